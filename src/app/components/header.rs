@@ -1,0 +1,37 @@
+//! The site header: name and tagline, linking home to the overview.
+
+use super::demo_link::DemoLink;
+use crate::app::demo::Demo;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct HeaderProps {
+    /// Called when the reader follows the link to the overview.
+    pub on_open: Callback<Option<Demo>>,
+}
+
+/// The mark: three cache lines of shrinking length. Drawn inline so it costs no request.
+#[component]
+fn Logo() -> Html {
+    html! {
+        <svg class="site-logo" viewBox="0 0 32 32" width="26" height="26" aria-hidden="true">
+            <rect width="32" height="32" rx="6" fill="#2f6fdd" />
+            <rect x="6" y="7" width="20" height="5" rx="1.5" fill="#fff" />
+            <rect x="6" y="14" width="14" height="5" rx="1.5" fill="#fff" />
+            <rect x="6" y="21" width="8" height="5" rx="1.5" fill="#fff" />
+        </svg>
+    }
+}
+
+#[component]
+pub fn Header(props: &HeaderProps) -> Html {
+    html! {
+        <header class="site-header">
+            <DemoLink demo={None::<Demo>} on_open={props.on_open.clone()} class="site-title">
+                <Logo />
+                { "Cache Playground" }
+            </DemoLink>
+            <span class="site-tagline">{ "See caching happen, one request at a time." }</span>
+        </header>
+    }
+}

@@ -1,0 +1,43 @@
+//! The navigation: every demo, grouped.
+
+use super::demo_link::DemoLink;
+use crate::app::demo::{Demo, DemoGroup};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct NavProps {
+    /// The demo on screen, highlighted in the list.
+    pub current: Option<Demo>,
+    /// Called when the reader picks a demo.
+    pub on_open: Callback<Option<Demo>>,
+}
+
+#[component]
+pub fn Nav(props: &NavProps) -> Html {
+    html! {
+        <nav class="site-nav" aria-label="Demos">
+            { for DemoGroup::ALL.into_iter().map(|group| {
+                let heading_id = format!("nav-group-{}", group.title().to_lowercase().replace(' ', "-"));
+                html! {
+                    <div class="nav-group">
+                        <h2 class="nav-group-title" id={heading_id.clone()}>{ group.title() }</h2>
+                        <ul class="nav-list" aria-labelledby={heading_id}>
+                            { for group.demos().map(|demo| html! {
+                                <li>
+                                    <DemoLink
+                                        demo={Some(demo)}
+                                        on_open={props.on_open.clone()}
+                                        class="nav-link"
+                                        current={props.current == Some(demo)}
+                                    >
+                                        { demo.nav_label() }
+                                    </DemoLink>
+                                </li>
+                            }) }
+                        </ul>
+                    </div>
+                }
+            }) }
+        </nav>
+    }
+}

@@ -1,0 +1,41 @@
+//! The landing page: what the playground is, and a card for every demo.
+
+use super::demo_link::DemoLink;
+use crate::app::demo::{Demo, DemoGroup};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct OverviewProps {
+    /// Called when the reader opens a demo.
+    pub on_open: Callback<Option<Demo>>,
+}
+
+#[component]
+pub fn Overview(props: &OverviewProps) -> Html {
+    html! {
+        <>
+            <h1 tabindex="-1">{ "Cache Playground" }</h1>
+            <p class="lead">
+                { "A real cache engine running in your browser. Pick a demo to watch write patterns, \
+                   eviction policies, expiry, stampedes and memoization play out request by request." }
+            </p>
+            { for DemoGroup::ALL.into_iter().map(|group| html! {
+                <section aria-label={group.title()}>
+                    <h2>{ group.title() }</h2>
+                    <ul class="card-grid">
+                        { for group.demos().map(|demo| html! {
+                            <li class="card">
+                                <h3>
+                                    <DemoLink demo={Some(demo)} on_open={props.on_open.clone()}>
+                                        { demo.title() }
+                                    </DemoLink>
+                                </h3>
+                                <p>{ demo.summary() }</p>
+                            </li>
+                        }) }
+                    </ul>
+                </section>
+            }) }
+        </>
+    }
+}

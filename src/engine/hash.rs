@@ -1,0 +1,85 @@
+//! A fast, fixed (unseeded) hash for `u64` keys.
+//!
+//! Fixed so that runs are reproducible; policies never let map iteration order decide anything, but
+//! a fixed hash also keeps memory layout, and so timing, the same from run to run. Trace keys are
+//! often small consecutive integers, so the hash must spread both the low bits (bucket index) and
+//! the high bits (hashbrown's tag byte): a folded 64×64→128 multiply does both.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Hashes one `u64` (or a few small integers) by a folded multiply.
+#[derive(Clone, Copy, Default)]
+pub struct IdHasher {
+    /// The running state.
+    state: u64,
+}
+
+/// An odd constant with well-mixed bits (the golden ratio's fractional part).
+const MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
+
+impl Hasher for IdHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    #[inline]
+    fn write_u64(&mut self, value: u64) {
+        let product = u128::from(self.state ^ value) * u128::from(MULTIPLIER);
+        self.state = (product as u64) ^ ((product >> 64) as u64);
+    }
+
+    #[inline]
+    fn write_u32(&mut self, value: u32) {
+        self.write_u64(u64::from(value));
+    }
+
+    #[inline]
+    fn write_usize(&mut self, value: usize) {
+        self.write_u64(value as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.state
+    }
+}
+
+/// The hasher builder for [`IdMap`] and [`IdSet`].
+pub type BuildIdHasher = BuildHasherDefault<IdHasher>;
+
+/// A hash map from `u64` keys using [`IdHasher`].
+pub type IdMap<V> = HashMap<u64, V, BuildIdHasher>;
+
+/// A hash set of `u64` keys using [`IdHasher`].
+pub type IdSet = HashSet<u64, BuildIdHasher>;
+
+/// An empty [`IdMap`] with room for `capacity` entries.
+pub fn id_map_with_capacity<V>(capacity: usize) -> IdMap<V> {
+    HashMap::with_capacity_and_hasher(capacity, BuildIdHasher::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::BuildHasher;
+
+    #[test]
+    fn consecutive_keys_spread_over_low_and_high_bits() {
+        let build = BuildIdHasher::default();
+        let low: IdSet = (0..1024u64).map(|k| build.hash_one(k) & 1023).collect();
+        let high: IdSet = (0..1024u64).map(|k| build.hash_one(k) >> 57).collect();
+        // A perfect spread would fill 1024 low buckets and all 128 tags; ask for most of them.
+        assert!(
+            low.len() > 600,
+            "low bits fill {} of 1024 buckets",
+            low.len()
+        );
+        assert_eq!(high.len(), 128);
+    }
+}

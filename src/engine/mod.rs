@@ -1,0 +1,15 @@
+//! The cache engine: pure Rust with no web dependencies, deterministic (virtual time, seeded
+//! randomness), shared by the web app, the `cachesim` command line and library users.
+
+pub mod hash;
+pub mod key_queue;
+pub mod linked_slab;
+pub mod policy;
+pub mod rng;
+pub mod sim;
+pub mod workload;
+
+pub use policy::{Capacity, CapacityError, Policy, PolicyKind, UnknownPolicy};
+pub use rng::Rng;
+pub use sim::{SimResult, replay};
+pub use workload::{KeyStream, Workload, WorkloadError};

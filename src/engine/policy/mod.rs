@@ -1,0 +1,232 @@
+//! Eviction policies: one file per policy behind the small [`Policy`] trait.
+//!
+//! A policy tracks which keys are resident and decides what to evict; it holds no values and knows
+//! nothing of time. [`crate::engine::Cache`] adds values, TTL, statistics and events on top, and the
+//! trace simulator drives a policy directly through [`Policy::request`].
+//!
+//! Adding a policy: write one file with a type implementing [`Policy`], add a [`PolicyKind`] variant
+//! and a line in [`PolicyKind::build`].
+
+mod fifo;
+mod lru;
+
+pub use fifo::Fifo;
+pub use lru::Lru;
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A cache replacement policy over `u64` keys, with capacity counted in entries.
+///
+/// Every method is O(1) or O(log n) in the number of resident keys.
+pub trait Policy {
+    /// Which policy this is.
+    fn kind(&self) -> PolicyKind;
+
+    /// The most keys that can be resident at once (always at least 1).
+    fn capacity(&self) -> usize;
+
+    /// How many keys are resident.
+    fn len(&self) -> usize;
+
+    /// Whether no key is resident.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether `key` is resident. Does not count as an access.
+    fn contains(&self, key: u64) -> bool;
+
+    /// Records a hit on `key` if it is resident; returns whether it was.
+    fn touch(&mut self, key: u64) -> bool;
+
+    /// Inserts `key`, which must not be resident, evicting as needed; every evicted key is pushed onto
+    /// `evicted`. Returns `false` when the policy's admission refused the key (it is then not
+    /// resident, and nothing was evicted for it).
+    fn insert(&mut self, key: u64, evicted: &mut Vec<u64>) -> bool;
+
+    /// Removes `key` (invalidation or expiry); returns whether it was resident.
+    fn remove(&mut self, key: u64) -> bool;
+
+    /// Changes the capacity (at least 1), evicting by the policy's own order while over it.
+    fn set_capacity(&mut self, capacity: usize, evicted: &mut Vec<u64>);
+
+    /// One simulated request as in libCacheSim: a lookup, and on a miss an insert. Returns whether it
+    /// hit. Policies override this to look the key up only once.
+    fn request(&mut self, key: u64, evicted: &mut Vec<u64>) -> bool {
+        if self.touch(key) {
+            true
+        } else {
+            self.insert(key, evicted);
+            false
+        }
+    }
+
+    /// The resident keys in the policy's own order, the next victim last (for example most to least
+    /// recently used for LRU). Used by the UI to draw slots; O(n).
+    fn keys_in_eviction_order(&self) -> Vec<u64>;
+
+    /// Why this policy evicts what it evicts, in plain words, e.g. "least recently used".
+    fn eviction_reason(&self) -> &'static str;
+}
+
+/// The policies the engine implements, by their command-line and URL id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PolicyKind {
+    /// Least recently used.
+    Lru,
+    /// First in, first out.
+    Fifo,
+}
+
+impl PolicyKind {
+    /// Every policy, in the order lists and charts show them.
+    pub const ALL: &'static [PolicyKind] = &[PolicyKind::Lru, PolicyKind::Fifo];
+
+    /// The id used on the command line and in URLs.
+    pub fn id(self) -> &'static str {
+        match self {
+            PolicyKind::Lru => "lru",
+            PolicyKind::Fifo => "fifo",
+        }
+    }
+
+    /// A human name for labels and legends.
+    pub fn label(self) -> &'static str {
+        match self {
+            PolicyKind::Lru => "LRU",
+            PolicyKind::Fifo => "FIFO",
+        }
+    }
+
+    /// A new, empty policy of this kind holding at most `capacity` keys.
+    pub fn build(self, capacity: Capacity) -> Box<dyn Policy> {
+        let capacity = capacity.get();
+        match self {
+            PolicyKind::Lru => Box::new(Lru::new(capacity)),
+            PolicyKind::Fifo => Box::new(Fifo::new(capacity)),
+        }
+    }
+
+    /// The valid ids, comma-separated, for error messages.
+    pub fn valid_ids() -> String {
+        Self::ALL
+            .iter()
+            .map(|kind| kind.id())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl fmt::Display for PolicyKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// An unknown policy id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownPolicy(pub String);
+
+impl fmt::Display for UnknownPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown policy '{}' (valid: {})",
+            self.0,
+            PolicyKind::valid_ids()
+        )
+    }
+}
+
+impl std::error::Error for UnknownPolicy {}
+
+impl FromStr for PolicyKind {
+    type Err = UnknownPolicy;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let wanted = text.trim().to_ascii_lowercase();
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|kind| kind.id() == wanted)
+            .ok_or_else(|| UnknownPolicy(text.to_owned()))
+    }
+}
+
+/// A cache capacity in entries: at least 1, at most [`Capacity::MAX`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Capacity(usize);
+
+/// Why a requested capacity was not usable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CapacityError {
+    /// Zero entries: nothing could ever be cached.
+    Zero,
+    /// More than [`Capacity::MAX`] entries.
+    TooLarge(u128),
+}
+
+impl fmt::Display for CapacityError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CapacityError::Zero => {
+                f.write_str("a cache size of 0 entries cannot hold anything; use at least 1")
+            }
+            CapacityError::TooLarge(n) => write!(
+                f,
+                "a cache size of {n} entries is larger than the supported maximum of {}",
+                Capacity::MAX
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CapacityError {}
+
+impl Capacity {
+    /// The largest capacity: slab tokens are `u32`, and one token is reserved.
+    pub const MAX: usize = (u32::MAX - 1) as usize;
+
+    /// A capacity of `entries`, or why it is not usable.
+    pub fn new(entries: u128) -> Result<Self, CapacityError> {
+        match entries {
+            0 => Err(CapacityError::Zero),
+            n if n > Self::MAX as u128 => Err(CapacityError::TooLarge(n)),
+            n => Ok(Self(n as usize)),
+        }
+    }
+
+    /// The number of entries.
+    pub fn get(self) -> usize {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_and_unknown_ids_list_the_valid_ones() {
+        for &kind in PolicyKind::ALL {
+            assert_eq!(kind.id().parse::<PolicyKind>(), Ok(kind));
+            assert_eq!(kind.build(Capacity::new(3).unwrap()).kind(), kind);
+        }
+        assert_eq!(" LRU ".parse::<PolicyKind>(), Ok(PolicyKind::Lru));
+        let error = "mru".parse::<PolicyKind>().unwrap_err().to_string();
+        assert_eq!(
+            error,
+            format!("unknown policy 'mru' (valid: {})", PolicyKind::valid_ids())
+        );
+    }
+
+    #[test]
+    fn capacity_rejects_zero_and_huge_sizes() {
+        assert_eq!(Capacity::new(0), Err(CapacityError::Zero));
+        assert_eq!(Capacity::new(1).map(Capacity::get), Ok(1));
+        let huge = u128::from(u64::MAX);
+        assert_eq!(Capacity::new(huge), Err(CapacityError::TooLarge(huge)));
+        assert!(CapacityError::Zero.to_string().contains("use at least 1"));
+    }
+}

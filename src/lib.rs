@@ -1,0 +1,7 @@
+//! Cache Playground: a deterministic cache engine, the Yew web app built on it, and the shared
+//! pieces of the `cachesim` command line.
+
+pub mod engine;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;

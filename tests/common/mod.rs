@@ -1,0 +1,2 @@
+//! Helpers shared by the test targets.
+pub mod fixed_workloads;
