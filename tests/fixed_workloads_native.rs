@@ -22,3 +22,15 @@ fn zipf_keys_are_bit_identical_to_native() {
     .collect();
     assert_eq!(keys, common::fixed_workloads::ZIPF_FIRST_KEYS);
 }
+
+#[test]
+#[ignore = "prints the pinned numbers; run with --ignored --nocapture after a deliberate change"]
+fn print_fixed_workload_results() {
+    for &(kind, size, workload, seed, requests, ..) in common::fixed_workloads::CASES {
+        let result = common::fixed_workloads::run(kind, size, workload, seed, requests);
+        println!(
+            "{kind:>9} hits {:>6} evictions {:>6}",
+            result.hits, result.evictions
+        );
+    }
+}

@@ -1,19 +1,29 @@
-//! Property tests: every deterministic policy against a deliberately simple reference model.
+//! Property tests: the deterministic policies against deliberately simple O(n) reference models,
+//! OPT against an exhaustive search for the optimum, and invariants for every policy.
 #![cfg(not(target_arch = "wasm32"))]
 
-use cache_playground::engine::{Capacity, PolicyKind};
+use std::collections::HashMap;
+
+use cache_playground::engine::policy::{Clock, Lfu, Sieve};
+use cache_playground::engine::{Capacity, NextUse, Policy, PolicyKind, PolicyOptions, replay};
 use proptest::prelude::*;
 
-/// A naive O(n) model of a queue policy: `order` holds keys newest first; on a hit, `reorder` says
-/// whether the key moves to the front (LRU) or stays (FIFO).
-struct ReferenceQueue {
+/// A simple model of one policy: what a request hits and evicts, and the resident keys in the
+/// order the real policy reports them.
+trait Model {
+    /// Returns (hit, evicted key).
+    fn request(&mut self, key: u64) -> (bool, Option<u64>);
+    fn order(&self) -> Vec<u64>;
+}
+
+/// LRU or FIFO: keys newest first; a hit moves the key to the front only for LRU.
+struct QueueModel {
     order: Vec<u64>,
     capacity: usize,
     reorder_on_hit: bool,
 }
 
-impl ReferenceQueue {
-    /// Returns (hit, evicted key).
+impl Model for QueueModel {
     fn request(&mut self, key: u64) -> (bool, Option<u64>) {
         if let Some(position) = self.order.iter().position(|&k| k == key) {
             if self.reorder_on_hit {
@@ -26,15 +36,116 @@ impl ReferenceQueue {
         self.order.insert(0, key);
         (false, evicted)
     }
+
+    fn order(&self) -> Vec<u64> {
+        self.order.clone()
+    }
 }
 
-fn check_against_reference(kind: PolicyKind, reorder_on_hit: bool, capacity: usize, keys: &[u64]) {
-    let mut policy = kind.build(Capacity::new(capacity as u128).unwrap());
-    let mut model = ReferenceQueue {
-        order: Vec::new(),
-        capacity,
-        reorder_on_hit,
-    };
+/// LFU: (key, hits since insertion, time of last access); evict the smallest (hits, time).
+struct LfuModel {
+    entries: Vec<(u64, u64, u64)>,
+    capacity: usize,
+    clock: u64,
+}
+
+impl Model for LfuModel {
+    fn request(&mut self, key: u64) -> (bool, Option<u64>) {
+        self.clock += 1;
+        if let Some(entry) = self.entries.iter_mut().find(|entry| entry.0 == key) {
+            entry.1 += 1;
+            entry.2 = self.clock;
+            return (true, None);
+        }
+        let mut evicted = None;
+        if self.entries.len() == self.capacity {
+            let victim = (0..self.entries.len())
+                .min_by_key(|&i| (self.entries[i].1, self.entries[i].2))
+                .unwrap();
+            evicted = Some(self.entries.remove(victim).0);
+        }
+        self.entries.push((key, 0, self.clock));
+        (false, evicted)
+    }
+
+    fn order(&self) -> Vec<u64> {
+        let mut entries = self.entries.clone();
+        entries.sort_by_key(|&(_, hits, time)| std::cmp::Reverse((hits, time)));
+        entries.into_iter().map(|(key, _, _)| key).collect()
+    }
+}
+
+/// CLOCK as a circular list: (key, reference bit), index 0 just behind the hand, the last under it.
+struct ClockModel {
+    ring: Vec<(u64, bool)>,
+    capacity: usize,
+}
+
+impl Model for ClockModel {
+    fn request(&mut self, key: u64) -> (bool, Option<u64>) {
+        if let Some(entry) = self.ring.iter_mut().find(|entry| entry.0 == key) {
+            entry.1 = true;
+            return (true, None);
+        }
+        let mut evicted = None;
+        if self.ring.len() == self.capacity {
+            loop {
+                let (candidate, referenced) = self.ring.pop().unwrap();
+                if referenced {
+                    self.ring.insert(0, (candidate, false));
+                } else {
+                    evicted = Some(candidate);
+                    break;
+                }
+            }
+        }
+        self.ring.insert(0, (key, false));
+        (false, evicted)
+    }
+
+    fn order(&self) -> Vec<u64> {
+        self.ring.iter().map(|&(key, _)| key).collect()
+    }
+}
+
+/// SIEVE: (key, visited), index 0 the newest; the hand is remembered by key.
+struct SieveModel {
+    queue: Vec<(u64, bool)>,
+    hand: Option<u64>,
+    capacity: usize,
+}
+
+impl Model for SieveModel {
+    fn request(&mut self, key: u64) -> (bool, Option<u64>) {
+        if let Some(entry) = self.queue.iter_mut().find(|entry| entry.0 == key) {
+            entry.1 = true;
+            return (true, None);
+        }
+        let mut evicted = None;
+        if self.queue.len() == self.capacity {
+            let tail = self.queue.len() - 1;
+            let mut at = self
+                .hand
+                .and_then(|hand| self.queue.iter().position(|e| e.0 == hand))
+                .unwrap_or(tail);
+            while self.queue[at].1 {
+                self.queue[at].1 = false;
+                at = if at == 0 { tail } else { at - 1 };
+            }
+            self.hand = (at > 0).then(|| self.queue[at - 1].0);
+            evicted = Some(self.queue.remove(at).0);
+        }
+        self.queue.insert(0, (key, false));
+        (false, evicted)
+    }
+
+    fn order(&self) -> Vec<u64> {
+        self.queue.iter().map(|&(key, _)| key).collect()
+    }
+}
+
+fn check_against_model(mut policy: Box<dyn Policy>, mut model: impl Model, keys: &[u64]) {
+    let kind = policy.kind();
     let mut evicted = Vec::new();
     for (step, &key) in keys.iter().enumerate() {
         let hit = policy.request(key, &mut evicted);
@@ -46,53 +157,170 @@ fn check_against_reference(kind: PolicyKind, reorder_on_hit: bool, capacity: usi
             "{kind} step {step} key {key}: victim"
         );
         assert!(evicted.is_empty());
-        assert!(policy.len() <= capacity);
         assert_eq!(
             policy.keys_in_eviction_order(),
-            model.order,
+            model.order(),
             "{kind} step {step}: order"
         );
     }
 }
 
+fn capacity(n: usize) -> Capacity {
+    Capacity::new(n as u128).unwrap()
+}
+
+fn build(kind: PolicyKind, size: usize, keys: &[u64]) -> Box<dyn Policy> {
+    kind.build_for_trace(
+        capacity(size),
+        &PolicyOptions::default(),
+        &NextUse::from_trace(keys),
+    )
+}
+
+/// The fewest misses any policy can have on `keys` with `size` slots, allowed to not cache a
+/// missed key: an exhaustive search over every admit/evict choice, memoized on (position, set).
+fn optimal_misses(keys: &[u64], size: usize) -> u64 {
+    fn search(
+        keys: &[u64],
+        at: usize,
+        set: u32,
+        size: usize,
+        memo: &mut HashMap<(usize, u32), u64>,
+    ) -> u64 {
+        let Some(&key) = keys.get(at) else { return 0 };
+        if let Some(&known) = memo.get(&(at, set)) {
+            return known;
+        }
+        let bit = 1u32 << key;
+        let best = if set & bit != 0 {
+            search(keys, at + 1, set, size, memo)
+        } else {
+            let mut best = search(keys, at + 1, set, size, memo); // bypass
+            if (set.count_ones() as usize) < size {
+                best = best.min(search(keys, at + 1, set | bit, size, memo));
+            } else {
+                for victim in (0..32).filter(|v| set & (1 << v) != 0) {
+                    best = best.min(search(
+                        keys,
+                        at + 1,
+                        (set & !(1 << victim)) | bit,
+                        size,
+                        memo,
+                    ));
+                }
+            }
+            best + 1
+        };
+        memo.insert((at, set), best);
+        best
+    }
+    search(keys, 0, 0, size, &mut HashMap::new())
+}
+
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
     #[test]
-    fn lru_matches_reference(capacity in 1usize..8, keys in prop::collection::vec(0u64..12, 0..300)) {
-        check_against_reference(PolicyKind::Lru, true, capacity, &keys);
+    fn lru_matches_reference(size in 1usize..8, keys in prop::collection::vec(0u64..12, 0..300)) {
+        let model = QueueModel { order: Vec::new(), capacity: size, reorder_on_hit: true };
+        check_against_model(build(PolicyKind::Lru, size, &keys), model, &keys);
     }
 
     #[test]
-    fn fifo_matches_reference(capacity in 1usize..8, keys in prop::collection::vec(0u64..12, 0..300)) {
-        check_against_reference(PolicyKind::Fifo, false, capacity, &keys);
+    fn fifo_matches_reference(size in 1usize..8, keys in prop::collection::vec(0u64..12, 0..300)) {
+        let model = QueueModel { order: Vec::new(), capacity: size, reorder_on_hit: false };
+        check_against_model(build(PolicyKind::Fifo, size, &keys), model, &keys);
     }
 
     #[test]
-    fn remove_and_shrink_keep_every_policy_consistent(
-        capacity in 1usize..8,
-        ops in prop::collection::vec((0u8..4, 0u64..12), 0..300),
-    ) {
+    fn lfu_matches_reference(size in 1usize..8, keys in prop::collection::vec(0u64..12, 0..300)) {
+        let model = LfuModel { entries: Vec::new(), capacity: size, clock: 0 };
+        check_against_model(Box::new(Lfu::new(size)), model, &keys);
+    }
+
+    #[test]
+    fn clock_matches_reference(size in 1usize..8, keys in prop::collection::vec(0u64..12, 0..300)) {
+        let model = ClockModel { ring: Vec::new(), capacity: size };
+        check_against_model(Box::new(Clock::new(size)), model, &keys);
+    }
+
+    #[test]
+    fn sieve_matches_reference(size in 1usize..8, keys in prop::collection::vec(0u64..12, 0..300)) {
+        let model = SieveModel { queue: Vec::new(), hand: None, capacity: size };
+        check_against_model(Box::new(Sieve::new(size)), model, &keys);
+    }
+
+    #[test]
+    fn opt_finds_the_true_optimum(size in 1usize..4, keys in prop::collection::vec(0u64..6, 0..16)) {
+        let mut opt = build(PolicyKind::Opt, size, &keys);
+        let result = replay(opt.as_mut(), keys.iter().copied());
+        prop_assert_eq!(result.misses, optimal_misses(&keys, size));
+    }
+
+    #[test]
+    fn opt_never_misses_more_than_any_policy(size in 1usize..10, keys in prop::collection::vec(0u64..30, 0..400)) {
+        let mut opt = build(PolicyKind::Opt, size, &keys);
+        let floor = replay(opt.as_mut(), keys.iter().copied()).misses;
         for &kind in PolicyKind::ALL {
-            let mut policy = kind.build(Capacity::new(capacity as u128).unwrap());
+            let mut policy = build(kind, size, &keys);
+            let misses = replay(policy.as_mut(), keys.iter().copied()).misses;
+            prop_assert!(floor <= misses, "opt {} > {} {}", floor, kind, misses);
+        }
+    }
+
+    #[test]
+    fn every_policy_keeps_its_invariants(
+        size in 1usize..10,
+        ops in prop::collection::vec((0u8..6, 0u64..16), 0..400),
+    ) {
+        let keys: Vec<u64> = ops.iter().map(|&(_, key)| key).collect();
+        for &kind in PolicyKind::ALL {
+            let mut policy = build(kind, size, &keys);
             let mut evicted = Vec::new();
+            let (mut hits, mut misses, mut requests) = (0u64, 0u64, 0u64);
             for &(op, key) in &ops {
                 match op {
-                    0 | 1 => { policy.request(key, &mut evicted); }
-                    2 => {
+                    // OPT must see exactly its trace, so only plain requests for it.
+                    _ if kind == PolicyKind::Opt => {
+                        requests += 1;
+                        if policy.request(key, &mut evicted) { hits += 1 } else { misses += 1 }
+                    }
+                    0..=3 => {
+                        requests += 1;
+                        let was_resident = policy.contains(key);
+                        let hit = policy.request(key, &mut evicted);
+                        prop_assert_eq!(hit, was_resident, "{} hit iff resident", kind);
+                        if hit { hits += 1 } else { misses += 1 }
+                    }
+                    4 => {
                         let was_resident = policy.contains(key);
                         prop_assert_eq!(policy.remove(key), was_resident);
                         prop_assert!(!policy.contains(key));
                     }
-                    _ => policy.set_capacity(1 + key as usize % 8, &mut evicted),
+                    _ => policy.set_capacity(1 + key as usize % 10, &mut evicted),
                 }
                 for &victim in &evicted {
-                    prop_assert!(!policy.contains(victim));
+                    prop_assert!(!policy.contains(victim), "{} evicted {} but kept it", kind, victim);
                 }
                 evicted.clear();
-                let keys = policy.keys_in_eviction_order();
-                prop_assert_eq!(keys.len(), policy.len());
-                prop_assert!(policy.len() <= policy.capacity());
-                prop_assert!(keys.iter().all(|&k| policy.contains(k)));
+                let order = policy.keys_in_eviction_order();
+                prop_assert_eq!(order.len(), policy.len(), "{}", kind);
+                prop_assert!(policy.len() <= policy.capacity(), "{} over capacity", kind);
+                prop_assert!(order.iter().all(|&k| policy.contains(k)));
             }
+            prop_assert_eq!(hits + misses, requests);
         }
     }
+}
+
+#[test]
+fn opt_on_the_textbook_reference_string() {
+    // Silberschatz et al., "Operating System Concepts", the optimal-replacement figure: 9 faults
+    // with 3 frames when every missed page must be loaded. Bypass (a missed key need not be cached)
+    // saves one more, and the exhaustive search confirms 8 is the optimum.
+    let trace = [7, 0, 1, 2, 0, 3, 0, 4, 2, 3, 0, 3, 2, 1, 2, 0, 1, 7, 0, 1];
+    let mut opt = build(PolicyKind::Opt, 3, &trace);
+    let misses = replay(opt.as_mut(), trace).misses;
+    assert_eq!(misses, optimal_misses(&trace, 3));
+    assert_eq!(misses, 8);
 }

@@ -204,6 +204,16 @@ impl<T> LinkedSlab<T> {
         list.len += 1;
     }
 
+    /// Links an unlinked node in just after `after` (towards the tail), which is in `list`.
+    pub fn insert_after(&mut self, list: &mut List, after: Token, token: Token) {
+        let next = self.nodes[after as usize].next;
+        if next == NIL {
+            self.push_back(list, token);
+        } else {
+            self.insert_before(list, next, token);
+        }
+    }
+
     /// Unlinks a node from `list`, which it must be linked into. The node stays allocated.
     #[inline]
     pub fn unlink(&mut self, list: &mut List, token: Token) {
@@ -311,6 +321,11 @@ mod tests {
         assert_eq!(d, a);
         slab.insert_before(&mut list, b, d);
         assert_eq!(keys(&slab, &list), [3, 4, 2]);
+        let e = slab.alloc(5);
+        slab.insert_after(&mut list, b, e);
+        assert_eq!(keys(&slab, &list), [3, 4, 2, 5]);
+        assert_eq!(slab.pop_back(&mut list), Some(e));
+        slab.free(e);
         slab.unlink(&mut list, c);
         slab.unlink(&mut list, b);
         slab.unlink(&mut list, d);

@@ -4,14 +4,32 @@
 //! nothing of time. [`crate::engine::Cache`] adds values, TTL, statistics and events on top, and the
 //! trace simulator drives a policy directly through [`Policy::request`].
 //!
-//! Adding a policy: write one file with a type implementing [`Policy`], add a [`PolicyKind`] variant
-//! and a line in [`PolicyKind::build`].
+//! Adding a policy: write one file with a type implementing [`Policy`], add a [`PolicyKind`] variant,
+//! its id and label, and a line in [`PolicyKind::build`].
 
+mod arc;
+mod clock;
 mod fifo;
+mod lfu;
 mod lru;
+mod opt;
+mod random;
+mod redis_lru;
+mod s3fifo;
+mod sieve;
+mod tinylfu;
 
+pub use arc::{Arc, ArcList};
+pub use clock::Clock;
 pub use fifo::Fifo;
+pub use lfu::Lfu;
 pub use lru::Lru;
+pub use opt::{NextUse, Opt};
+pub use random::RandomEviction;
+pub use redis_lru::{DEFAULT_SAMPLES, EVICTION_POOL_SIZE, RedisLru};
+pub use s3fifo::{S3Fifo, S3Queue};
+pub use sieve::Sieve;
+pub use tinylfu::{Segment, TinyLfu};
 
 use std::fmt;
 use std::str::FromStr;
@@ -77,17 +95,86 @@ pub enum PolicyKind {
     Lru,
     /// First in, first out.
     Fifo,
+    /// Least frequently used (in-cache counts, LRU among ties).
+    Lfu,
+    /// CLOCK (second chance).
+    Clock,
+    /// SIEVE (NSDI'24).
+    Sieve,
+    /// Adaptive Replacement Cache (FAST'03).
+    Arc,
+    /// S3-FIFO (SOSP'23).
+    S3Fifo,
+    /// W-TinyLFU (as in Caffeine's simulator).
+    TinyLfu,
+    /// Redis's sampled approximation of LRU.
+    RedisLru,
+    /// Uniformly random eviction.
+    Random,
+    /// Belady's offline optimum (needs the whole trace).
+    Opt,
 }
+
+/// Settings some policies take; the defaults are the documented ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PolicyOptions {
+    /// Seed for the policies that choose at random (`random`, `redis-lru`).
+    pub seed: u64,
+    /// Keys sampled per eviction by `redis-lru` (Redis's `maxmemory-samples`), at least 1.
+    pub redis_samples: usize,
+}
+
+impl Default for PolicyOptions {
+    fn default() -> Self {
+        Self {
+            seed: 0,
+            redis_samples: DEFAULT_SAMPLES,
+        }
+    }
+}
+
+/// `opt` was asked for without the trace it needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NeedsTrace;
+
+impl fmt::Display for NeedsTrace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the opt policy needs the whole trace in advance, so it is only available when replaying a trace")
+    }
+}
+
+impl std::error::Error for NeedsTrace {}
 
 impl PolicyKind {
     /// Every policy, in the order lists and charts show them.
-    pub const ALL: &'static [PolicyKind] = &[PolicyKind::Lru, PolicyKind::Fifo];
+    pub const ALL: &'static [PolicyKind] = &[
+        PolicyKind::Lru,
+        PolicyKind::Fifo,
+        PolicyKind::Lfu,
+        PolicyKind::Clock,
+        PolicyKind::Sieve,
+        PolicyKind::Arc,
+        PolicyKind::S3Fifo,
+        PolicyKind::TinyLfu,
+        PolicyKind::RedisLru,
+        PolicyKind::Random,
+        PolicyKind::Opt,
+    ];
 
     /// The id used on the command line and in URLs.
     pub fn id(self) -> &'static str {
         match self {
             PolicyKind::Lru => "lru",
             PolicyKind::Fifo => "fifo",
+            PolicyKind::Lfu => "lfu",
+            PolicyKind::Clock => "clock",
+            PolicyKind::Sieve => "sieve",
+            PolicyKind::Arc => "arc",
+            PolicyKind::S3Fifo => "s3fifo",
+            PolicyKind::TinyLfu => "tinylfu",
+            PolicyKind::RedisLru => "redis-lru",
+            PolicyKind::Random => "random",
+            PolicyKind::Opt => "opt",
         }
     }
 
@@ -96,15 +183,59 @@ impl PolicyKind {
         match self {
             PolicyKind::Lru => "LRU",
             PolicyKind::Fifo => "FIFO",
+            PolicyKind::Lfu => "LFU",
+            PolicyKind::Clock => "CLOCK",
+            PolicyKind::Sieve => "SIEVE",
+            PolicyKind::Arc => "ARC",
+            PolicyKind::S3Fifo => "S3-FIFO",
+            PolicyKind::TinyLfu => "W-TinyLFU",
+            PolicyKind::RedisLru => "Redis LRU",
+            PolicyKind::Random => "Random",
+            PolicyKind::Opt => "OPT (Belady)",
         }
     }
 
-    /// A new, empty policy of this kind holding at most `capacity` keys.
-    pub fn build(self, capacity: Capacity) -> Box<dyn Policy> {
+    /// Whether the policy needs the whole trace in advance (only `opt`).
+    pub fn needs_trace(self) -> bool {
+        self == PolicyKind::Opt
+    }
+
+    /// A new, empty policy of this kind holding at most `capacity` keys; `opt` cannot be built
+    /// this way (see [`PolicyKind::build_for_trace`]).
+    pub fn build(
+        self,
+        capacity: Capacity,
+        options: &PolicyOptions,
+    ) -> Result<Box<dyn Policy>, NeedsTrace> {
         let capacity = capacity.get();
-        match self {
+        Ok(match self {
             PolicyKind::Lru => Box::new(Lru::new(capacity)),
             PolicyKind::Fifo => Box::new(Fifo::new(capacity)),
+            PolicyKind::Lfu => Box::new(Lfu::new(capacity)),
+            PolicyKind::Clock => Box::new(Clock::new(capacity)),
+            PolicyKind::Sieve => Box::new(Sieve::new(capacity)),
+            PolicyKind::Arc => Box::new(Arc::new(capacity)),
+            PolicyKind::S3Fifo => Box::new(S3Fifo::new(capacity)),
+            PolicyKind::TinyLfu => Box::new(TinyLfu::new(capacity)),
+            PolicyKind::RedisLru => {
+                Box::new(RedisLru::new(capacity, options.redis_samples, options.seed))
+            }
+            PolicyKind::Random => Box::new(RandomEviction::new(capacity, options.seed)),
+            PolicyKind::Opt => return Err(NeedsTrace),
+        })
+    }
+
+    /// A new, empty policy of this kind for replaying the trace whose next uses are `future`; works
+    /// for every kind, `opt` included. The policy must then see exactly that trace.
+    pub fn build_for_trace(
+        self,
+        capacity: Capacity,
+        options: &PolicyOptions,
+        future: &NextUse,
+    ) -> Box<dyn Policy> {
+        match self.build(capacity, options) {
+            Ok(policy) => policy,
+            Err(NeedsTrace) => Box::new(Opt::new(capacity.get(), future.clone())),
         }
     }
 
@@ -209,9 +340,16 @@ mod tests {
 
     #[test]
     fn ids_round_trip_and_unknown_ids_list_the_valid_ones() {
+        let options = PolicyOptions::default();
+        let future = NextUse::from_trace(&[1, 2, 1]);
         for &kind in PolicyKind::ALL {
             assert_eq!(kind.id().parse::<PolicyKind>(), Ok(kind));
-            assert_eq!(kind.build(Capacity::new(3).unwrap()).kind(), kind);
+            let capacity = Capacity::new(3).unwrap();
+            assert_eq!(
+                kind.build_for_trace(capacity, &options, &future).kind(),
+                kind
+            );
+            assert_eq!(kind.build(capacity, &options).is_err(), kind.needs_trace());
         }
         assert_eq!(" LRU ".parse::<PolicyKind>(), Ok(PolicyKind::Lru));
         let error = "mru".parse::<PolicyKind>().unwrap_err().to_string();

@@ -1,0 +1,276 @@
+//! S3-FIFO: three static FIFO queues.
+//!
+//! Yang et al., SOSP'23, "FIFO queues are all you need for cache eviction", Algorithm 1. A small
+//! FIFO S (10% of the cache) filters one-hit wonders, a main FIFO M holds the rest, and a ghost FIFO
+//! G remembers as many recently filtered keys as M holds. Each resident key has a 2-bit frequency
+//! (0 to 3) raised by hits. A miss whose key is in G goes straight to M; any other miss enters S.
+//! Evicting from S: the tail moves to M if it was hit more than once (freq > 1), otherwise it leaves
+//! for G. Evicting from M: a tail with freq > 0 is reinserted at the head with freq − 1, otherwise it
+//! is evicted. S is evicted from while it holds at least its 10% share. Amortized O(1).
+
+use super::{Policy, PolicyKind};
+use crate::engine::hash::{IdMap, id_map_with_capacity};
+use crate::engine::key_queue::KeyQueue;
+use crate::engine::linked_slab::{LinkedSlab, List, Token};
+
+/// The highest frequency a 2-bit counter holds.
+const MAX_FREQ: u8 = 3;
+
+/// Which queue a resident key is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum S3Queue {
+    /// The small probationary FIFO.
+    Small,
+    /// The main FIFO.
+    Main,
+}
+
+/// One resident key.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    /// The key.
+    key: u64,
+    /// Hits, saturating at [`MAX_FREQ`].
+    freq: u8,
+    /// The queue it is linked into.
+    queue: S3Queue,
+}
+
+/// S3-FIFO eviction.
+#[derive(Clone, Debug)]
+pub struct S3Fifo {
+    /// Where each resident key's entry is.
+    index: IdMap<Token>,
+    /// The entries of S and M.
+    entries: LinkedSlab<Entry>,
+    /// S, newest at the head.
+    small: List,
+    /// M, newest at the head.
+    main: List,
+    /// G: keys only, newest at the front.
+    ghost: KeyQueue,
+    /// S's share of the cache, at least 1.
+    small_capacity: usize,
+    /// The whole cache size.
+    capacity: usize,
+}
+
+impl S3Fifo {
+    /// An empty S3-FIFO of size `capacity` (≥ 1).
+    pub fn new(capacity: usize) -> Self {
+        let capacity = capacity.max(1);
+        let reserve = capacity.min(1 << 20);
+        Self {
+            index: id_map_with_capacity(reserve),
+            entries: LinkedSlab::with_capacity(reserve),
+            small: List::new(),
+            main: List::new(),
+            ghost: KeyQueue::with_capacity(reserve),
+            small_capacity: Self::small_share(capacity),
+            capacity,
+        }
+    }
+
+    /// 10% of the cache, at least 1 entry.
+    fn small_share(capacity: usize) -> usize {
+        (capacity / 10).max(1)
+    }
+
+    /// M's share: what S does not take (0 for a cache of 1).
+    fn main_capacity(&self) -> usize {
+        self.capacity.saturating_sub(self.small_capacity)
+    }
+
+    /// The keys of one queue, newest first.
+    pub fn queue(&self, queue: S3Queue) -> Vec<u64> {
+        let list = match queue {
+            S3Queue::Small => &self.small,
+            S3Queue::Main => &self.main,
+        };
+        self.entries
+            .iter(list)
+            .map(|token| self.entries.get(token).key)
+            .collect()
+    }
+
+    /// The ghost keys, newest first.
+    pub fn ghosts(&self) -> Vec<u64> {
+        self.ghost.iter().collect()
+    }
+
+    /// A resident key's frequency.
+    pub fn freq(&self, key: u64) -> Option<u8> {
+        self.index
+            .get(&key)
+            .map(|&token| self.entries.get(token).freq)
+    }
+
+    fn remember_ghost(&mut self, key: u64) {
+        if self.ghost.len() >= self.main_capacity().max(1) {
+            self.ghost.pop_back();
+        }
+        self.ghost.push_front(key);
+    }
+
+    /// EVICT: from S while it holds its share (or M is empty), otherwise from M.
+    fn evict(&mut self, evicted: &mut Vec<u64>) {
+        if self.small.len >= self.small_capacity || self.main.is_empty() {
+            self.evict_small(evicted);
+        } else {
+            self.evict_main(evicted);
+        }
+    }
+
+    /// EVICTS: promote S's tail to M if hit more than once, else send it to G.
+    fn evict_small(&mut self, evicted: &mut Vec<u64>) {
+        while let Some(token) = self.entries.pop_back(&mut self.small) {
+            let entry = self.entries.get_mut(token);
+            if entry.freq > 1 {
+                entry.queue = S3Queue::Main;
+                self.entries.push_front(&mut self.main, token);
+                if self.main.len > self.main_capacity() {
+                    self.evict_main(evicted);
+                }
+            } else {
+                let key = entry.key;
+                self.entries.free(token);
+                self.index.remove(&key);
+                self.remember_ghost(key);
+                evicted.push(key);
+                return;
+            }
+        }
+    }
+
+    /// EVICTM: reinsert M's tail with one less frequency, or evict it at frequency 0.
+    fn evict_main(&mut self, evicted: &mut Vec<u64>) {
+        while let Some(token) = self.entries.pop_back(&mut self.main) {
+            let entry = self.entries.get_mut(token);
+            if entry.freq > 0 {
+                entry.freq -= 1;
+                self.entries.push_front(&mut self.main, token);
+            } else {
+                let key = entry.key;
+                self.entries.free(token);
+                self.index.remove(&key);
+                evicted.push(key);
+                return;
+            }
+        }
+    }
+}
+
+impl Policy for S3Fifo {
+    fn kind(&self) -> PolicyKind {
+        PolicyKind::S3Fifo
+    }
+
+    fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    fn contains(&self, key: u64) -> bool {
+        self.index.contains_key(&key)
+    }
+
+    #[inline]
+    fn touch(&mut self, key: u64) -> bool {
+        match self.index.get(&key) {
+            Some(&token) => {
+                let entry = self.entries.get_mut(token);
+                entry.freq = (entry.freq + 1).min(MAX_FREQ);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn insert(&mut self, key: u64, evicted: &mut Vec<u64>) -> bool {
+        while self.index.len() >= self.capacity {
+            self.evict(evicted);
+        }
+        let (queue, list) = if self.ghost.remove(key) {
+            (S3Queue::Main, &mut self.main)
+        } else {
+            (S3Queue::Small, &mut self.small)
+        };
+        let token = self.entries.alloc(Entry {
+            key,
+            freq: 0,
+            queue,
+        });
+        self.entries.push_front(list, token);
+        self.index.insert(key, token);
+        true
+    }
+
+    fn remove(&mut self, key: u64) -> bool {
+        let Some(token) = self.index.remove(&key) else {
+            return false;
+        };
+        match self.entries.get(token).queue {
+            S3Queue::Small => self.entries.unlink(&mut self.small, token),
+            S3Queue::Main => self.entries.unlink(&mut self.main, token),
+        }
+        self.entries.free(token);
+        true
+    }
+
+    fn set_capacity(&mut self, capacity: usize, evicted: &mut Vec<u64>) {
+        self.capacity = capacity.max(1);
+        self.small_capacity = Self::small_share(self.capacity);
+        while self.index.len() > self.capacity {
+            self.evict(evicted);
+        }
+        while self.ghost.len() > self.main_capacity().max(1) {
+            self.ghost.pop_back();
+        }
+    }
+
+    fn keys_in_eviction_order(&self) -> Vec<u64> {
+        // M then S, newest first: S's tail is usually the next to go.
+        let mut keys = self.queue(S3Queue::Main);
+        keys.extend(self.queue(S3Queue::Small));
+        keys
+    }
+
+    fn eviction_reason(&self) -> &'static str {
+        "reached the end of its FIFO without enough hits"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_hit_wonders_leave_through_the_small_queue_and_return_via_the_ghost() {
+        // Size 10: S holds 1, M holds 9.
+        let mut s3 = S3Fifo::new(10);
+        let mut evicted = Vec::new();
+        // 1 is hit twice while in S; then 2..=10 fill the cache (S keeps only its 1-entry share
+        // while M is non-empty, so each new key pushes S's tail onward).
+        s3.request(1, &mut evicted);
+        s3.request(1, &mut evicted);
+        s3.request(1, &mut evicted);
+        for key in 2..=10 {
+            s3.request(key, &mut evicted);
+        }
+        assert!(evicted.is_empty());
+        // 11: S = [10, ...]; S's tail is 1 with freq 2 → promoted to M, the next tail leaves for G.
+        s3.request(11, &mut evicted);
+        assert_eq!(evicted, [2]);
+        assert_eq!(s3.queue(S3Queue::Main), [1]);
+        assert_eq!(s3.ghosts(), [2]);
+        // 2 again: making room sends S's tail (3) to G, and 2, a ghost hit, goes straight into M.
+        s3.request(2, &mut evicted);
+        assert_eq!(evicted, [2, 3]);
+        assert_eq!(s3.queue(S3Queue::Main), [2, 1]);
+        assert_eq!(s3.ghosts(), [3]);
+        assert!(s3.len() <= 10);
+    }
+}
