@@ -3,5 +3,8 @@
 
 pub mod engine;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cachesim;
+
 #[cfg(target_arch = "wasm32")]
 pub mod app;

@@ -1,7 +1,9 @@
 //! The cache engine: pure Rust with no web dependencies, deterministic (virtual time, seeded
 //! randomness), shared by the web app, the `cachesim` command line and library users.
 
+pub mod cache;
 pub mod dense_keys;
+pub mod events;
 pub mod frequency_sketch;
 pub mod hash;
 pub mod key_queue;
@@ -9,11 +11,18 @@ pub mod linked_slab;
 pub mod policy;
 pub mod rng;
 pub mod sim;
+pub mod stats;
+pub mod trace;
 pub mod workload;
 
+pub use cache::{ActiveExpiry, Cache, CacheConfig, PutOutcome, Ttl};
+pub use events::{CacheEvent, EventKind, EventSink, EvictionReason, Millis, NoEvents};
+pub use hash::{IdMap, IdSet};
 pub use policy::{
     Capacity, CapacityError, NeedsTrace, NextUse, Policy, PolicyKind, PolicyOptions, UnknownPolicy,
 };
 pub use rng::Rng;
 pub use sim::{SimResult, replay};
+pub use stats::{CacheInfo, MissKind, Stats};
+pub use trace::{KeyColumn, Position, Trace, TraceError, TraceFormat, read_trace};
 pub use workload::{KeyStream, Workload, WorkloadError};

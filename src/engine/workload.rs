@@ -26,6 +26,22 @@ pub enum Workload {
         /// The loop length.
         keys: u64,
     },
+    /// Zipf(`alpha`) traffic over `keys` keys, interrupted by scans: every `keys` Zipf requests are
+    /// followed by `keys / 2` (at least 1) requests for fresh keys (ids from `keys` up) that are never
+    /// requested again. The pattern that flushes LRU and that scan-resistant policies survive.
+    Scan {
+        /// Distinct keys in the Zipf part.
+        keys: u64,
+        /// The Zipf part's skew.
+        alpha: f64,
+    },
+    /// A shifting hot set: 90% of requests go uniformly to a hot set of 10% of the keys (at least
+    /// 1), the rest uniformly to all keys; every `keys` requests the hot set moves on to the next
+    /// tenth of the key space, wrapping around.
+    Hotspot {
+        /// Distinct keys.
+        keys: u64,
+    },
 }
 
 /// Why a workload's parameters are unusable.
@@ -65,6 +81,22 @@ impl Workload {
                 keys: nonzero(keys)?,
                 next: 0,
             },
+            Workload::Scan { keys, alpha } => {
+                if !alpha.is_finite() || alpha < 0.0 {
+                    return Err(WorkloadError::BadAlpha(alpha));
+                }
+                let keys = nonzero(keys)?;
+                Sampler::Scan {
+                    zipf: ZipfSampler::new(keys, alpha),
+                    keys,
+                    position: 0,
+                    next_fresh: keys,
+                }
+            }
+            Workload::Hotspot { keys } => Sampler::Hotspot {
+                keys: nonzero(keys)?,
+                position: 0,
+            },
         };
         Ok(KeyStream {
             rng: Rng::new(seed),
@@ -94,7 +126,23 @@ pub struct KeyStream {
 enum Sampler {
     Uniform(u64),
     Zipf(ZipfSampler),
-    Loop { keys: u64, next: u64 },
+    Loop {
+        keys: u64,
+        next: u64,
+    },
+    Scan {
+        zipf: ZipfSampler,
+        keys: u64,
+        /// Requests drawn so far.
+        position: u64,
+        /// The next never-seen key a scan requests.
+        next_fresh: u64,
+    },
+    Hotspot {
+        keys: u64,
+        /// Requests drawn so far.
+        position: u64,
+    },
 }
 
 impl Iterator for KeyStream {
@@ -109,6 +157,32 @@ impl Iterator for KeyStream {
                 let key = *next;
                 *next = (*next + 1) % *keys;
                 key
+            }
+            Sampler::Scan {
+                zipf,
+                keys,
+                position,
+                next_fresh,
+            } => {
+                let cycle = *keys + (*keys / 2).max(1);
+                let in_zipf_phase = *position % cycle < *keys;
+                *position += 1;
+                if in_zipf_phase {
+                    zipf.sample(&mut self.rng) - 1
+                } else {
+                    *next_fresh += 1;
+                    *next_fresh - 1
+                }
+            }
+            Sampler::Hotspot { keys, position } => {
+                let hot = (*keys / 10).max(1);
+                let shift = *position / *keys;
+                *position += 1;
+                if self.rng.below(10) < 9 {
+                    (shift * hot + self.rng.below(hot)) % *keys
+                } else {
+                    self.rng.below(*keys)
+                }
             }
         })
     }
@@ -243,6 +317,42 @@ mod tests {
             .take(500)
             .max(),
             Some(4)
+        );
+    }
+
+    #[test]
+    fn scans_interrupt_zipf_with_fresh_keys() {
+        let keys: Vec<u64> = Workload::Scan {
+            keys: 10,
+            alpha: 1.0,
+        }
+        .keys(1)
+        .unwrap()
+        .take(30)
+        .collect();
+        assert!(keys[..10].iter().all(|&k| k < 10));
+        assert_eq!(keys[10..15], [10, 11, 12, 13, 14]);
+        assert!(keys[15..25].iter().all(|&k| k < 10));
+        assert_eq!(keys[25..30], [15, 16, 17, 18, 19]);
+    }
+
+    #[test]
+    fn the_hot_set_shifts_every_keys_requests() {
+        let keys: Vec<u64> = Workload::Hotspot { keys: 100 }
+            .keys(4)
+            .unwrap()
+            .take(200)
+            .collect();
+        let hot = |range: std::ops::Range<u64>, slice: &[u64]| {
+            slice.iter().filter(|k| range.contains(k)).count()
+        };
+        assert!(
+            hot(0..10, &keys[..100]) >= 80,
+            "first phase: keys 0..10 are hot"
+        );
+        assert!(
+            hot(10..20, &keys[100..]) >= 80,
+            "second phase: keys 10..20 are hot"
         );
     }
 

@@ -1,0 +1,205 @@
+//! `cachesim`: replay traces or generated workloads through the engine's policies (native only).
+//!
+//! The binary (`src/bin/cachesim.rs`) only calls [`main_with`]; everything here is a library so the
+//! tests can drive it directly.
+
+mod args;
+mod output;
+
+pub use args::{SimArgs, SizeSpec, Source, parse_policies, parse_sim, parse_sizes};
+pub use output::{SimReport, SimRow};
+
+use std::io::Write;
+use std::time::Instant;
+
+use crate::engine::{
+    Cache, CacheConfig, Capacity, IdSet, NextUse, PolicyKind, PolicyOptions, Trace, read_trace,
+    replay,
+};
+
+/// The top-level help.
+pub const HELP: &str = "\
+cachesim: replay request traces or synthetic workloads through cache eviction policies
+
+usage:
+  cachesim sim (--trace FILE [--format txt|csv|oracle-general] [--key-column C] [--header]
+                | --workload zipf|uniform|scan|loop|hotspot [--alpha A] --keys N --requests M [--seed S])
+               --policy lru,lfu,...|all --size 100,1000|1%,10% [--ttl SECS] [--json]
+  cachesim --help | --version
+
+Every request is a lookup, and a miss inserts the key (unless the policy refuses it), as in
+libCacheSim and Caffeine's simulator. Sizes count entries, or a percentage of the distinct keys.
+
+policies:  lru fifo lfu clock sieve arc s3fifo tinylfu redis-lru random opt (or all)
+workloads: zipf (skew --alpha, default 1), uniform, loop, scan (zipf with one-time scans),
+           hotspot (a hot tenth of the keys that shifts every N requests); --seed defaults to 1
+traces:    txt (one key per line), csv (key column by 1-based index or header name; default 1),
+           oracle-general (libCacheSim's 24-byte records, plain or .zst); guessed from the name
+--ttl:     every entry expires SECS after it is stored; time comes from the trace's timestamps,
+           or else advances 1 ms per request
+--json:    one JSON object: {\"trace\":{\"requests\":N,\"unique_keys\":U},\"results\":[...]}
+";
+
+/// Runs `cachesim` with `args` (without the program name), writing results to `out` and, when
+/// `progress` is set, progress to standard error. An error is one line, without the prefix.
+pub fn main_with(args: &[String], out: &mut dyn Write, progress: bool) -> Result<(), String> {
+    match args.first().map(String::as_str) {
+        None | Some("--help" | "-h" | "help") => write_out(out, HELP),
+        Some("--version" | "-V") => {
+            write_out(out, &format!("cachesim {}\n", env!("CARGO_PKG_VERSION")))
+        }
+        Some("sim") if args[1..].iter().any(|a| a == "--help" || a == "-h") => write_out(out, HELP),
+        Some("sim") => {
+            let sim = parse_sim(&args[1..])?;
+            let report = run_sim(&sim, progress)?;
+            let text = if sim.json {
+                report.to_json()
+            } else {
+                report.to_table()
+            };
+            write_out(out, &text)
+        }
+        Some(other) => Err(format!(
+            "unknown command '{other}' (valid: sim; see cachesim --help)"
+        )),
+    }
+}
+
+fn write_out(out: &mut dyn Write, text: &str) -> Result<(), String> {
+    out.write_all(text.as_bytes())
+        .map_err(|e| format!("cannot write the output: {e}"))
+}
+
+/// Loads or generates the requests.
+fn load(source: &Source) -> Result<Trace, String> {
+    match source {
+        Source::Trace { path, format } => {
+            let bytes =
+                std::fs::read(path).map_err(|e| format!("cannot read the trace {path}: {e}"))?;
+            read_trace(path, &bytes, format).map_err(|e| e.to_string())
+        }
+        Source::Workload {
+            workload,
+            requests,
+            seed,
+        } => {
+            let keys: Vec<u64> = workload
+                .keys(*seed)
+                .map_err(|e| e.to_string())?
+                .take(*requests as usize)
+                .collect();
+            let unique_keys = keys.iter().copied().collect::<IdSet>().len();
+            Ok(Trace {
+                keys,
+                times: None,
+                unique_keys,
+            })
+        }
+    }
+}
+
+/// Turns a size as given into entries, given the distinct key count.
+pub fn resolve_size(spec: SizeSpec, unique_keys: usize) -> Result<Capacity, String> {
+    let entries = match spec {
+        SizeSpec::Entries(entries) => entries,
+        SizeSpec::Percent(percent) => {
+            let entries = (percent / 100.0 * unique_keys as f64).round() as u128;
+            if entries == 0 {
+                return Err(format!(
+                    "--size {percent}% of {unique_keys} distinct keys rounds to 0 entries; use a larger percentage"
+                ));
+            }
+            entries
+        }
+    };
+    Capacity::new(entries).map_err(|e| format!("--size: {e}"))
+}
+
+/// Replays the requests through every policy at every size.
+pub fn run_sim(sim: &SimArgs, progress: bool) -> Result<SimReport, String> {
+    let trace = load(&sim.source)?;
+    let sizes: Vec<Capacity> = sim
+        .sizes
+        .iter()
+        .map(|&spec| resolve_size(spec, trace.unique_keys))
+        .collect::<Result<_, _>>()?;
+    let future = sim
+        .policies
+        .contains(&PolicyKind::Opt)
+        .then(|| NextUse::from_trace(&trace.keys));
+    let options = PolicyOptions {
+        seed: sim.policy_seed,
+        ..PolicyOptions::default()
+    };
+    let total = sim.policies.len() * sizes.len();
+    let mut rows = Vec::with_capacity(total);
+    for &kind in &sim.policies {
+        for &capacity in &sizes {
+            if progress && trace.keys.len() >= 1_000_000 {
+                eprint!(
+                    "\rcachesim: {} at size {} ({} of {total})   ",
+                    kind.id(),
+                    capacity.get(),
+                    rows.len() + 1
+                );
+            }
+            let started = Instant::now();
+            let (hits, misses, evictions) = match sim.ttl_seconds {
+                None => {
+                    let empty = NextUse::from_trace(&[]);
+                    let mut policy =
+                        kind.build_for_trace(capacity, &options, future.as_ref().unwrap_or(&empty));
+                    let result = replay(policy.as_mut(), trace.keys.iter().copied());
+                    (result.hits, result.misses, result.evictions)
+                }
+                Some(ttl) => replay_with_ttl(&trace, kind, capacity, &options, ttl)?,
+            };
+            let seconds = started.elapsed().as_secs_f64().max(1e-9);
+            rows.push(SimRow {
+                policy: kind,
+                size: capacity.get() as u64,
+                hits,
+                misses,
+                evictions,
+                requests_per_sec: (trace.keys.len() as f64 / seconds).round() as u64,
+            });
+        }
+    }
+    if progress && trace.keys.len() >= 1_000_000 {
+        eprint!("\r{:60}\r", "");
+    }
+    Ok(SimReport {
+        requests: trace.keys.len() as u64,
+        unique_keys: trace.unique_keys as u64,
+        rows,
+    })
+}
+
+/// Replays through a [`Cache`] with a default TTL; returns (hits, misses, evictions of any reason).
+fn replay_with_ttl(
+    trace: &Trace,
+    kind: PolicyKind,
+    capacity: Capacity,
+    options: &PolicyOptions,
+    ttl_seconds: u64,
+) -> Result<(u64, u64, u64), String> {
+    let config = CacheConfig {
+        policy: kind,
+        policy_options: *options,
+        default_ttl: Some(ttl_seconds.saturating_mul(1000)),
+        ..CacheConfig::new(capacity)
+    };
+    let mut cache: Cache<()> = Cache::new(config).map_err(|e| e.to_string())?;
+    for (position, &key) in trace.keys.iter().enumerate() {
+        let now = match &trace.times {
+            Some(times) => times[position].saturating_mul(1000),
+            None => position as u64,
+        };
+        cache.advance_to(now);
+        if cache.get(key).is_none() {
+            cache.put(key, ());
+        }
+    }
+    let stats = cache.stats();
+    Ok((stats.hits, stats.misses, stats.evictions()))
+}

@@ -1,0 +1,447 @@
+//! Request traces: plain text, CSV, and libCacheSim's `oracleGeneral` binary format, the last
+//! optionally zstd-compressed (decoded in pure Rust, so it works in the browser too).
+//!
+//! Readers take the whole input as bytes and never panic: malformed input is a [`TraceError`]
+//! naming the source, the line or byte offset, and what was expected. Text and CSV keys are opaque
+//! strings, numbered in order of first appearance; `oracleGeneral` object ids are used as they are.
+
+use std::fmt;
+use std::io::Read;
+
+use super::hash::{IdMap, id_map_with_capacity};
+
+/// The zstd frame magic number, little-endian.
+const ZSTD_MAGIC: [u8; 4] = [0x28, 0xB5, 0x2F, 0xFD];
+
+/// Bytes per `oracleGeneral` record: u32 time, u64 object id, u32 size, i64 next access.
+pub const ORACLE_GENERAL_RECORD: usize = 24;
+
+/// Which CSV column holds the key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeyColumn {
+    /// By position, counting from 1 (as `cut` and libCacheSim do).
+    Index(usize),
+    /// By header name; implies a header row.
+    Name(String),
+}
+
+impl KeyColumn {
+    /// Parses a command-line value: a number is a 1-based index, anything else a header name.
+    pub fn parse(text: &str) -> KeyColumn {
+        match text.trim().parse::<usize>() {
+            Ok(index) => KeyColumn::Index(index),
+            Err(_) => KeyColumn::Name(text.trim().to_owned()),
+        }
+    }
+}
+
+/// How a trace is encoded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TraceFormat {
+    /// One key per line; blank lines are skipped.
+    Text,
+    /// Comma-separated values with the key in one column.
+    Csv {
+        /// The key's column.
+        key_column: KeyColumn,
+        /// Whether the first row is a header (always true when the column is named).
+        header: bool,
+    },
+    /// libCacheSim's 24-byte records, plain or zstd-compressed.
+    OracleGeneral,
+}
+
+impl TraceFormat {
+    /// The format a file name suggests: `.csv` is CSV (key in column 1, no header), names with
+    /// `oracleGeneral`, `.bin` or `.zst` are `oracleGeneral`, anything else is text.
+    pub fn from_file_name(name: &str) -> TraceFormat {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".csv") {
+            TraceFormat::Csv {
+                key_column: KeyColumn::Index(1),
+                header: false,
+            }
+        } else if lower.contains("oraclegeneral")
+            || lower.ends_with(".bin")
+            || lower.ends_with(".zst")
+        {
+            TraceFormat::OracleGeneral
+        } else {
+            TraceFormat::Text
+        }
+    }
+}
+
+/// A decoded trace.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Trace {
+    /// The requested keys, in order.
+    pub keys: Vec<u64>,
+    /// Each request's timestamp in seconds, for formats that have one (`oracleGeneral`).
+    pub times: Option<Vec<u64>>,
+    /// How many distinct keys were requested.
+    pub unique_keys: usize,
+}
+
+/// Where in the input a problem is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Position {
+    /// The input as a whole.
+    Whole,
+    /// A 1-based line number (text and CSV).
+    Line(usize),
+    /// A byte offset (binary formats).
+    Byte(u64),
+}
+
+/// Why a trace could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TraceError {
+    /// The file (or other source) name.
+    pub source: String,
+    /// Where.
+    pub position: Position,
+    /// What was wrong and what was expected.
+    pub message: String,
+}
+
+impl fmt::Display for TraceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.position {
+            Position::Whole => write!(f, "{}: {}", self.source, self.message),
+            Position::Line(line) => write!(f, "{} line {}: {}", self.source, line, self.message),
+            Position::Byte(offset) => {
+                write!(f, "{} byte {}: {}", self.source, offset, self.message)
+            }
+        }
+    }
+}
+
+impl std::error::Error for TraceError {}
+
+/// Reads a whole trace from `bytes`; `source` names it in errors.
+pub fn read_trace(source: &str, bytes: &[u8], format: &TraceFormat) -> Result<Trace, TraceError> {
+    let error = |position, message: String| TraceError {
+        source: source.to_owned(),
+        position,
+        message,
+    };
+    let trace = match format {
+        TraceFormat::Text => read_text(bytes),
+        TraceFormat::Csv { key_column, header } => {
+            read_csv(bytes, key_column, *header).map_err(|(p, m)| error(p, m))?
+        }
+        TraceFormat::OracleGeneral => {
+            if bytes.starts_with(&ZSTD_MAGIC) {
+                let plain = decompress_zstd(bytes).map_err(|m| error(Position::Whole, m))?;
+                read_oracle_general(&plain)
+                    .map_err(|(p, m)| error(p, format!("{m} (after zstd decompression)")))?
+            } else {
+                read_oracle_general(bytes).map_err(|(p, m)| error(p, m))?
+            }
+        }
+    };
+    if trace.keys.is_empty() {
+        return Err(error(
+            Position::Whole,
+            "the trace contains no requests".to_owned(),
+        ));
+    }
+    Ok(trace)
+}
+
+/// Numbers string keys in order of first appearance.
+#[derive(Default)]
+struct Interner {
+    /// Each key seen so far and its number.
+    ids: std::collections::HashMap<Vec<u8>, u64>,
+}
+
+impl Interner {
+    /// The number of `key`, allocating only the first time it is seen.
+    fn id(&mut self, key: &[u8]) -> u64 {
+        if let Some(&id) = self.ids.get(key) {
+            return id;
+        }
+        let id = self.ids.len() as u64;
+        self.ids.insert(key.to_vec(), id);
+        id
+    }
+}
+
+fn lines(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+    bytes
+        .split(|&b| b == b'\n')
+        .enumerate()
+        .map(|(index, line)| (index + 1, line.strip_suffix(b"\r").unwrap_or(line)))
+}
+
+fn read_text(bytes: &[u8]) -> Trace {
+    let mut interner = Interner::default();
+    let keys: Vec<u64> = lines(bytes)
+        .map(|(_, line)| line.trim_ascii())
+        .filter(|line| !line.is_empty())
+        .map(|key| interner.id(key))
+        .collect();
+    Trace {
+        keys,
+        times: None,
+        unique_keys: interner.ids.len(),
+    }
+}
+
+/// Splits one CSV record (RFC 4180 quoting, no embedded newlines) into fields.
+fn csv_fields(line: &[u8]) -> Result<Vec<Vec<u8>>, String> {
+    let mut fields = Vec::new();
+    let mut field = Vec::new();
+    let mut quoted = false;
+    let mut i = 0;
+    while i < line.len() {
+        let b = line[i];
+        if quoted {
+            match b {
+                b'"' if line.get(i + 1) == Some(&b'"') => {
+                    field.push(b'"');
+                    i += 1;
+                }
+                b'"' => quoted = false,
+                _ => field.push(b),
+            }
+        } else {
+            match b {
+                b',' => fields.push(std::mem::take(&mut field)),
+                b'"' if field.is_empty() => quoted = true,
+                _ => field.push(b),
+            }
+        }
+        i += 1;
+    }
+    if quoted {
+        return Err("a quoted field is not closed (expected a closing \")".to_owned());
+    }
+    fields.push(field);
+    Ok(fields)
+}
+
+fn read_csv(
+    bytes: &[u8],
+    key_column: &KeyColumn,
+    header: bool,
+) -> Result<Trace, (Position, String)> {
+    let mut rows = lines(bytes).filter(|(_, line)| !line.trim_ascii().is_empty());
+    let header = header || matches!(key_column, KeyColumn::Name(_));
+    let column = match key_column {
+        KeyColumn::Index(0) => {
+            return Err((
+                Position::Whole,
+                "CSV columns are counted from 1; column 0 does not exist".to_owned(),
+            ));
+        }
+        KeyColumn::Index(index) => {
+            if header {
+                rows.next();
+            }
+            index - 1
+        }
+        KeyColumn::Name(name) => {
+            let Some((line, row)) = rows.next() else {
+                return Err((
+                    Position::Whole,
+                    format!(
+                        "expected a header row naming the column '{name}', but the file is empty"
+                    ),
+                ));
+            };
+            let names = csv_fields(row).map_err(|m| (Position::Line(line), m))?;
+            let found = names
+                .iter()
+                .position(|field| field.trim_ascii() == name.as_bytes());
+            found.ok_or_else(|| {
+                let listed: Vec<String> = names
+                    .iter()
+                    .map(|n| String::from_utf8_lossy(n).trim().to_owned())
+                    .collect();
+                (
+                    Position::Line(line),
+                    format!(
+                        "no column named '{name}' in the header (columns: {})",
+                        listed.join(", ")
+                    ),
+                )
+            })?
+        }
+    };
+    let mut interner = Interner::default();
+    let mut keys = Vec::new();
+    for (line, row) in rows {
+        let fields = csv_fields(row).map_err(|m| (Position::Line(line), m))?;
+        let Some(key) = fields.get(column) else {
+            return Err((
+                Position::Line(line),
+                format!(
+                    "expected at least {} columns for the key, found {}",
+                    column + 1,
+                    fields.len()
+                ),
+            ));
+        };
+        keys.push(interner.id(key.trim_ascii()));
+    }
+    Ok(Trace {
+        keys,
+        times: None,
+        unique_keys: interner.ids.len(),
+    })
+}
+
+fn read_oracle_general(bytes: &[u8]) -> Result<Trace, (Position, String)> {
+    let whole = bytes.len() / ORACLE_GENERAL_RECORD * ORACLE_GENERAL_RECORD;
+    if whole != bytes.len() {
+        return Err((
+            Position::Byte(whole as u64),
+            format!(
+                "truncated record: oracleGeneral records are {ORACLE_GENERAL_RECORD} bytes, the last has {}",
+                bytes.len() - whole
+            ),
+        ));
+    }
+    let count = whole / ORACLE_GENERAL_RECORD;
+    let mut keys = Vec::with_capacity(count);
+    let mut times = Vec::with_capacity(count);
+    let mut seen: IdMap<()> = id_map_with_capacity(count.min(1 << 20));
+    for record in bytes.chunks_exact(ORACLE_GENERAL_RECORD) {
+        let time = u32::from_le_bytes(record[0..4].try_into().expect("4 bytes"));
+        let id = u64::from_le_bytes(record[4..12].try_into().expect("8 bytes"));
+        times.push(u64::from(time));
+        keys.push(id);
+        seen.insert(id, ());
+    }
+    Ok(Trace {
+        keys,
+        times: Some(times),
+        unique_keys: seen.len(),
+    })
+}
+
+/// Decodes every zstd frame in `bytes`, one after another.
+fn decompress_zstd(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut input = bytes;
+    let mut output = Vec::with_capacity(bytes.len().saturating_mul(4));
+    while !input.is_empty() {
+        let offset = bytes.len() - input.len();
+        let mut decoder = ruzstd::decoding::StreamingDecoder::new(&mut input)
+            .map_err(|e| format!("not a valid zstd frame at byte {offset}: {e}"))?;
+        decoder.read_to_end(&mut output).map_err(|e| {
+            format!("the zstd data is corrupt or truncated (frame at byte {offset}): {e}")
+        })?;
+    }
+    Ok(output)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn csv(key_column: KeyColumn, header: bool) -> TraceFormat {
+        TraceFormat::Csv { key_column, header }
+    }
+
+    #[test]
+    fn text_keys_are_numbered_by_first_appearance() {
+        let trace = read_trace("t.txt", b"a\nb\r\n\n  a  \nc\n", &TraceFormat::Text).unwrap();
+        assert_eq!(trace.keys, [0, 1, 0, 2]);
+        assert_eq!(trace.unique_keys, 3);
+    }
+
+    #[test]
+    fn csv_by_name_and_by_index_with_quotes() {
+        let data = b"time,key,size\n1,\"a,b\",10\n2,c,20\n3,\"a,b\",30\n";
+        let by_name =
+            read_trace("t.csv", data, &csv(KeyColumn::Name("key".into()), false)).unwrap();
+        assert_eq!(by_name.keys, [0, 1, 0]);
+        let by_index = read_trace("t.csv", data, &csv(KeyColumn::Index(2), true)).unwrap();
+        assert_eq!(by_index.keys, by_name.keys);
+        let error =
+            read_trace("t.csv", data, &csv(KeyColumn::Name("id".into()), false)).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "t.csv line 1: no column named 'id' in the header (columns: time, key, size)"
+        );
+        let short = read_trace("t.csv", b"1,a\n2\n", &csv(KeyColumn::Index(2), false)).unwrap_err();
+        assert_eq!(
+            short.to_string(),
+            "t.csv line 2: expected at least 2 columns for the key, found 1"
+        );
+        let unclosed = read_trace("t.csv", b"\"a\n", &csv(KeyColumn::Index(1), false)).unwrap_err();
+        assert_eq!(unclosed.position, Position::Line(1));
+        assert!(read_trace("t.csv", b"a\n", &csv(KeyColumn::Index(0), false)).is_err());
+    }
+
+    fn oracle_record(time: u32, id: u64) -> Vec<u8> {
+        let mut record = Vec::new();
+        record.extend(time.to_le_bytes());
+        record.extend(id.to_le_bytes());
+        record.extend(1u32.to_le_bytes());
+        record.extend((-1i64).to_le_bytes());
+        record
+    }
+
+    #[test]
+    fn oracle_general_plain_compressed_and_truncated() {
+        let plain: Vec<u8> = [(1, 42), (2, 7), (3, 42)]
+            .iter()
+            .flat_map(|&(t, id)| oracle_record(t, id))
+            .collect();
+        let trace = read_trace("t.oracleGeneral", &plain, &TraceFormat::OracleGeneral).unwrap();
+        assert_eq!(trace.keys, [42, 7, 42]);
+        assert_eq!(trace.times, Some(vec![1, 2, 3]));
+        assert_eq!(trace.unique_keys, 2);
+
+        let mut compressed = ruzstd::encoding::compress_to_vec(
+            &plain[..],
+            ruzstd::encoding::CompressionLevel::Fastest,
+        );
+        assert_eq!(
+            read_trace("t.zst", &compressed, &TraceFormat::OracleGeneral).unwrap(),
+            trace
+        );
+        // Two frames back to back decode as one trace.
+        compressed.extend(compressed.clone());
+        assert_eq!(
+            read_trace("t.zst", &compressed, &TraceFormat::OracleGeneral)
+                .unwrap()
+                .keys
+                .len(),
+            6
+        );
+
+        let truncated = read_trace("t.bin", &plain[..50], &TraceFormat::OracleGeneral).unwrap_err();
+        assert_eq!(
+            truncated.to_string(),
+            "t.bin byte 48: truncated record: oracleGeneral records are 24 bytes, the last has 2"
+        );
+        let corrupt = read_trace(
+            "t.zst",
+            &compressed[..compressed.len() - 5],
+            &TraceFormat::OracleGeneral,
+        );
+        assert!(corrupt.unwrap_err().message.contains("zstd"));
+    }
+
+    #[test]
+    fn empty_traces_and_format_detection() {
+        let empty = read_trace("e.txt", b"\n\n", &TraceFormat::Text).unwrap_err();
+        assert_eq!(empty.to_string(), "e.txt: the trace contains no requests");
+        assert_eq!(
+            TraceFormat::from_file_name("x.CSV"),
+            csv(KeyColumn::Index(1), false)
+        );
+        assert_eq!(
+            TraceFormat::from_file_name("w.oracleGeneral.zst"),
+            TraceFormat::OracleGeneral
+        );
+        assert_eq!(TraceFormat::from_file_name("keys.log"), TraceFormat::Text);
+        assert_eq!(KeyColumn::parse("3"), KeyColumn::Index(3));
+        assert_eq!(KeyColumn::parse("obj"), KeyColumn::Name("obj".into()));
+    }
+}

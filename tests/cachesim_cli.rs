@@ -1,0 +1,307 @@
+//! The `cachesim` binary as a user runs it: exit status, one-line errors, table and JSON output.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn cachesim(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_cachesim"))
+        .args(args)
+        .output()
+        .expect("cachesim runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// A file in a fresh temporary directory for this test.
+fn temp_file(name: &str, contents: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cachesim-test-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+fn assert_one_line_error(args: &[&str], expected: &str) {
+    let (code, stdout, stderr) = cachesim(args);
+    assert_eq!(code, 2, "{args:?} exits with status 2");
+    assert!(
+        stdout.is_empty(),
+        "{args:?} prints nothing on stdout: {stdout}"
+    );
+    assert_eq!(
+        stderr.lines().count(),
+        1,
+        "{args:?}: one line, got {stderr}"
+    );
+    assert!(stderr.starts_with("cachesim: error: "), "{stderr}");
+    assert!(
+        stderr.contains(expected),
+        "{args:?}: expected '{expected}' in {stderr}"
+    );
+}
+
+#[test]
+fn a_workload_run_prints_a_table_with_every_policy_and_size() {
+    let (code, stdout, _) = cachesim(&[
+        "sim",
+        "--workload",
+        "zipf",
+        "--keys",
+        "1000",
+        "--requests",
+        "20000",
+        "--seed",
+        "42",
+        "--policy",
+        "all",
+        "--size",
+        "50,10%",
+    ]);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("20,000 requests, "), "{stdout}");
+    for policy in [
+        "lru",
+        "fifo",
+        "lfu",
+        "clock",
+        "sieve",
+        "arc",
+        "s3fifo",
+        "tinylfu",
+        "redis-lru",
+        "random",
+        "opt",
+    ] {
+        assert_eq!(
+            stdout
+                .lines()
+                .filter(|line| line.starts_with(&format!("{policy} ")))
+                .count(),
+            2,
+            "{policy}"
+        );
+    }
+}
+
+#[test]
+fn json_output_has_the_documented_shape_and_exact_counts() {
+    let path = temp_file("abc.txt", b"a\nb\nc\na\nb\nd\na\n");
+    let (code, stdout, _) = cachesim(&[
+        "sim",
+        "--trace",
+        path.to_str().unwrap(),
+        "--policy",
+        "lru,opt",
+        "--size",
+        "2",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    // LRU size 2 on a b c a b d a: every request misses. OPT (with bypass) never caches c or d,
+    // which are not used again, so a and b stay: hits at positions 4, 5 and 7, no evictions.
+    assert!(stdout.starts_with("{\"trace\":{\"requests\":7,\"unique_keys\":4},\"results\":[{\"policy\":\"lru\",\"size\":2,\"hits\":0,\"misses\":7,\"miss_ratio\":1,\"evictions\":5,\"requests_per_sec\":"), "{stdout}");
+    assert!(stdout.contains("{\"policy\":\"opt\",\"size\":2,\"hits\":3,\"misses\":4,\"miss_ratio\":0.5714285714285714,\"evictions\":0,"), "{stdout}");
+    assert_eq!(stdout.lines().count(), 1);
+}
+
+#[test]
+fn csv_traces_by_column_name_and_ttl_runs() {
+    let path = temp_file("t.csv", b"ts,object,bytes\n1,x,10\n2,y,10\n3,x,10\n");
+    let (code, stdout, _) = cachesim(&[
+        "sim",
+        "--trace",
+        path.to_str().unwrap(),
+        "--key-column",
+        "object",
+        "--policy",
+        "lru",
+        "--size",
+        "100%",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("\"requests\":3,\"unique_keys\":2"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("\"hits\":1,"), "{stdout}");
+    // With a 1-second TTL and 1 ms per request, nothing expires in 3 requests.
+    let (code, stdout, _) = cachesim(&[
+        "sim",
+        "--trace",
+        path.to_str().unwrap(),
+        "--key-column",
+        "2",
+        "--header",
+        "--policy",
+        "lru",
+        "--size",
+        "2",
+        "--ttl",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("\"hits\":1,"), "{stdout}");
+}
+
+#[test]
+fn every_error_path_is_one_line_and_status_2() {
+    let missing = std::env::temp_dir().join("cachesim-no-such-file.txt");
+    let truncated = temp_file("bad.oracleGeneral", &[0u8; 30]);
+    let empty = temp_file("empty.txt", b"\n\n");
+    let bad_csv = temp_file("bad.csv", b"k\n\"unclosed\n");
+    let small = temp_file("small.txt", b"a\nb\n");
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["frobnicate"], "unknown command 'frobnicate'"),
+        (
+            vec![
+                "sim",
+                "--trace",
+                missing.to_str().unwrap(),
+                "--policy",
+                "lru",
+                "--size",
+                "1",
+            ],
+            "cannot read the trace",
+        ),
+        (
+            vec![
+                "sim",
+                "--trace",
+                truncated.to_str().unwrap(),
+                "--policy",
+                "lru",
+                "--size",
+                "1",
+            ],
+            "byte 24: truncated record",
+        ),
+        (
+            vec![
+                "sim",
+                "--trace",
+                empty.to_str().unwrap(),
+                "--policy",
+                "lru",
+                "--size",
+                "1",
+            ],
+            "the trace contains no requests",
+        ),
+        (
+            vec![
+                "sim",
+                "--trace",
+                bad_csv.to_str().unwrap(),
+                "--policy",
+                "lru",
+                "--size",
+                "1",
+            ],
+            "line 2: a quoted field is not closed",
+        ),
+        (
+            vec![
+                "sim",
+                "--trace",
+                small.to_str().unwrap(),
+                "--policy",
+                "lru",
+                "--size",
+                "10%",
+            ],
+            "rounds to 0 entries",
+        ),
+        (
+            vec![
+                "sim",
+                "--trace",
+                small.to_str().unwrap(),
+                "--policy",
+                "belady",
+                "--size",
+                "1",
+            ],
+            "unknown policy 'belady' (valid: lru,",
+        ),
+        (
+            vec![
+                "sim",
+                "--trace",
+                small.to_str().unwrap(),
+                "--policy",
+                "lru",
+                "--size",
+                "0",
+            ],
+            "--size 0",
+        ),
+        (
+            vec![
+                "sim",
+                "--trace",
+                small.to_str().unwrap(),
+                "--format",
+                "xml",
+                "--policy",
+                "lru",
+                "--size",
+                "1",
+            ],
+            "unknown trace format 'xml'",
+        ),
+        (
+            vec![
+                "sim",
+                "--trace",
+                small.to_str().unwrap(),
+                "--policy",
+                "lru",
+                "--size",
+                "99999999999999999999",
+            ],
+            "larger than the supported maximum",
+        ),
+        (
+            vec![
+                "sim",
+                "--workload",
+                "zipf",
+                "--keys",
+                "0",
+                "--requests",
+                "5",
+                "--policy",
+                "lru",
+                "--size",
+                "1",
+            ],
+            "--keys 0",
+        ),
+        (
+            vec!["sim", "--policy", "lru", "--size", "1"],
+            "give a trace (--trace FILE) or a workload",
+        ),
+    ];
+    for (args, expected) in cases {
+        assert_one_line_error(&args, expected);
+    }
+}
+
+#[test]
+fn help_and_version() {
+    let (code, stdout, _) = cachesim(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("cachesim sim (--trace FILE"));
+    let (code, stdout, _) = cachesim(&["--version"]);
+    assert_eq!(
+        (code, stdout.trim()),
+        (0, concat!("cachesim ", env!("CARGO_PKG_VERSION")))
+    );
+}
