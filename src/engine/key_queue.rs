@@ -1,16 +1,16 @@
 //! A queue of distinct `u64` keys with O(1) lookup, push, pop and removal by key.
 //!
-//! The building block of LRU and FIFO (and of ghost lists in the adaptive policies): a hash map
-//! from key to token, and the keys linked newest-first in a [`LinkedSlab`].
+//! The building block of LRU and FIFO (and of ghost lists in the adaptive policies): the keys
+//! linked newest-first in a [`LinkedSlab`], found through a [`TokenIndex`].
 
-use super::hash::{IdMap, id_map_with_capacity};
-use super::linked_slab::{LinkedSlab, List, Token};
+use super::linked_slab::{LinkedSlab, List};
+use super::token_index::TokenIndex;
 
 /// Distinct keys, newest at the front.
 #[derive(Clone, Debug, Default)]
 pub struct KeyQueue {
     /// Where each key's node is.
-    index: IdMap<Token>,
+    index: TokenIndex,
     /// The nodes, each holding its key.
     slab: LinkedSlab<u64>,
     /// The order: head is the newest, tail the oldest.
@@ -21,7 +21,7 @@ impl KeyQueue {
     /// An empty queue with room for `capacity` keys before it reallocates.
     pub fn with_capacity(capacity: usize) -> Self {
         Self {
-            index: id_map_with_capacity(capacity),
+            index: TokenIndex::with_capacity(capacity),
             slab: LinkedSlab::with_capacity(capacity),
             order: List::new(),
         }
@@ -39,14 +39,14 @@ impl KeyQueue {
 
     /// Whether `key` is queued.
     pub fn contains(&self, key: u64) -> bool {
-        self.index.contains_key(&key)
+        self.index.find(&self.slab, key).is_some()
     }
 
     /// Moves `key` to the front if queued; returns whether it was.
     #[inline]
     pub fn move_to_front(&mut self, key: u64) -> bool {
-        match self.index.get(&key) {
-            Some(&token) => {
+        match self.index.find(&self.slab, key) {
+            Some(token) => {
                 self.slab.move_to_front(&mut self.order, token);
                 true
             }
@@ -59,8 +59,7 @@ impl KeyQueue {
     pub fn push_front(&mut self, key: u64) {
         let token = self.slab.alloc(key);
         self.slab.push_front(&mut self.order, token);
-        let previous = self.index.insert(key, token);
-        debug_assert!(previous.is_none(), "key {key} was already queued");
+        self.index.insert(&self.slab, token);
     }
 
     /// Removes and returns the oldest key.
@@ -68,8 +67,8 @@ impl KeyQueue {
     pub fn pop_back(&mut self) -> Option<u64> {
         let token = self.slab.pop_back(&mut self.order)?;
         let key = *self.slab.get(token);
+        self.index.remove(&self.slab, key);
         self.slab.free(token);
-        self.index.remove(&key);
         Some(key)
     }
 
@@ -78,16 +77,17 @@ impl KeyQueue {
     #[inline]
     pub fn replace_oldest(&mut self, key: u64) -> Option<u64> {
         let token = self.slab.pop_back(&mut self.order)?;
-        let old = std::mem::replace(self.slab.get_mut(token), key);
-        self.index.remove(&old);
+        let old = *self.slab.get(token);
+        self.index.remove(&self.slab, old);
+        *self.slab.get_mut(token) = key;
         self.slab.push_front(&mut self.order, token);
-        self.index.insert(key, token);
+        self.index.insert(&self.slab, token);
         Some(old)
     }
 
     /// Removes `key`; returns whether it was queued.
     pub fn remove(&mut self, key: u64) -> bool {
-        match self.index.remove(&key) {
+        match self.index.remove(&self.slab, key) {
             Some(token) => {
                 self.slab.unlink(&mut self.order, token);
                 self.slab.free(token);

@@ -12,6 +12,7 @@ pub mod policy;
 pub mod rng;
 pub mod sim;
 pub mod stats;
+pub mod token_index;
 pub mod trace;
 pub mod workload;
 

@@ -8,8 +8,8 @@
 //! clear bit is evicted. Amortized O(1): every bit the hand clears was set by a hit.
 
 use super::{Policy, PolicyKind};
-use crate::engine::hash::{IdMap, id_map_with_capacity};
-use crate::engine::linked_slab::{LinkedSlab, List, Token};
+use crate::engine::linked_slab::{LinkedSlab, List};
+use crate::engine::token_index::{Keyed, TokenIndex};
 
 /// One resident key.
 #[derive(Clone, Copy, Debug)]
@@ -20,11 +20,18 @@ struct Entry {
     referenced: bool,
 }
 
+impl Keyed for Entry {
+    #[inline]
+    fn key(&self) -> u64 {
+        self.key
+    }
+}
+
 /// CLOCK (second-chance) eviction.
 #[derive(Clone, Debug)]
 pub struct Clock {
     /// Where each resident key's entry is.
-    index: IdMap<Token>,
+    index: TokenIndex,
     /// The entries.
     entries: LinkedSlab<Entry>,
     /// The circle, cut at the hand: the tail is under the hand, the head just behind it.
@@ -38,7 +45,7 @@ impl Clock {
     pub fn new(capacity: usize) -> Self {
         let reserve = capacity.min(1 << 20);
         Self {
-            index: id_map_with_capacity(reserve),
+            index: TokenIndex::with_capacity(reserve),
             entries: LinkedSlab::with_capacity(reserve),
             ring: List::new(),
             capacity: capacity.max(1),
@@ -48,8 +55,8 @@ impl Clock {
     /// Whether a resident key's reference bit is set.
     pub fn is_referenced(&self, key: u64) -> Option<bool> {
         self.index
-            .get(&key)
-            .map(|&token| self.entries.get(token).referenced)
+            .find(&self.entries, key)
+            .map(|token| self.entries.get(token).referenced)
     }
 
     /// Sweeps the hand to the first clear bit and evicts that key.
@@ -62,8 +69,8 @@ impl Clock {
                 self.entries.push_front(&mut self.ring, token);
             } else {
                 let key = entry.key;
+                self.index.remove(&self.entries, key);
                 self.entries.free(token);
-                self.index.remove(&key);
                 return Some(key);
             }
         }
@@ -84,13 +91,13 @@ impl Policy for Clock {
     }
 
     fn contains(&self, key: u64) -> bool {
-        self.index.contains_key(&key)
+        self.index.find(&self.entries, key).is_some()
     }
 
     #[inline]
     fn touch(&mut self, key: u64) -> bool {
-        match self.index.get(&key) {
-            Some(&token) => {
+        match self.index.find(&self.entries, key) {
+            Some(token) => {
                 self.entries.get_mut(token).referenced = true;
                 true
             }
@@ -107,12 +114,12 @@ impl Policy for Clock {
             referenced: false,
         });
         self.entries.push_front(&mut self.ring, token);
-        self.index.insert(key, token);
+        self.index.insert(&self.entries, token);
         true
     }
 
     fn remove(&mut self, key: u64) -> bool {
-        let Some(token) = self.index.remove(&key) else {
+        let Some(token) = self.index.remove(&self.entries, key) else {
             return false;
         };
         self.entries.unlink(&mut self.ring, token);

@@ -7,8 +7,8 @@
 //! first bucket.
 
 use super::{Policy, PolicyKind};
-use crate::engine::hash::{IdMap, id_map_with_capacity};
 use crate::engine::linked_slab::{LinkedSlab, List, NIL, Token};
+use crate::engine::token_index::{Keyed, TokenIndex};
 
 /// One resident key.
 #[derive(Clone, Copy, Debug)]
@@ -17,6 +17,13 @@ struct Entry {
     key: u64,
     /// The bucket (in `buckets`) holding every key with this key's count.
     bucket: Token,
+}
+
+impl Keyed for Entry {
+    #[inline]
+    fn key(&self) -> u64 {
+        self.key
+    }
 }
 
 /// All resident keys with the same count.
@@ -32,7 +39,7 @@ struct Bucket {
 #[derive(Clone, Debug)]
 pub struct Lfu {
     /// Where each resident key's entry is.
-    index: IdMap<Token>,
+    index: TokenIndex,
     /// The entries.
     entries: LinkedSlab<Entry>,
     /// The buckets.
@@ -48,7 +55,7 @@ impl Lfu {
     pub fn new(capacity: usize) -> Self {
         let reserve = capacity.min(1 << 20);
         Self {
-            index: id_map_with_capacity(reserve),
+            index: TokenIndex::with_capacity(reserve),
             entries: LinkedSlab::with_capacity(reserve),
             buckets: LinkedSlab::default(),
             by_count: List::new(),
@@ -58,7 +65,7 @@ impl Lfu {
 
     /// The hit count of a resident key.
     pub fn count(&self, key: u64) -> Option<u64> {
-        let &token = self.index.get(&key)?;
+        let token = self.index.find(&self.entries, key)?;
         Some(self.buckets.get(self.entries.get(token).bucket).count)
     }
 
@@ -115,8 +122,8 @@ impl Lfu {
         let token = self.buckets.get(bucket).entries.tail;
         let key = self.entries.get(token).key;
         self.detach(token);
+        self.index.remove(&self.entries, key);
         self.entries.free(token);
-        self.index.remove(&key);
         Some(key)
     }
 }
@@ -135,11 +142,11 @@ impl Policy for Lfu {
     }
 
     fn contains(&self, key: u64) -> bool {
-        self.index.contains_key(&key)
+        self.index.find(&self.entries, key).is_some()
     }
 
     fn touch(&mut self, key: u64) -> bool {
-        let Some(&token) = self.index.get(&key) else {
+        let Some(token) = self.index.find(&self.entries, key) else {
             return false;
         };
         let old = self.entries.get(token).bucket;
@@ -159,12 +166,12 @@ impl Policy for Lfu {
         let token = self.entries.alloc(Entry { key, bucket: NIL });
         let bucket = self.bucket_after(NIL, 0);
         self.attach(token, bucket);
-        self.index.insert(key, token);
+        self.index.insert(&self.entries, token);
         true
     }
 
     fn remove(&mut self, key: u64) -> bool {
-        let Some(token) = self.index.remove(&key) else {
+        let Some(token) = self.index.remove(&self.entries, key) else {
             return false;
         };
         self.detach(token);

@@ -9,9 +9,9 @@
 //! is evicted. S is evicted from while it holds at least its 10% share. Amortized O(1).
 
 use super::{Policy, PolicyKind};
-use crate::engine::hash::{IdMap, id_map_with_capacity};
 use crate::engine::key_queue::KeyQueue;
-use crate::engine::linked_slab::{LinkedSlab, List, Token};
+use crate::engine::linked_slab::{LinkedSlab, List};
+use crate::engine::token_index::{Keyed, TokenIndex};
 
 /// The highest frequency a 2-bit counter holds.
 const MAX_FREQ: u8 = 3;
@@ -36,11 +36,18 @@ struct Entry {
     queue: S3Queue,
 }
 
+impl Keyed for Entry {
+    #[inline]
+    fn key(&self) -> u64 {
+        self.key
+    }
+}
+
 /// S3-FIFO eviction.
 #[derive(Clone, Debug)]
 pub struct S3Fifo {
     /// Where each resident key's entry is.
-    index: IdMap<Token>,
+    index: TokenIndex,
     /// The entries of S and M.
     entries: LinkedSlab<Entry>,
     /// S, newest at the head.
@@ -61,7 +68,7 @@ impl S3Fifo {
         let capacity = capacity.max(1);
         let reserve = capacity.min(1 << 20);
         Self {
-            index: id_map_with_capacity(reserve),
+            index: TokenIndex::with_capacity(reserve),
             entries: LinkedSlab::with_capacity(reserve),
             small: List::new(),
             main: List::new(),
@@ -101,8 +108,8 @@ impl S3Fifo {
     /// A resident key's frequency.
     pub fn freq(&self, key: u64) -> Option<u8> {
         self.index
-            .get(&key)
-            .map(|&token| self.entries.get(token).freq)
+            .find(&self.entries, key)
+            .map(|token| self.entries.get(token).freq)
     }
 
     fn remember_ghost(&mut self, key: u64) {
@@ -133,8 +140,8 @@ impl S3Fifo {
                 }
             } else {
                 let key = entry.key;
+                self.index.remove(&self.entries, key);
                 self.entries.free(token);
-                self.index.remove(&key);
                 self.remember_ghost(key);
                 evicted.push(key);
                 return;
@@ -151,8 +158,8 @@ impl S3Fifo {
                 self.entries.push_front(&mut self.main, token);
             } else {
                 let key = entry.key;
+                self.index.remove(&self.entries, key);
                 self.entries.free(token);
-                self.index.remove(&key);
                 evicted.push(key);
                 return;
             }
@@ -174,13 +181,13 @@ impl Policy for S3Fifo {
     }
 
     fn contains(&self, key: u64) -> bool {
-        self.index.contains_key(&key)
+        self.index.find(&self.entries, key).is_some()
     }
 
     #[inline]
     fn touch(&mut self, key: u64) -> bool {
-        match self.index.get(&key) {
-            Some(&token) => {
+        match self.index.find(&self.entries, key) {
+            Some(token) => {
                 let entry = self.entries.get_mut(token);
                 entry.freq = (entry.freq + 1).min(MAX_FREQ);
                 true
@@ -204,12 +211,12 @@ impl Policy for S3Fifo {
             queue,
         });
         self.entries.push_front(list, token);
-        self.index.insert(key, token);
+        self.index.insert(&self.entries, token);
         true
     }
 
     fn remove(&mut self, key: u64) -> bool {
-        let Some(token) = self.index.remove(&key) else {
+        let Some(token) = self.index.remove(&self.entries, key) else {
             return false;
         };
         match self.entries.get(token).queue {

@@ -8,8 +8,8 @@
 //! new keys near the head are examined soon ("quick demotion"). Amortized O(1).
 
 use super::{Policy, PolicyKind};
-use crate::engine::hash::{IdMap, id_map_with_capacity};
 use crate::engine::linked_slab::{LinkedSlab, List, NIL, Token};
+use crate::engine::token_index::{Keyed, TokenIndex};
 
 /// One resident key.
 #[derive(Clone, Copy, Debug)]
@@ -20,11 +20,18 @@ struct Entry {
     visited: bool,
 }
 
+impl Keyed for Entry {
+    #[inline]
+    fn key(&self) -> u64 {
+        self.key
+    }
+}
+
 /// SIEVE eviction.
 #[derive(Clone, Debug)]
 pub struct Sieve {
     /// Where each resident key's entry is.
-    index: IdMap<Token>,
+    index: TokenIndex,
     /// The entries.
     entries: LinkedSlab<Entry>,
     /// The queue: newest at the head.
@@ -40,7 +47,7 @@ impl Sieve {
     pub fn new(capacity: usize) -> Self {
         let reserve = capacity.min(1 << 20);
         Self {
-            index: id_map_with_capacity(reserve),
+            index: TokenIndex::with_capacity(reserve),
             entries: LinkedSlab::with_capacity(reserve),
             queue: List::new(),
             hand: NIL,
@@ -61,8 +68,8 @@ impl Sieve {
     /// Whether a resident key's visited bit is set.
     pub fn is_visited(&self, key: u64) -> Option<bool> {
         self.index
-            .get(&key)
-            .map(|&token| self.entries.get(token).visited)
+            .find(&self.entries, key)
+            .map(|token| self.entries.get(token).visited)
     }
 
     /// Unlinks and frees a node, moving the hand off it first.
@@ -72,8 +79,8 @@ impl Sieve {
         }
         self.entries.unlink(&mut self.queue, token);
         let key = self.entries.get(token).key;
+        self.index.remove(&self.entries, key);
         self.entries.free(token);
-        self.index.remove(&key);
         key
     }
 
@@ -113,13 +120,13 @@ impl Policy for Sieve {
     }
 
     fn contains(&self, key: u64) -> bool {
-        self.index.contains_key(&key)
+        self.index.find(&self.entries, key).is_some()
     }
 
     #[inline]
     fn touch(&mut self, key: u64) -> bool {
-        match self.index.get(&key) {
-            Some(&token) => {
+        match self.index.find(&self.entries, key) {
+            Some(token) => {
                 self.entries.get_mut(token).visited = true;
                 true
             }
@@ -136,13 +143,13 @@ impl Policy for Sieve {
             visited: false,
         });
         self.entries.push_front(&mut self.queue, token);
-        self.index.insert(key, token);
+        self.index.insert(&self.entries, token);
         true
     }
 
     fn remove(&mut self, key: u64) -> bool {
-        match self.index.get(&key) {
-            Some(&token) => {
+        match self.index.find(&self.entries, key) {
+            Some(token) => {
                 self.unlink(token);
                 true
             }

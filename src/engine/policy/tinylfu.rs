@@ -14,8 +14,8 @@
 
 use super::{Policy, PolicyKind};
 use crate::engine::frequency_sketch::FrequencySketch;
-use crate::engine::hash::{IdMap, id_map_with_capacity};
 use crate::engine::linked_slab::{LinkedSlab, List, Token};
+use crate::engine::token_index::{Keyed, TokenIndex};
 
 /// Which segment a resident key is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,11 +37,18 @@ struct Entry {
     segment: Segment,
 }
 
+impl Keyed for Entry {
+    #[inline]
+    fn key(&self) -> u64 {
+        self.key
+    }
+}
+
 /// W-TinyLFU eviction and admission.
 #[derive(Clone, Debug)]
 pub struct TinyLfu {
     /// Where each resident key's entry is.
-    index: IdMap<Token>,
+    index: TokenIndex,
     /// The entries.
     entries: LinkedSlab<Entry>,
     /// The window, most recent first.
@@ -66,7 +73,7 @@ impl TinyLfu {
         let capacity = capacity.max(1);
         let reserve = capacity.min(1 << 20);
         let mut policy = Self {
-            index: id_map_with_capacity(reserve),
+            index: TokenIndex::with_capacity(reserve),
             entries: LinkedSlab::with_capacity(reserve),
             window: List::new(),
             probation: List::new(),
@@ -131,8 +138,8 @@ impl TinyLfu {
         self.entries.unlink(&mut list, token);
         *self.list_mut(segment) = list;
         let key = self.entries.get(token).key;
+        self.index.remove(&self.entries, key);
         self.entries.free(token);
-        self.index.remove(&key);
         key
     }
 
@@ -176,11 +183,11 @@ impl Policy for TinyLfu {
     }
 
     fn contains(&self, key: u64) -> bool {
-        self.index.contains_key(&key)
+        self.index.find(&self.entries, key).is_some()
     }
 
     fn touch(&mut self, key: u64) -> bool {
-        let Some(&token) = self.index.get(&key) else {
+        let Some(token) = self.index.find(&self.entries, key) else {
             return false;
         };
         self.sketch.increment(key);
@@ -205,14 +212,14 @@ impl Policy for TinyLfu {
             segment: Segment::Window,
         });
         self.entries.push_front(&mut self.window, token);
-        self.index.insert(key, token);
+        self.index.insert(&self.entries, token);
         self.evict(evicted);
-        self.index.contains_key(&key)
+        self.index.find(&self.entries, key).is_some()
     }
 
     fn remove(&mut self, key: u64) -> bool {
-        match self.index.get(&key) {
-            Some(&token) => {
+        match self.index.find(&self.entries, key) {
+            Some(token) => {
                 self.drop_entry(token);
                 true
             }
