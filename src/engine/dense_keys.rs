@@ -3,15 +3,23 @@
 //! Random eviction and Redis-style sampling need "pick a resident key at random" in O(1); a hash
 //! map cannot do that, an array with swap-removal can. Each key carries a little metadata `T`.
 
-use super::hash::{IdMap, id_map_with_capacity};
+use hashbrown::HashTable;
+
+use super::hash::hash_key as hash;
 
 /// Distinct keys with metadata, in no particular order, with O(1) insert, removal and sampling.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct DenseKeys<T> {
     /// Keys and their metadata, packed.
     slots: Vec<(u64, T)>,
-    /// Where each key sits in `slots`.
-    index: IdMap<usize>,
+    /// Each key's position in `slots`, found by comparing through `slots` (4 bytes a key).
+    index: HashTable<u32>,
+}
+
+impl<T> Default for DenseKeys<T> {
+    fn default() -> Self {
+        Self::with_capacity(0)
+    }
 }
 
 impl<T> DenseKeys<T> {
@@ -19,7 +27,7 @@ impl<T> DenseKeys<T> {
     pub fn with_capacity(capacity: usize) -> Self {
         Self {
             slots: Vec::with_capacity(capacity),
-            index: id_map_with_capacity(capacity),
+            index: HashTable::with_capacity(capacity),
         }
     }
 
@@ -33,15 +41,25 @@ impl<T> DenseKeys<T> {
         self.slots.is_empty()
     }
 
+    /// The position of `key` in `slots`.
+    #[inline]
+    fn position(&self, key: u64) -> Option<usize> {
+        let slots = &self.slots;
+        self.index
+            .find(hash(key), |&slot| slots[slot as usize].0 == key)
+            .map(|&slot| slot as usize)
+    }
+
     /// Whether `key` is present.
+    #[inline]
     pub fn contains(&self, key: u64) -> bool {
-        self.index.contains_key(&key)
+        self.position(key).is_some()
     }
 
     /// The metadata of `key`, mutably.
     #[inline]
     pub fn get_mut(&mut self, key: u64) -> Option<&mut T> {
-        let &slot = self.index.get(&key)?;
+        let slot = self.position(key)?;
         Some(&mut self.slots[slot].1)
     }
 
@@ -53,19 +71,35 @@ impl<T> DenseKeys<T> {
 
     /// Adds a key that is not present.
     pub fn insert(&mut self, key: u64, meta: T) {
-        let previous = self.index.insert(key, self.slots.len());
-        debug_assert!(previous.is_none(), "key {key} was already present");
+        debug_assert!(!self.contains(key), "key {key} was already present");
+        let slot = u32::try_from(self.slots.len()).expect("at most u32::MAX keys");
         self.slots.push((key, meta));
+        let slots = &self.slots;
+        self.index
+            .insert_unique(hash(key), slot, |&s| hash(slots[s as usize].0));
     }
 
     /// Removes `key`, returning its metadata: the last key moves into its slot.
     pub fn remove(&mut self, key: u64) -> Option<T> {
-        let slot = self.index.remove(&key)?;
-        let (_, meta) = self.slots.swap_remove(slot);
-        if let Some(&(moved, _)) = self.slots.get(slot) {
-            self.index.insert(moved, slot);
+        let slots = &self.slots;
+        let entry = self
+            .index
+            .find_entry(hash(key), |&slot| slots[slot as usize].0 == key)
+            .ok()?;
+        let slot = entry.remove().0 as usize;
+        let last = self.slots.len() - 1;
+        if slot != last {
+            // Re-point the last key's index entry at the slot it is about to move into.
+            let moved = self.slots[last].0;
+            let slots = &self.slots;
+            if let Some(position) = self
+                .index
+                .find_mut(hash(moved), |&s| slots[s as usize].0 == moved)
+            {
+                *position = slot as u32;
+            }
         }
-        Some(meta)
+        Some(self.slots.swap_remove(slot).1)
     }
 
     /// Every key with its metadata, in slot order.

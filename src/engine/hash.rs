@@ -59,6 +59,14 @@ pub type IdMap<V> = HashMap<u64, V, BuildIdHasher>;
 /// A hash set of `u64` keys using [`IdHasher`].
 pub type IdSet = HashSet<u64, BuildIdHasher>;
 
+/// The [`IdHasher`] hash of one key, for tables that hash keys themselves.
+#[inline]
+pub fn hash_key(key: u64) -> u64 {
+    let mut hasher = IdHasher::default();
+    hasher.write_u64(key);
+    hasher.finish()
+}
+
 /// An empty [`IdMap`] with room for `capacity` entries.
 pub fn id_map_with_capacity<V>(capacity: usize) -> IdMap<V> {
     HashMap::with_capacity_and_hasher(capacity, BuildIdHasher::default())

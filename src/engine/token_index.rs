@@ -5,11 +5,9 @@
 //! quarter of the size, so far more of it stays in the CPU caches, and an entry costs its slab node
 //! (16 to 24 bytes) plus about 5 bytes of index.
 
-use std::hash::{BuildHasher, Hasher};
-
 use hashbrown::HashTable;
 
-use super::hash::BuildIdHasher;
+use super::hash::hash_key as hash;
 use super::linked_slab::{LinkedSlab, Token};
 
 /// A slab payload that knows its key.
@@ -23,14 +21,6 @@ impl Keyed for u64 {
     fn key(&self) -> u64 {
         *self
     }
-}
-
-/// The hash of a key, shared by every lookup and by rehashing.
-#[inline]
-fn hash(key: u64) -> u64 {
-    let mut hasher = BuildIdHasher::default().build_hasher();
-    hasher.write_u64(key);
-    hasher.finish()
 }
 
 /// Finds the token of a key whose node lives in a [`LinkedSlab`].

@@ -20,7 +20,7 @@ pub const CASES: &[(PolicyKind, usize, Workload, u64, u64, u64, u64)] = &[
     (PolicyKind::Sieve, 100, ZIPF, 42, 20_000, 11_316, 8_584),
     (PolicyKind::Arc, 100, ZIPF, 42, 20_000, 10_969, 8_931),
     (PolicyKind::S3Fifo, 100, ZIPF, 42, 20_000, 11_393, 8_507),
-    (PolicyKind::TinyLfu, 100, ZIPF, 42, 20_000, 11_616, 8_284),
+    (PolicyKind::TinyLfu, 100, ZIPF, 42, 20_000, 11_657, 8_243),
     (PolicyKind::RedisLru, 100, ZIPF, 42, 20_000, 9_426, 10_474),
     (PolicyKind::Random, 100, ZIPF, 42, 20_000, 8_489, 11_411),
     (PolicyKind::Opt, 100, ZIPF, 42, 20_000, 13_776, 2_861),

@@ -9,26 +9,10 @@
 //! ≤ 2c. O(1) per request.
 
 use super::{Policy, PolicyKind};
-use crate::engine::key_queue::KeyQueue;
+use crate::engine::linked_slab::{LinkedSlab, List, Token};
+use crate::engine::token_index::{Keyed, TokenIndex};
 
-/// Adaptive replacement.
-#[derive(Clone, Debug)]
-pub struct Arc {
-    /// Resident keys seen once recently.
-    t1: KeyQueue,
-    /// Resident keys seen at least twice recently.
-    t2: KeyQueue,
-    /// Ghosts: keys recently evicted from T1.
-    b1: KeyQueue,
-    /// Ghosts: keys recently evicted from T2.
-    b2: KeyQueue,
-    /// The adaptive target size of T1, in `0..=c`.
-    p: f64,
-    /// The cache size c.
-    capacity: usize,
-}
-
-/// Which ARC list a key is in, for the UI.
+/// Which ARC list a key is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ArcList {
     /// Resident, seen once.
@@ -41,15 +25,55 @@ pub enum ArcList {
     B2,
 }
 
+/// One key in any of the four lists.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    /// The key.
+    key: u64,
+    /// The list it is linked into.
+    list: ArcList,
+}
+
+impl Keyed for Entry {
+    #[inline]
+    fn key(&self) -> u64 {
+        self.key
+    }
+}
+
+/// Adaptive replacement. All four lists share one slab and one index, so a request is one
+/// lookup, and moving a key between lists is only relinking.
+#[derive(Clone, Debug)]
+pub struct Arc {
+    /// Where each key (resident or ghost) is.
+    index: TokenIndex,
+    /// The keys of all four lists.
+    entries: LinkedSlab<Entry>,
+    /// Resident keys seen once recently, most recent first.
+    t1: List,
+    /// Resident keys seen at least twice recently, most recent first.
+    t2: List,
+    /// Ghosts: keys recently evicted from T1, most recent first.
+    b1: List,
+    /// Ghosts: keys recently evicted from T2, most recent first.
+    b2: List,
+    /// The adaptive target size of T1, in `0..=c`.
+    p: f64,
+    /// The cache size c.
+    capacity: usize,
+}
+
 impl Arc {
     /// An empty ARC of size `capacity` (≥ 1).
     pub fn new(capacity: usize) -> Self {
         let reserve = capacity.min(1 << 20);
         Self {
-            t1: KeyQueue::with_capacity(reserve),
-            t2: KeyQueue::with_capacity(reserve),
-            b1: KeyQueue::with_capacity(reserve),
-            b2: KeyQueue::with_capacity(reserve),
+            index: TokenIndex::with_capacity(2 * reserve),
+            entries: LinkedSlab::with_capacity(2 * reserve),
+            t1: List::new(),
+            t2: List::new(),
+            b1: List::new(),
+            b2: List::new(),
             p: 0.0,
             capacity: capacity.max(1),
         }
@@ -60,33 +84,75 @@ impl Arc {
         self.p
     }
 
+    fn list_ref(&self, list: ArcList) -> &List {
+        match list {
+            ArcList::T1 => &self.t1,
+            ArcList::T2 => &self.t2,
+            ArcList::B1 => &self.b1,
+            ArcList::B2 => &self.b2,
+        }
+    }
+
+    fn list_mut(&mut self, list: ArcList) -> &mut List {
+        match list {
+            ArcList::T1 => &mut self.t1,
+            ArcList::T2 => &mut self.t2,
+            ArcList::B1 => &mut self.b1,
+            ArcList::B2 => &mut self.b2,
+        }
+    }
+
     /// The keys of one list, most recent first.
     pub fn list(&self, list: ArcList) -> Vec<u64> {
-        match list {
-            ArcList::T1 => self.t1.iter().collect(),
-            ArcList::T2 => self.t2.iter().collect(),
-            ArcList::B1 => self.b1.iter().collect(),
-            ArcList::B2 => self.b2.iter().collect(),
-        }
+        self.entries
+            .iter(self.list_ref(list))
+            .map(|token| self.entries.get(token).key)
+            .collect()
+    }
+
+    /// Moves a linked node to the most recent end of `to`.
+    fn move_to(&mut self, token: Token, to: ArcList) {
+        let from = self.entries.get(token).list;
+        let mut list = *self.list_mut(from);
+        self.entries.unlink(&mut list, token);
+        *self.list_mut(from) = list;
+        let mut list = *self.list_mut(to);
+        self.entries.push_front(&mut list, token);
+        *self.list_mut(to) = list;
+        self.entries.get_mut(token).list = to;
+    }
+
+    /// Forgets the least recent key of `list` entirely (used for the ghost lists and for T1's
+    /// outright eviction).
+    fn forget_lru(&mut self, list: ArcList) -> Option<u64> {
+        let mut linked = *self.list_mut(list);
+        let token = self.entries.pop_back(&mut linked)?;
+        *self.list_mut(list) = linked;
+        let key = self.entries.get(token).key;
+        self.index.remove(&self.entries, key);
+        self.entries.free(token);
+        Some(key)
     }
 
     /// The paper's REPLACE(x, p): evict the LRU key of T1 into B1, or of T2 into B2.
     fn replace(&mut self, requested_in_b2: bool) -> Option<u64> {
-        let t1 = self.t1.len();
+        let t1 = self.t1.len;
         let from_t1 = t1 >= 1 && ((requested_in_b2 && t1 as f64 == self.p) || t1 as f64 > self.p);
-        if from_t1 || self.t2.is_empty() {
-            let victim = self.t1.pop_back()?;
-            self.b1.push_front(victim);
-            Some(victim)
+        let (from, to) = if from_t1 || self.t2.is_empty() {
+            (ArcList::T1, ArcList::B1)
         } else {
-            let victim = self.t2.pop_back()?;
-            self.b2.push_front(victim);
-            Some(victim)
+            (ArcList::T2, ArcList::B2)
+        };
+        let token = self.list_ref(from).tail;
+        if self.list_ref(from).is_empty() {
+            return None;
         }
+        self.move_to(token, to);
+        Some(self.entries.get(token).key)
     }
 
     fn resident(&self) -> usize {
-        self.t1.len() + self.t2.len()
+        self.t1.len + self.t2.len
     }
 }
 
@@ -104,72 +170,98 @@ impl Policy for Arc {
     }
 
     fn contains(&self, key: u64) -> bool {
-        self.t1.contains(key) || self.t2.contains(key)
+        self.index
+            .find(&self.entries, key)
+            .is_some_and(|token| matches!(self.entries.get(token).list, ArcList::T1 | ArcList::T2))
     }
 
     /// Case I: a hit in T1 or T2 moves the key to the MRU end of T2.
+    #[inline]
     fn touch(&mut self, key: u64) -> bool {
-        if self.t2.move_to_front(key) {
-            true
-        } else if self.t1.remove(key) {
-            self.t2.push_front(key);
-            true
-        } else {
-            false
+        match self.index.find(&self.entries, key) {
+            Some(token) if matches!(self.entries.get(token).list, ArcList::T1 | ArcList::T2) => {
+                self.move_to(token, ArcList::T2);
+                true
+            }
+            _ => false,
         }
     }
 
     /// Cases II, III and IV: a miss.
     fn insert(&mut self, key: u64, evicted: &mut Vec<u64>) -> bool {
         let c = self.capacity;
-        let (b1, b2) = (self.b1.len() as f64, self.b2.len() as f64);
-        if self.b1.contains(key) {
-            // Case II: recency would have kept it, so aim for a larger T1.
-            let delta = if b1 >= b2 { 1.0 } else { b2 / b1 };
-            self.p = (self.p + delta).min(c as f64);
-            if self.resident() >= c {
-                evicted.extend(self.replace(false));
-            }
-            self.b1.remove(key);
-            self.t2.push_front(key);
-        } else if self.b2.contains(key) {
-            // Case III: frequency would have kept it, so aim for a smaller T1.
-            let delta = if b2 >= b1 { 1.0 } else { b1 / b2 };
-            self.p = (self.p - delta).max(0.0);
-            if self.resident() >= c {
-                evicted.extend(self.replace(true));
-            }
-            self.b2.remove(key);
-            self.t2.push_front(key);
-        } else {
-            // Case IV: a key in no list.
-            let l1 = self.t1.len() + self.b1.len();
-            if l1 == c {
-                if self.t1.len() < c {
-                    self.b1.pop_back();
+        let (b1, b2) = (self.b1.len as f64, self.b2.len as f64);
+        let found = self.index.find(&self.entries, key);
+        match found.map(|token| (token, self.entries.get(token).list)) {
+            Some((token, ArcList::B1)) => {
+                // Case II: recency would have kept it, so aim for a larger T1.
+                let delta = if b1 >= b2 { 1.0 } else { b2 / b1 };
+                self.p = (self.p + delta).min(c as f64);
+                if self.resident() >= c {
                     evicted.extend(self.replace(false));
-                } else {
-                    // B1 is empty and T1 fills the cache: drop T1's LRU outright.
-                    evicted.extend(self.t1.pop_back());
                 }
-            } else {
-                let total = l1 + self.t2.len() + self.b2.len();
-                if total >= c {
-                    if total == 2 * c {
-                        self.b2.pop_back();
-                    }
-                    if self.resident() >= c {
-                        evicted.extend(self.replace(false));
-                    }
-                }
+                self.move_to(token, ArcList::T2);
             }
-            self.t1.push_front(key);
+            Some((token, ArcList::B2)) => {
+                // Case III: frequency would have kept it, so aim for a smaller T1.
+                let delta = if b2 >= b1 { 1.0 } else { b1 / b2 };
+                self.p = (self.p - delta).max(0.0);
+                if self.resident() >= c {
+                    evicted.extend(self.replace(true));
+                }
+                self.move_to(token, ArcList::T2);
+            }
+            Some((token, _resident)) => {
+                // Not a miss after all: treat as a hit rather than corrupting the lists.
+                self.move_to(token, ArcList::T2);
+            }
+            None => {
+                // Case IV: a key in no list.
+                let l1 = self.t1.len + self.b1.len;
+                if l1 == c {
+                    if self.t1.len < c {
+                        self.forget_lru(ArcList::B1);
+                        evicted.extend(self.replace(false));
+                    } else {
+                        // B1 is empty and T1 fills the cache: drop T1's LRU outright.
+                        evicted.extend(self.forget_lru(ArcList::T1));
+                    }
+                } else {
+                    let total = l1 + self.t2.len + self.b2.len;
+                    if total >= c {
+                        if total == 2 * c {
+                            self.forget_lru(ArcList::B2);
+                        }
+                        if self.resident() >= c {
+                            evicted.extend(self.replace(false));
+                        }
+                    }
+                }
+                let token = self.entries.alloc(Entry {
+                    key,
+                    list: ArcList::T1,
+                });
+                self.entries.push_front(&mut self.t1, token);
+                self.index.insert(&self.entries, token);
+            }
         }
         true
     }
 
     fn remove(&mut self, key: u64) -> bool {
-        self.t1.remove(key) || self.t2.remove(key)
+        let Some(token) = self.index.find(&self.entries, key) else {
+            return false;
+        };
+        let list = self.entries.get(token).list;
+        if !matches!(list, ArcList::T1 | ArcList::T2) {
+            return false;
+        }
+        let mut linked = *self.list_mut(list);
+        self.entries.unlink(&mut linked, token);
+        *self.list_mut(list) = linked;
+        self.index.remove(&self.entries, key);
+        self.entries.free(token);
+        true
     }
 
     fn set_capacity(&mut self, capacity: usize, evicted: &mut Vec<u64>) {
@@ -180,15 +272,17 @@ impl Policy for Arc {
             evicted.extend(self.replace(false));
         }
         // Restore the directory bounds by forgetting the oldest ghosts.
-        while self.t1.len() + self.b1.len() > c && self.b1.pop_back().is_some() {}
-        while self.resident() + self.b1.len() + self.b2.len() > 2 * c
-            && self.b2.pop_back().is_some()
+        while self.t1.len + self.b1.len > c && self.forget_lru(ArcList::B1).is_some() {}
+        while self.resident() + self.b1.len + self.b2.len > 2 * c
+            && self.forget_lru(ArcList::B2).is_some()
         {}
     }
 
     fn keys_in_eviction_order(&self) -> Vec<u64> {
         // T2 then T1, each most recent first: a simplification, since the next victim depends on p.
-        self.t2.iter().chain(self.t1.iter()).collect()
+        let mut keys = self.list(ArcList::T2);
+        keys.extend(self.list(ArcList::T1));
+        keys
     }
 
     fn eviction_reason(&self) -> &'static str {

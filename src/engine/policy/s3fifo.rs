@@ -9,28 +9,29 @@
 //! is evicted. S is evicted from while it holds at least its 10% share. Amortized O(1).
 
 use super::{Policy, PolicyKind};
-use crate::engine::key_queue::KeyQueue;
-use crate::engine::linked_slab::{LinkedSlab, List};
+use crate::engine::linked_slab::{LinkedSlab, List, Token};
 use crate::engine::token_index::{Keyed, TokenIndex};
 
 /// The highest frequency a 2-bit counter holds.
 const MAX_FREQ: u8 = 3;
 
-/// Which queue a resident key is in.
+/// Which queue a key is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum S3Queue {
-    /// The small probationary FIFO.
+    /// The small probationary FIFO (resident).
     Small,
-    /// The main FIFO.
+    /// The main FIFO (resident).
     Main,
+    /// The ghost FIFO: recently filtered keys, not resident.
+    Ghost,
 }
 
-/// One resident key.
+/// One key in any of the three queues.
 #[derive(Clone, Copy, Debug)]
 struct Entry {
     /// The key.
     key: u64,
-    /// Hits, saturating at [`MAX_FREQ`].
+    /// Hits while resident, saturating at [`MAX_FREQ`].
     freq: u8,
     /// The queue it is linked into.
     queue: S3Queue,
@@ -43,19 +44,20 @@ impl Keyed for Entry {
     }
 }
 
-/// S3-FIFO eviction.
+/// S3-FIFO eviction. The three queues share one slab and one index, so a key moves between them
+/// by relinking, and a request is one lookup.
 #[derive(Clone, Debug)]
 pub struct S3Fifo {
-    /// Where each resident key's entry is.
+    /// Where each key (resident or ghost) is.
     index: TokenIndex,
-    /// The entries of S and M.
+    /// The keys of all three queues.
     entries: LinkedSlab<Entry>,
     /// S, newest at the head.
     small: List,
     /// M, newest at the head.
     main: List,
-    /// G: keys only, newest at the front.
-    ghost: KeyQueue,
+    /// G, newest at the head.
+    ghost: List,
     /// S's share of the cache, at least 1.
     small_capacity: usize,
     /// The whole cache size.
@@ -68,11 +70,11 @@ impl S3Fifo {
         let capacity = capacity.max(1);
         let reserve = capacity.min(1 << 20);
         Self {
-            index: TokenIndex::with_capacity(reserve),
-            entries: LinkedSlab::with_capacity(reserve),
+            index: TokenIndex::with_capacity(2 * reserve),
+            entries: LinkedSlab::with_capacity(2 * reserve),
             small: List::new(),
             main: List::new(),
-            ghost: KeyQueue::with_capacity(reserve),
+            ghost: List::new(),
             small_capacity: Self::small_share(capacity),
             capacity,
         }
@@ -88,11 +90,25 @@ impl S3Fifo {
         self.capacity.saturating_sub(self.small_capacity)
     }
 
+    /// G's size: as many keys as M holds (at least 1).
+    fn ghost_capacity(&self) -> usize {
+        self.main_capacity().max(1)
+    }
+
+    fn list_mut(&mut self, queue: S3Queue) -> &mut List {
+        match queue {
+            S3Queue::Small => &mut self.small,
+            S3Queue::Main => &mut self.main,
+            S3Queue::Ghost => &mut self.ghost,
+        }
+    }
+
     /// The keys of one queue, newest first.
     pub fn queue(&self, queue: S3Queue) -> Vec<u64> {
         let list = match queue {
             S3Queue::Small => &self.small,
             S3Queue::Main => &self.main,
+            S3Queue::Ghost => &self.ghost,
         };
         self.entries
             .iter(list)
@@ -100,23 +116,38 @@ impl S3Fifo {
             .collect()
     }
 
-    /// The ghost keys, newest first.
-    pub fn ghosts(&self) -> Vec<u64> {
-        self.ghost.iter().collect()
-    }
-
     /// A resident key's frequency.
     pub fn freq(&self, key: u64) -> Option<u8> {
-        self.index
-            .find(&self.entries, key)
-            .map(|token| self.entries.get(token).freq)
+        let token = self.index.find(&self.entries, key)?;
+        let entry = self.entries.get(token);
+        (entry.queue != S3Queue::Ghost).then_some(entry.freq)
     }
 
-    fn remember_ghost(&mut self, key: u64) {
-        if self.ghost.len() >= self.main_capacity().max(1) {
-            self.ghost.pop_back();
-        }
-        self.ghost.push_front(key);
+    fn resident(&self) -> usize {
+        self.small.len + self.main.len
+    }
+
+    /// Links an unlinked node at the head of `queue`.
+    fn push(&mut self, token: Token, queue: S3Queue) {
+        let mut list = *self.list_mut(queue);
+        self.entries.push_front(&mut list, token);
+        *self.list_mut(queue) = list;
+        self.entries.get_mut(token).queue = queue;
+    }
+
+    /// Unlinks the oldest node of `queue`.
+    fn pop(&mut self, queue: S3Queue) -> Option<Token> {
+        let mut list = *self.list_mut(queue);
+        let token = self.entries.pop_back(&mut list);
+        *self.list_mut(queue) = list;
+        token
+    }
+
+    /// Forgets a node entirely.
+    fn forget(&mut self, token: Token) {
+        let key = self.entries.get(token).key;
+        self.index.remove(&self.entries, key);
+        self.entries.free(token);
     }
 
     /// EVICT: from S while it holds its share (or M is empty), otherwise from M.
@@ -130,20 +161,20 @@ impl S3Fifo {
 
     /// EVICTS: promote S's tail to M if hit more than once, else send it to G.
     fn evict_small(&mut self, evicted: &mut Vec<u64>) {
-        while let Some(token) = self.entries.pop_back(&mut self.small) {
-            let entry = self.entries.get_mut(token);
-            if entry.freq > 1 {
-                entry.queue = S3Queue::Main;
-                self.entries.push_front(&mut self.main, token);
+        while let Some(token) = self.pop(S3Queue::Small) {
+            if self.entries.get(token).freq > 1 {
+                self.push(token, S3Queue::Main);
                 if self.main.len > self.main_capacity() {
                     self.evict_main(evicted);
                 }
             } else {
-                let key = entry.key;
-                self.index.remove(&self.entries, key);
-                self.entries.free(token);
-                self.remember_ghost(key);
-                evicted.push(key);
+                evicted.push(self.entries.get(token).key);
+                self.push(token, S3Queue::Ghost);
+                if self.ghost.len > self.ghost_capacity()
+                    && let Some(oldest) = self.pop(S3Queue::Ghost)
+                {
+                    self.forget(oldest);
+                }
                 return;
             }
         }
@@ -151,16 +182,14 @@ impl S3Fifo {
 
     /// EVICTM: reinsert M's tail with one less frequency, or evict it at frequency 0.
     fn evict_main(&mut self, evicted: &mut Vec<u64>) {
-        while let Some(token) = self.entries.pop_back(&mut self.main) {
+        while let Some(token) = self.pop(S3Queue::Main) {
             let entry = self.entries.get_mut(token);
             if entry.freq > 0 {
                 entry.freq -= 1;
-                self.entries.push_front(&mut self.main, token);
+                self.push(token, S3Queue::Main);
             } else {
-                let key = entry.key;
-                self.index.remove(&self.entries, key);
-                self.entries.free(token);
-                evicted.push(key);
+                evicted.push(entry.key);
+                self.forget(token);
                 return;
             }
         }
@@ -177,64 +206,78 @@ impl Policy for S3Fifo {
     }
 
     fn len(&self) -> usize {
-        self.index.len()
+        self.resident()
     }
 
     fn contains(&self, key: u64) -> bool {
-        self.index.find(&self.entries, key).is_some()
+        self.freq(key).is_some()
     }
 
     #[inline]
     fn touch(&mut self, key: u64) -> bool {
         match self.index.find(&self.entries, key) {
-            Some(token) => {
+            Some(token) if self.entries.get(token).queue != S3Queue::Ghost => {
                 let entry = self.entries.get_mut(token);
                 entry.freq = (entry.freq + 1).min(MAX_FREQ);
                 true
             }
-            None => false,
+            _ => false,
         }
     }
 
     fn insert(&mut self, key: u64, evicted: &mut Vec<u64>) -> bool {
-        while self.index.len() >= self.capacity {
+        while self.resident() >= self.capacity {
             self.evict(evicted);
         }
-        let (queue, list) = if self.ghost.remove(key) {
-            (S3Queue::Main, &mut self.main)
-        } else {
-            (S3Queue::Small, &mut self.small)
-        };
-        let token = self.entries.alloc(Entry {
-            key,
-            freq: 0,
-            queue,
-        });
-        self.entries.push_front(list, token);
-        self.index.insert(&self.entries, token);
+        // Look the key up only after evicting: evicting may push the ghost queue past its size and
+        // forget the very ghost this key would have matched, as a separate ghost FIFO would.
+        match self.index.find(&self.entries, key) {
+            Some(token) if self.entries.get(token).queue == S3Queue::Ghost => {
+                let mut ghost = self.ghost;
+                self.entries.unlink(&mut ghost, token);
+                self.ghost = ghost;
+                self.entries.get_mut(token).freq = 0;
+                self.push(token, S3Queue::Main);
+            }
+            Some(_) => {} // already resident: nothing to insert
+            None => {
+                let token = self.entries.alloc(Entry {
+                    key,
+                    freq: 0,
+                    queue: S3Queue::Small,
+                });
+                self.entries.push_front(&mut self.small, token);
+                self.index.insert(&self.entries, token);
+            }
+        }
         true
     }
 
     fn remove(&mut self, key: u64) -> bool {
-        let Some(token) = self.index.remove(&self.entries, key) else {
+        let Some(token) = self.index.find(&self.entries, key) else {
             return false;
         };
-        match self.entries.get(token).queue {
-            S3Queue::Small => self.entries.unlink(&mut self.small, token),
-            S3Queue::Main => self.entries.unlink(&mut self.main, token),
+        let queue = self.entries.get(token).queue;
+        if queue == S3Queue::Ghost {
+            return false;
         }
-        self.entries.free(token);
+        let mut list = *self.list_mut(queue);
+        self.entries.unlink(&mut list, token);
+        *self.list_mut(queue) = list;
+        self.forget(token);
         true
     }
 
     fn set_capacity(&mut self, capacity: usize, evicted: &mut Vec<u64>) {
         self.capacity = capacity.max(1);
         self.small_capacity = Self::small_share(self.capacity);
-        while self.index.len() > self.capacity {
+        while self.resident() > self.capacity {
             self.evict(evicted);
         }
-        while self.ghost.len() > self.main_capacity().max(1) {
-            self.ghost.pop_back();
+        while self.ghost.len > self.ghost_capacity() {
+            if let Some(oldest) = self.pop(S3Queue::Ghost) {
+                self.forget(oldest);
+            }
         }
     }
 
@@ -272,12 +315,12 @@ mod tests {
         s3.request(11, &mut evicted);
         assert_eq!(evicted, [2]);
         assert_eq!(s3.queue(S3Queue::Main), [1]);
-        assert_eq!(s3.ghosts(), [2]);
+        assert_eq!(s3.queue(S3Queue::Ghost), [2]);
         // 2 again: making room sends S's tail (3) to G, and 2, a ghost hit, goes straight into M.
         s3.request(2, &mut evicted);
         assert_eq!(evicted, [2, 3]);
         assert_eq!(s3.queue(S3Queue::Main), [2, 1]);
-        assert_eq!(s3.ghosts(), [3]);
+        assert_eq!(s3.queue(S3Queue::Ghost), [3]);
         assert!(s3.len() <= 10);
     }
 }
