@@ -108,16 +108,34 @@ struct Entry<V> {
     expires_at: Option<Millis>,
 }
 
+/// What the cache knows of a key it has seen: one map holds both, so a lookup finds a value or
+/// the reason for a miss in a single probe, and a departure overwrites the slot in place.
+#[derive(Clone, Debug)]
+enum Slot<V> {
+    /// Stored (possibly expired but not yet dropped).
+    Live(Entry<V>),
+    /// Stored once; this is how its next miss is classified.
+    Gone(MissKind),
+}
+
+impl<V> Slot<V> {
+    /// The entry, if stored and not expired at `now`.
+    fn live_at(&self, now: Millis) -> Option<&Entry<V>> {
+        match self {
+            Slot::Live(entry) if entry.expires_at.is_none_or(|at| at > now) => Some(entry),
+            _ => None,
+        }
+    }
+}
+
 /// A cache of `V` values under `u64` keys, reporting events to `S`.
 pub struct Cache<V, S: EventSink = NoEvents> {
     /// Decides what stays.
     policy: Box<dyn Policy>,
-    /// The stored values.
-    entries: IdMap<Entry<V>>,
+    /// Every key seen: its value, or why it left.
+    entries: IdMap<Slot<V>>,
     /// Keys with a TTL and their expiry times, for the active sweep's sampling.
     expiring: DenseKeys<Millis>,
-    /// Why each departed key last left, to classify its next miss.
-    departed: IdMap<MissKind>,
     /// Counters.
     stats: Stats,
     /// The current virtual time.
@@ -152,7 +170,6 @@ impl<V, S: EventSink> Cache<V, S> {
                 .build(config.capacity, &config.policy_options)?,
             entries: id_map_with_capacity(config.capacity.get().min(1 << 16)),
             expiring: DenseKeys::default(),
-            departed: IdMap::default(),
             stats: Stats::default(),
             now: 0,
             default_ttl: config.default_ttl,
@@ -180,7 +197,7 @@ impl<V, S: EventSink> Cache<V, S> {
             hits: self.stats.hits,
             misses: self.stats.misses,
             maxsize: self.policy.capacity() as u64,
-            currsize: self.entries.len() as u64,
+            currsize: self.stats.size,
         }
     }
 
@@ -201,12 +218,12 @@ impl<V, S: EventSink> Cache<V, S> {
 
     /// How many entries are stored (some may have expired but not yet been dropped).
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.stats.size as usize
     }
 
     /// Whether nothing is stored.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.stats.size == 0
     }
 
     /// The default TTL.
@@ -235,41 +252,30 @@ impl<V, S: EventSink> Cache<V, S> {
         });
     }
 
-    fn is_expired(&self, entry: &Entry<V>) -> bool {
-        entry.expires_at.is_some_and(|at| at <= self.now)
-    }
-
     /// The live value of `key` without counting a lookup or touching the policy (for displays).
     pub fn peek(&self, key: u64) -> Option<&V> {
         self.entries
-            .get(&key)
-            .filter(|entry| !self.is_expired(entry))
+            .get(&key)?
+            .live_at(self.now)
             .map(|entry| &entry.value)
     }
 
     /// How long until `key` expires: `None` if it is not live, `Some(None)` if it never expires.
     pub fn ttl_remaining(&self, key: u64) -> Option<Option<Millis>> {
-        let entry = self
-            .entries
-            .get(&key)
-            .filter(|entry| !self.is_expired(entry))?;
+        let entry = self.entries.get(&key)?.live_at(self.now)?;
         Some(entry.expires_at.map(|at| at - self.now))
     }
 
     /// Live entries as (key, value, expiry time), in no particular order.
     pub fn entries(&self) -> impl Iterator<Item = (u64, &V, Option<Millis>)> {
-        self.entries
-            .iter()
-            .filter(|(_, entry)| !self.is_expired(entry))
-            .map(|(&key, entry)| (key, &entry.value, entry.expires_at))
+        self.entries.iter().filter_map(|(&key, slot)| {
+            slot.live_at(self.now)
+                .map(|entry| (key, &entry.value, entry.expires_at))
+        })
     }
 
     /// Drops a stored key for `reason` (the policy has already let go of it, or is told here).
     fn depart(&mut self, key: u64, reason: EvictionReason) -> Option<V> {
-        let entry = self.entries.remove(&key)?;
-        if entry.expires_at.is_some() {
-            self.expiring.remove(key);
-        }
         let (miss_kind, event) = match reason {
             EvictionReason::Capacity => (
                 MissKind::Capacity,
@@ -280,7 +286,16 @@ impl<V, S: EventSink> Cache<V, S> {
             EvictionReason::Expired => (MissKind::Expired, EventKind::Expire { lazy: false }),
             EvictionReason::Invalidated => (MissKind::Invalidated, EventKind::Remove),
         };
-        self.departed.insert(key, miss_kind);
+        let slot = self.entries.get_mut(&key)?;
+        if matches!(slot, Slot::Gone(_)) {
+            return None;
+        }
+        let Slot::Live(entry) = std::mem::replace(slot, Slot::Gone(miss_kind)) else {
+            unreachable!("checked above");
+        };
+        if entry.expires_at.is_some() {
+            self.expiring.remove(key);
+        }
         self.stats.record_departure(reason);
         self.emit(key, event);
         Some(entry.value)
@@ -294,16 +309,15 @@ impl<V, S: EventSink> Cache<V, S> {
 
     /// Drops `key` if it has expired; returns whether it did.
     fn expire_if_due(&mut self, key: u64, lazy: bool) -> bool {
-        let due = self
-            .entries
-            .get(&key)
-            .is_some_and(|entry| self.is_expired(entry));
+        let now = self.now;
+        let Some(slot) = self.entries.get_mut(&key) else {
+            return false;
+        };
+        let due = matches!(slot, Slot::Live(entry) if entry.expires_at.is_some_and(|at| at <= now));
         if due {
+            *slot = Slot::Gone(MissKind::Expired);
             self.policy.remove(key);
-            let entry = self.entries.remove(&key).expect("checked above");
-            debug_assert!(entry.expires_at.is_some());
             self.expiring.remove(key);
-            self.departed.insert(key, MissKind::Expired);
             self.stats.record_departure(EvictionReason::Expired);
             self.emit(key, EventKind::Expire { lazy });
         }
@@ -313,18 +327,33 @@ impl<V, S: EventSink> Cache<V, S> {
     /// Looks `key` up: a hit returns its value and counts as a use for the policy; a miss (absent
     /// or expired) returns `None`.
     pub fn get(&mut self, key: u64) -> Option<&V> {
-        self.expire_if_due(key, true);
-        if self.entries.contains_key(&key) {
-            self.policy.touch(key);
-            self.stats.hits += 1;
-            self.emit(key, EventKind::Hit);
-            self.entries.get(&key).map(|entry| &entry.value)
-        } else {
-            let kind = self.departed.get(&key).copied().unwrap_or(MissKind::Cold);
-            self.stats.record_miss(kind);
-            self.emit(key, EventKind::Miss);
-            None
-        }
+        let now = self.now;
+        let miss_kind = match self.entries.get(&key) {
+            None => MissKind::Cold,
+            Some(Slot::Gone(kind)) => *kind,
+            Some(slot) if slot.live_at(now).is_some() => {
+                self.policy.touch(key);
+                self.stats.hits += 1;
+                self.sink.event(CacheEvent {
+                    time: now,
+                    key,
+                    kind: EventKind::Hit,
+                });
+                // A second (cached) lookup: returning the first borrow is beyond today's borrowck.
+                return self
+                    .entries
+                    .get(&key)?
+                    .live_at(now)
+                    .map(|entry| &entry.value);
+            }
+            Some(Slot::Live(_)) => {
+                self.expire_if_due(key, true);
+                MissKind::Expired
+            }
+        };
+        self.stats.record_miss(miss_kind);
+        self.emit(key, EventKind::Miss);
+        None
     }
 
     /// Stores `value` under `key` with the default TTL.
@@ -351,17 +380,23 @@ impl<V, S: EventSink> Cache<V, S> {
     /// Stores `value` under `key`, expiring per `ttl`. A live key is updated in place (and counts as
     /// a use); a new key is offered to the policy, which may evict others or refuse it.
     pub fn put_with_ttl(&mut self, key: u64, value: V, ttl: Ttl) -> PutOutcome {
-        self.expire_if_due(key, true);
+        let now = self.now;
         let expires_at = self.expiry_for(ttl);
-        if let Some(entry) = self.entries.get_mut(&key) {
-            entry.value = value;
-            let had_ttl = entry.expires_at.is_some();
-            entry.expires_at = expires_at;
-            self.track_expiry(key, had_ttl, expires_at);
-            self.policy.touch(key);
-            self.stats.updates += 1;
-            self.emit(key, EventKind::Update);
-            return PutOutcome::Updated;
+        match self.entries.get_mut(&key) {
+            Some(Slot::Live(entry)) if entry.expires_at.is_none_or(|at| at > now) => {
+                entry.value = value;
+                let had_ttl = entry.expires_at.is_some();
+                entry.expires_at = expires_at;
+                self.track_expiry(key, had_ttl, expires_at);
+                self.policy.touch(key);
+                self.stats.updates += 1;
+                self.emit(key, EventKind::Update);
+                return PutOutcome::Updated;
+            }
+            Some(Slot::Live(_)) => {
+                self.expire_if_due(key, true);
+            }
+            Some(Slot::Gone(_)) | None => {}
         }
         let mut evicted = std::mem::take(&mut self.evicted);
         let admitted = self.policy.insert(key, &mut evicted);
@@ -372,7 +407,8 @@ impl<V, S: EventSink> Cache<V, S> {
             self.emit(key, EventKind::Rejected);
             return PutOutcome::Rejected;
         }
-        self.entries.insert(key, Entry { value, expires_at });
+        self.entries
+            .insert(key, Slot::Live(Entry { value, expires_at }));
         self.track_expiry(key, false, expires_at);
         self.stats.record_insert();
         self.emit(key, EventKind::Insert);
@@ -392,25 +428,28 @@ impl<V, S: EventSink> Cache<V, S> {
 
     /// Removes `key` on purpose (invalidation); returns its live value, if it had one.
     pub fn remove(&mut self, key: u64) -> Option<V> {
-        if self.expire_if_due(key, true) {
+        if self.expire_if_due(key, true) || !matches!(self.entries.get(&key), Some(Slot::Live(_))) {
             return None;
         }
-        if self.entries.contains_key(&key) {
-            self.policy.remove(key);
-        }
+        self.policy.remove(key);
         self.depart(key, EvictionReason::Invalidated)
     }
 
     /// Removes every entry (each reported as removed), as `functools`'s `cache_clear` does, and
     /// resets the statistics.
     pub fn clear(&mut self) {
-        let mut keys: Vec<u64> = self.entries.keys().copied().collect();
+        let mut keys: Vec<u64> = self
+            .entries
+            .iter()
+            .filter(|(_, slot)| matches!(slot, Slot::Live(_)))
+            .map(|(&key, _)| key)
+            .collect();
         keys.sort_unstable(); // a deterministic event order
         for key in keys {
             self.remove(key);
         }
         self.stats = Stats::default();
-        self.departed.clear();
+        self.entries.clear();
     }
 
     /// Moves virtual time forward to `time` (earlier times are ignored: time never runs back),
@@ -468,7 +507,7 @@ impl<V: fmt::Debug, S: EventSink> fmt::Debug for Cache<V, S> {
         f.debug_struct("Cache")
             .field("policy", &self.policy.kind())
             .field("now", &self.now)
-            .field("len", &self.entries.len())
+            .field("len", &self.stats.size)
             .field("stats", &self.stats)
             .finish_non_exhaustive()
     }

@@ -1,0 +1,139 @@
+//! Replay speed of our policies against the `lru` crate, on the same Zipf workload.
+//!
+//! Run with `cargo bench --bench policies`. Each iteration replays 1M pre-generated requests
+//! (Zipf(1.0) over 100,000 keys) into a fresh cache of 10,000 entries: a lookup per request, and an
+//! insert on a miss. The `lru` crate does the same with `get` then `put`; its values are `()` so
+//! both sides store keys only.
+
+#[cfg(not(target_arch = "wasm32"))]
+mod bench {
+    use std::hint::black_box;
+    use std::num::NonZeroUsize;
+
+    use cache_playground::engine::policy::{Lfu, Lru, S3Fifo, Sieve, TinyLfu};
+    use cache_playground::engine::{Cache, CacheConfig, Capacity, Policy, Workload};
+    use criterion::{BatchSize, Criterion, Throughput};
+
+    const KEYS: u64 = 100_000;
+    const REQUESTS: usize = 1_000_000;
+    const SIZE: usize = 10_000;
+
+    fn replay<P: Policy>(mut policy: P, keys: &[u64]) -> u64 {
+        let mut evicted = Vec::with_capacity(4);
+        let mut hits = 0;
+        for &key in keys {
+            hits += u64::from(policy.request(key, &mut evicted));
+            evicted.clear();
+        }
+        hits
+    }
+
+    pub fn policies(c: &mut Criterion) {
+        let keys: Vec<u64> = Workload::Zipf {
+            keys: KEYS,
+            alpha: 1.0,
+        }
+        .keys(7)
+        .unwrap()
+        .take(REQUESTS)
+        .collect();
+        let mut group = c.benchmark_group("zipf1.0_100k-keys_size10k");
+        group.throughput(Throughput::Elements(REQUESTS as u64));
+        group.sample_size(20);
+
+        group.bench_function("lru crate 0.19", |b| {
+            b.iter_batched(
+                || lru::LruCache::<u64, ()>::new(NonZeroUsize::new(SIZE).unwrap()),
+                |mut cache| {
+                    let mut hits = 0u64;
+                    for &key in &keys {
+                        if cache.get(&key).is_some() {
+                            hits += 1;
+                        } else {
+                            cache.put(key, ());
+                        }
+                    }
+                    black_box(hits)
+                },
+                BatchSize::LargeInput,
+            )
+        });
+        group.bench_function("ours lru", |b| {
+            b.iter_batched(
+                || Lru::new(SIZE),
+                |p| black_box(replay(p, &keys)),
+                BatchSize::LargeInput,
+            )
+        });
+        group.bench_function("ours lfu", |b| {
+            b.iter_batched(
+                || Lfu::new(SIZE),
+                |p| black_box(replay(p, &keys)),
+                BatchSize::LargeInput,
+            )
+        });
+        group.bench_function("ours sieve", |b| {
+            b.iter_batched(
+                || Sieve::new(SIZE),
+                |p| black_box(replay(p, &keys)),
+                BatchSize::LargeInput,
+            )
+        });
+        group.bench_function("ours s3fifo", |b| {
+            b.iter_batched(
+                || S3Fifo::new(SIZE),
+                |p| black_box(replay(p, &keys)),
+                BatchSize::LargeInput,
+            )
+        });
+        group.bench_function("ours tinylfu", |b| {
+            b.iter_batched(
+                || TinyLfu::new(SIZE),
+                |p| black_box(replay(p, &keys)),
+                BatchSize::LargeInput,
+            )
+        });
+        // The full Cache layer (values, TTL bookkeeping, stats) against the lru crate with values.
+        group.bench_function("lru crate 0.19, u64 values", |b| {
+            b.iter_batched(
+                || lru::LruCache::<u64, u64>::new(NonZeroUsize::new(SIZE).unwrap()),
+                |mut cache| {
+                    for &key in &keys {
+                        if cache.get(&key).is_none() {
+                            cache.put(key, key);
+                        }
+                    }
+                    black_box(cache.len())
+                },
+                BatchSize::LargeInput,
+            )
+        });
+        group.bench_function("ours Cache<u64> (lru, stats, no TTL)", |b| {
+            let config = CacheConfig {
+                active_expiry: None,
+                ..CacheConfig::new(Capacity::new(SIZE as u128).unwrap())
+            };
+            b.iter_batched(
+                || Cache::<u64>::new(config).unwrap(),
+                |mut cache| {
+                    for &key in &keys {
+                        if cache.get(key).is_none() {
+                            cache.put(key, key);
+                        }
+                    }
+                    black_box(cache.len())
+                },
+                BatchSize::LargeInput,
+            )
+        });
+        group.finish();
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+criterion::criterion_group!(benches, bench::policies);
+#[cfg(not(target_arch = "wasm32"))]
+criterion::criterion_main!(benches);
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
