@@ -128,10 +128,29 @@ mod bench {
         });
         group.finish();
     }
+
+    /// Generating the benchmark trace: 10M Zipf(1.0) requests over 1M keys.
+    pub fn generate(c: &mut Criterion) {
+        let mut group = c.benchmark_group("generate");
+        group.throughput(Throughput::Elements(10_000_000));
+        group.sample_size(10);
+        group.bench_function("zipf1.0 1M keys, 10M requests", |b| {
+            b.iter(|| {
+                let stream = Workload::Zipf {
+                    keys: 1_000_000,
+                    alpha: 1.0,
+                }
+                .keys(1)
+                .unwrap();
+                black_box(stream.take(10_000_000).fold(0u64, |acc, key| acc ^ key))
+            })
+        });
+        group.finish();
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-criterion::criterion_group!(benches, bench::policies);
+criterion::criterion_group!(benches, bench::policies, bench::generate);
 #[cfg(not(target_arch = "wasm32"))]
 criterion::criterion_main!(benches);
 

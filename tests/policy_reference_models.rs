@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use cache_playground::engine::frequency_sketch::FrequencySketch;
 use cache_playground::engine::policy::{Clock, Lfu, Sieve};
 use cache_playground::engine::{Capacity, NextUse, Policy, PolicyKind, PolicyOptions, replay};
 use proptest::prelude::*;
@@ -11,8 +12,8 @@ use proptest::prelude::*;
 /// A simple model of one policy: what a request hits and evicts, and the resident keys in the
 /// order the real policy reports them.
 trait Model {
-    /// Returns (hit, evicted key).
-    fn request(&mut self, key: u64) -> (bool, Option<u64>);
+    /// Returns (hit, evicted keys in order).
+    fn request(&mut self, key: u64) -> (bool, Vec<u64>);
     fn order(&self) -> Vec<u64>;
 }
 
@@ -24,17 +25,17 @@ struct QueueModel {
 }
 
 impl Model for QueueModel {
-    fn request(&mut self, key: u64) -> (bool, Option<u64>) {
+    fn request(&mut self, key: u64) -> (bool, Vec<u64>) {
         if let Some(position) = self.order.iter().position(|&k| k == key) {
             if self.reorder_on_hit {
                 self.order.remove(position);
                 self.order.insert(0, key);
             }
-            return (true, None);
+            return (true, Vec::new());
         }
         let evicted = (self.order.len() == self.capacity).then(|| self.order.pop().unwrap());
         self.order.insert(0, key);
-        (false, evicted)
+        (false, evicted.into_iter().collect())
     }
 
     fn order(&self) -> Vec<u64> {
@@ -50,12 +51,12 @@ struct LfuModel {
 }
 
 impl Model for LfuModel {
-    fn request(&mut self, key: u64) -> (bool, Option<u64>) {
+    fn request(&mut self, key: u64) -> (bool, Vec<u64>) {
         self.clock += 1;
         if let Some(entry) = self.entries.iter_mut().find(|entry| entry.0 == key) {
             entry.1 += 1;
             entry.2 = self.clock;
-            return (true, None);
+            return (true, Vec::new());
         }
         let mut evicted = None;
         if self.entries.len() == self.capacity {
@@ -65,7 +66,7 @@ impl Model for LfuModel {
             evicted = Some(self.entries.remove(victim).0);
         }
         self.entries.push((key, 0, self.clock));
-        (false, evicted)
+        (false, evicted.into_iter().collect())
     }
 
     fn order(&self) -> Vec<u64> {
@@ -82,10 +83,10 @@ struct ClockModel {
 }
 
 impl Model for ClockModel {
-    fn request(&mut self, key: u64) -> (bool, Option<u64>) {
+    fn request(&mut self, key: u64) -> (bool, Vec<u64>) {
         if let Some(entry) = self.ring.iter_mut().find(|entry| entry.0 == key) {
             entry.1 = true;
-            return (true, None);
+            return (true, Vec::new());
         }
         let mut evicted = None;
         if self.ring.len() == self.capacity {
@@ -100,7 +101,7 @@ impl Model for ClockModel {
             }
         }
         self.ring.insert(0, (key, false));
-        (false, evicted)
+        (false, evicted.into_iter().collect())
     }
 
     fn order(&self) -> Vec<u64> {
@@ -116,10 +117,10 @@ struct SieveModel {
 }
 
 impl Model for SieveModel {
-    fn request(&mut self, key: u64) -> (bool, Option<u64>) {
+    fn request(&mut self, key: u64) -> (bool, Vec<u64>) {
         if let Some(entry) = self.queue.iter_mut().find(|entry| entry.0 == key) {
             entry.1 = true;
-            return (true, None);
+            return (true, Vec::new());
         }
         let mut evicted = None;
         if self.queue.len() == self.capacity {
@@ -136,11 +137,251 @@ impl Model for SieveModel {
             evicted = Some(self.queue.remove(at).0);
         }
         self.queue.insert(0, (key, false));
-        (false, evicted)
+        (false, evicted.into_iter().collect())
     }
 
     fn order(&self) -> Vec<u64> {
         self.queue.iter().map(|&(key, _)| key).collect()
+    }
+}
+
+/// ARC from the paper's Figure 4 with plain vectors (index 0 the most recent).
+struct ArcModel {
+    t1: Vec<u64>,
+    t2: Vec<u64>,
+    b1: Vec<u64>,
+    b2: Vec<u64>,
+    p: f64,
+    c: usize,
+}
+
+impl ArcModel {
+    fn replace(&mut self, in_b2: bool) -> Vec<u64> {
+        let t1 = self.t1.len();
+        if t1 >= 1 && ((in_b2 && t1 as f64 == self.p) || t1 as f64 > self.p) || self.t2.is_empty() {
+            let victim = self.t1.pop().unwrap();
+            self.b1.insert(0, victim);
+            vec![victim]
+        } else {
+            let victim = self.t2.pop().unwrap();
+            self.b2.insert(0, victim);
+            vec![victim]
+        }
+    }
+}
+
+fn take(list: &mut Vec<u64>, key: u64) -> bool {
+    list.iter()
+        .position(|&k| k == key)
+        .map(|i| list.remove(i))
+        .is_some()
+}
+
+impl Model for ArcModel {
+    fn request(&mut self, x: u64) -> (bool, Vec<u64>) {
+        if take(&mut self.t1, x) || take(&mut self.t2, x) {
+            self.t2.insert(0, x);
+            return (true, Vec::new());
+        }
+        let (b1, b2) = (self.b1.len() as f64, self.b2.len() as f64);
+        let mut evicted = Vec::new();
+        let full = |m: &Self| m.t1.len() + m.t2.len() >= m.c;
+        if take(&mut self.b1, x) {
+            self.p = (self.p + if b1 >= b2 { 1.0 } else { b2 / b1 }).min(self.c as f64);
+            if full(self) {
+                evicted = self.replace(false);
+            }
+            self.t2.insert(0, x);
+        } else if take(&mut self.b2, x) {
+            self.p = (self.p - if b2 >= b1 { 1.0 } else { b1 / b2 }).max(0.0);
+            if full(self) {
+                evicted = self.replace(true);
+            }
+            self.t2.insert(0, x);
+        } else {
+            if self.t1.len() + self.b1.len() == self.c {
+                if self.t1.len() < self.c {
+                    self.b1.pop();
+                    evicted = self.replace(false);
+                } else {
+                    evicted = vec![self.t1.pop().unwrap()];
+                }
+            } else {
+                let total = self.t1.len() + self.t2.len() + self.b1.len() + self.b2.len();
+                if total >= self.c {
+                    if total == 2 * self.c {
+                        self.b2.pop();
+                    }
+                    if full(self) {
+                        evicted = self.replace(false);
+                    }
+                }
+            }
+            self.t1.insert(0, x);
+        }
+        (false, evicted)
+    }
+
+    fn order(&self) -> Vec<u64> {
+        self.t2.iter().chain(&self.t1).copied().collect()
+    }
+}
+
+/// S3-FIFO from the paper's Algorithm 1 with plain vectors of (key, freq), index 0 the newest.
+struct S3FifoModel {
+    small: Vec<(u64, u8)>,
+    main: Vec<(u64, u8)>,
+    ghost: Vec<u64>,
+    small_capacity: usize,
+    capacity: usize,
+}
+
+impl S3FifoModel {
+    fn new(capacity: usize) -> Self {
+        Self {
+            small: vec![],
+            main: vec![],
+            ghost: vec![],
+            small_capacity: (capacity / 10).max(1),
+            capacity,
+        }
+    }
+
+    fn main_capacity(&self) -> usize {
+        self.capacity - self.small_capacity.min(self.capacity)
+    }
+
+    fn evict_main(&mut self, evicted: &mut Vec<u64>) {
+        while let Some((key, freq)) = self.main.pop() {
+            if freq > 0 {
+                self.main.insert(0, (key, freq - 1));
+            } else {
+                evicted.push(key);
+                return;
+            }
+        }
+    }
+
+    fn evict_small(&mut self, evicted: &mut Vec<u64>) {
+        while let Some((key, freq)) = self.small.pop() {
+            if freq > 1 {
+                self.main.insert(0, (key, freq));
+                if self.main.len() > self.main_capacity() {
+                    self.evict_main(evicted);
+                }
+            } else {
+                self.ghost.insert(0, key);
+                if self.ghost.len() > self.main_capacity().max(1) {
+                    self.ghost.pop();
+                }
+                evicted.push(key);
+                return;
+            }
+        }
+    }
+}
+
+impl Model for S3FifoModel {
+    fn request(&mut self, key: u64) -> (bool, Vec<u64>) {
+        if let Some(entry) = self
+            .small
+            .iter_mut()
+            .chain(self.main.iter_mut())
+            .find(|e| e.0 == key)
+        {
+            entry.1 = (entry.1 + 1).min(3);
+            return (true, Vec::new());
+        }
+        let mut evicted = Vec::new();
+        while self.small.len() + self.main.len() >= self.capacity {
+            if self.small.len() >= self.small_capacity || self.main.is_empty() {
+                self.evict_small(&mut evicted);
+            } else {
+                self.evict_main(&mut evicted);
+            }
+        }
+        if take(&mut self.ghost, key) {
+            self.main.insert(0, (key, 0));
+        } else {
+            self.small.insert(0, (key, 0));
+        }
+        (false, evicted)
+    }
+
+    fn order(&self) -> Vec<u64> {
+        self.main.iter().chain(&self.small).map(|e| e.0).collect()
+    }
+}
+
+/// W-TinyLFU as in Caffeine's simulator with plain vectors (index 0 the most recent), sharing
+/// only the frequency sketch (tested on its own) with the real policy.
+struct TinyLfuModel {
+    window: Vec<u64>,
+    probation: Vec<u64>,
+    protected: Vec<u64>,
+    sketch: FrequencySketch,
+    max_window: usize,
+    max_protected: usize,
+    capacity: usize,
+}
+
+impl TinyLfuModel {
+    fn new(capacity: usize) -> Self {
+        let main = capacity * 99 / 100;
+        Self {
+            window: vec![],
+            probation: vec![],
+            protected: vec![],
+            sketch: FrequencySketch::new(capacity),
+            max_window: capacity - main,
+            max_protected: main * 8 / 10,
+            capacity,
+        }
+    }
+}
+
+impl Model for TinyLfuModel {
+    fn request(&mut self, key: u64) -> (bool, Vec<u64>) {
+        self.sketch.increment(key);
+        if take(&mut self.window, key) {
+            self.window.insert(0, key);
+            return (true, Vec::new());
+        }
+        if take(&mut self.protected, key) {
+            self.protected.insert(0, key);
+            return (true, Vec::new());
+        }
+        if take(&mut self.probation, key) {
+            self.protected.insert(0, key);
+            if self.protected.len() > self.max_protected {
+                let demoted = self.protected.pop().unwrap();
+                self.probation.insert(0, demoted);
+            }
+            return (true, Vec::new());
+        }
+        let mut evicted = Vec::new();
+        self.window.insert(0, key);
+        while self.window.len() > self.max_window {
+            let candidate = self.window.pop().unwrap();
+            self.probation.insert(0, candidate);
+            if self.window.len() + self.probation.len() + self.protected.len() > self.capacity {
+                let victim = *self.probation.last().unwrap();
+                let admit = self.sketch.frequency(candidate) > self.sketch.frequency(victim);
+                let loser = if admit { victim } else { candidate };
+                take(&mut self.probation, loser);
+                evicted.push(loser);
+            }
+        }
+        (false, evicted)
+    }
+
+    fn order(&self) -> Vec<u64> {
+        self.window
+            .iter()
+            .chain(&self.protected)
+            .chain(&self.probation)
+            .copied()
+            .collect()
     }
 }
 
@@ -152,11 +393,10 @@ fn check_against_model(mut policy: Box<dyn Policy>, mut model: impl Model, keys:
         let (model_hit, model_evicted) = model.request(key);
         assert_eq!(hit, model_hit, "{kind} step {step} key {key}: hit");
         assert_eq!(
-            evicted.pop(),
-            model_evicted,
-            "{kind} step {step} key {key}: victim"
+            evicted, model_evicted,
+            "{kind} step {step} key {key}: victims"
         );
-        assert!(evicted.is_empty());
+        evicted.clear();
         assert_eq!(
             policy.keys_in_eviction_order(),
             model.order(),
@@ -248,6 +488,22 @@ proptest! {
     fn sieve_matches_reference(size in 1usize..8, keys in prop::collection::vec(0u64..12, 0..300)) {
         let model = SieveModel { queue: Vec::new(), hand: None, capacity: size };
         check_against_model(Box::new(Sieve::new(size)), model, &keys);
+    }
+
+    #[test]
+    fn arc_matches_reference(size in 1usize..8, keys in prop::collection::vec(0u64..16, 0..400)) {
+        let model = ArcModel { t1: vec![], t2: vec![], b1: vec![], b2: vec![], p: 0.0, c: size };
+        check_against_model(build(PolicyKind::Arc, size, &keys), model, &keys);
+    }
+
+    #[test]
+    fn s3fifo_matches_reference(size in 1usize..25, keys in prop::collection::vec(0u64..40, 0..400)) {
+        check_against_model(build(PolicyKind::S3Fifo, size, &keys), S3FifoModel::new(size), &keys);
+    }
+
+    #[test]
+    fn tinylfu_matches_reference(size in 1usize..300, keys in prop::collection::vec(0u64..400, 0..1500)) {
+        check_against_model(build(PolicyKind::TinyLfu, size, &keys), TinyLfuModel::new(size), &keys);
     }
 
     #[test]

@@ -74,7 +74,8 @@ impl TinyLfu {
         let reserve = capacity.min(1 << 20);
         let mut policy = Self {
             index: TokenIndex::with_capacity(reserve),
-            entries: LinkedSlab::with_capacity(reserve),
+            // One more than the cache: a new key joins the window before the duel that evicts.
+            entries: LinkedSlab::with_capacity(reserve + 1),
             window: List::new(),
             probation: List::new(),
             protected: List::new(),
