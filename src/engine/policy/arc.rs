@@ -49,14 +49,8 @@ pub struct Arc {
     index: TokenIndex,
     /// The keys of all four lists.
     entries: LinkedSlab<Entry>,
-    /// Resident keys seen once recently, most recent first.
-    t1: List,
-    /// Resident keys seen at least twice recently, most recent first.
-    t2: List,
-    /// Ghosts: keys recently evicted from T1, most recent first.
-    b1: List,
-    /// Ghosts: keys recently evicted from T2, most recent first.
-    b2: List,
+    /// T1, T2, B1 and B2 (indexed by [`ArcList`]), each most recent first.
+    lists: [List; 4],
     /// The adaptive target size of T1, in `0..=c`.
     p: f64,
     /// The cache size c.
@@ -70,10 +64,7 @@ impl Arc {
         Self {
             index: TokenIndex::with_capacity(2 * reserve),
             entries: LinkedSlab::with_capacity(2 * reserve),
-            t1: List::new(),
-            t2: List::new(),
-            b1: List::new(),
-            b2: List::new(),
+            lists: [List::new(); 4],
             p: 0.0,
             capacity: capacity.max(1),
         }
@@ -84,28 +75,15 @@ impl Arc {
         self.p
     }
 
-    fn list_ref(&self, list: ArcList) -> &List {
-        match list {
-            ArcList::T1 => &self.t1,
-            ArcList::T2 => &self.t2,
-            ArcList::B1 => &self.b1,
-            ArcList::B2 => &self.b2,
-        }
-    }
-
-    fn list_mut(&mut self, list: ArcList) -> &mut List {
-        match list {
-            ArcList::T1 => &mut self.t1,
-            ArcList::T2 => &mut self.t2,
-            ArcList::B1 => &mut self.b1,
-            ArcList::B2 => &mut self.b2,
-        }
+    /// How many keys one list holds.
+    fn size(&self, list: ArcList) -> usize {
+        self.lists[list as usize].len
     }
 
     /// The keys of one list, most recent first.
     pub fn list(&self, list: ArcList) -> Vec<u64> {
         self.entries
-            .iter(self.list_ref(list))
+            .iter(&self.lists[list as usize])
             .map(|token| self.entries.get(token).key)
             .collect()
     }
@@ -113,21 +91,15 @@ impl Arc {
     /// Moves a linked node to the most recent end of `to`.
     fn move_to(&mut self, token: Token, to: ArcList) {
         let from = self.entries.get(token).list;
-        let mut list = *self.list_mut(from);
-        self.entries.unlink(&mut list, token);
-        *self.list_mut(from) = list;
-        let mut list = *self.list_mut(to);
-        self.entries.push_front(&mut list, token);
-        *self.list_mut(to) = list;
+        self.entries.unlink(&mut self.lists[from as usize], token);
+        self.entries.push_front(&mut self.lists[to as usize], token);
         self.entries.get_mut(token).list = to;
     }
 
     /// Forgets the least recent key of `list` entirely (used for the ghost lists and for T1's
     /// outright eviction).
     fn forget_lru(&mut self, list: ArcList) -> Option<u64> {
-        let mut linked = *self.list_mut(list);
-        let token = self.entries.pop_back(&mut linked)?;
-        *self.list_mut(list) = linked;
+        let token = self.entries.pop_back(&mut self.lists[list as usize])?;
         let key = self.entries.get(token).key;
         self.index.remove(&self.entries, key);
         self.entries.free(token);
@@ -136,23 +108,23 @@ impl Arc {
 
     /// The paper's REPLACE(x, p): evict the LRU key of T1 into B1, or of T2 into B2.
     fn replace(&mut self, requested_in_b2: bool) -> Option<u64> {
-        let t1 = self.t1.len;
+        let t1 = self.size(ArcList::T1);
         let from_t1 = t1 >= 1 && ((requested_in_b2 && t1 as f64 == self.p) || t1 as f64 > self.p);
-        let (from, to) = if from_t1 || self.t2.is_empty() {
+        let (from, to) = if from_t1 || self.size(ArcList::T2) == 0 {
             (ArcList::T1, ArcList::B1)
         } else {
             (ArcList::T2, ArcList::B2)
         };
-        let token = self.list_ref(from).tail;
-        if self.list_ref(from).is_empty() {
+        if self.size(from) == 0 {
             return None;
         }
+        let token = self.lists[from as usize].tail;
         self.move_to(token, to);
         Some(self.entries.get(token).key)
     }
 
     fn resident(&self) -> usize {
-        self.t1.len + self.t2.len
+        self.size(ArcList::T1) + self.size(ArcList::T2)
     }
 }
 
@@ -190,7 +162,7 @@ impl Policy for Arc {
     /// Cases II, III and IV: a miss.
     fn insert(&mut self, key: u64, evicted: &mut Vec<u64>) -> bool {
         let c = self.capacity;
-        let (b1, b2) = (self.b1.len as f64, self.b2.len as f64);
+        let (b1, b2) = (self.size(ArcList::B1) as f64, self.size(ArcList::B2) as f64);
         let found = self.index.find(&self.entries, key);
         match found.map(|token| (token, self.entries.get(token).list)) {
             Some((token, ArcList::B1)) => {
@@ -217,9 +189,9 @@ impl Policy for Arc {
             }
             None => {
                 // Case IV: a key in no list.
-                let l1 = self.t1.len + self.b1.len;
+                let l1 = self.size(ArcList::T1) + self.size(ArcList::B1);
                 if l1 == c {
-                    if self.t1.len < c {
+                    if self.size(ArcList::T1) < c {
                         self.forget_lru(ArcList::B1);
                         evicted.extend(self.replace(false));
                     } else {
@@ -227,7 +199,7 @@ impl Policy for Arc {
                         evicted.extend(self.forget_lru(ArcList::T1));
                     }
                 } else {
-                    let total = l1 + self.t2.len + self.b2.len;
+                    let total = l1 + self.size(ArcList::T2) + self.size(ArcList::B2);
                     if total >= c {
                         if total == 2 * c {
                             self.forget_lru(ArcList::B2);
@@ -241,7 +213,8 @@ impl Policy for Arc {
                     key,
                     list: ArcList::T1,
                 });
-                self.entries.push_front(&mut self.t1, token);
+                self.entries
+                    .push_front(&mut self.lists[ArcList::T1 as usize], token);
                 self.index.insert(&self.entries, token);
             }
         }
@@ -256,9 +229,7 @@ impl Policy for Arc {
         if !matches!(list, ArcList::T1 | ArcList::T2) {
             return false;
         }
-        let mut linked = *self.list_mut(list);
-        self.entries.unlink(&mut linked, token);
-        *self.list_mut(list) = linked;
+        self.entries.unlink(&mut self.lists[list as usize], token);
         self.index.remove(&self.entries, key);
         self.entries.free(token);
         true
@@ -272,8 +243,10 @@ impl Policy for Arc {
             evicted.extend(self.replace(false));
         }
         // Restore the directory bounds by forgetting the oldest ghosts.
-        while self.t1.len + self.b1.len > c && self.forget_lru(ArcList::B1).is_some() {}
-        while self.resident() + self.b1.len + self.b2.len > 2 * c
+        while self.size(ArcList::T1) + self.size(ArcList::B1) > c
+            && self.forget_lru(ArcList::B1).is_some()
+        {}
+        while self.resident() + self.size(ArcList::B1) + self.size(ArcList::B2) > 2 * c
             && self.forget_lru(ArcList::B2).is_some()
         {}
     }

@@ -52,12 +52,8 @@ pub struct S3Fifo {
     index: TokenIndex,
     /// The keys of all three queues.
     entries: LinkedSlab<Entry>,
-    /// S, newest at the head.
-    small: List,
-    /// M, newest at the head.
-    main: List,
-    /// G, newest at the head.
-    ghost: List,
+    /// S, M and G (indexed by [`S3Queue`]), newest at the head.
+    queues: [List; 3],
     /// S's share of the cache, at least 1.
     small_capacity: usize,
     /// The whole cache size.
@@ -72,9 +68,7 @@ impl S3Fifo {
         Self {
             index: TokenIndex::with_capacity(2 * reserve),
             entries: LinkedSlab::with_capacity(2 * reserve),
-            small: List::new(),
-            main: List::new(),
-            ghost: List::new(),
+            queues: [List::new(); 3],
             small_capacity: Self::small_share(capacity),
             capacity,
         }
@@ -95,23 +89,15 @@ impl S3Fifo {
         self.main_capacity().max(1)
     }
 
-    fn list_mut(&mut self, queue: S3Queue) -> &mut List {
-        match queue {
-            S3Queue::Small => &mut self.small,
-            S3Queue::Main => &mut self.main,
-            S3Queue::Ghost => &mut self.ghost,
-        }
+    /// How many keys one queue holds.
+    fn size(&self, queue: S3Queue) -> usize {
+        self.queues[queue as usize].len
     }
 
     /// The keys of one queue, newest first.
     pub fn queue(&self, queue: S3Queue) -> Vec<u64> {
-        let list = match queue {
-            S3Queue::Small => &self.small,
-            S3Queue::Main => &self.main,
-            S3Queue::Ghost => &self.ghost,
-        };
         self.entries
-            .iter(list)
+            .iter(&self.queues[queue as usize])
             .map(|token| self.entries.get(token).key)
             .collect()
     }
@@ -124,23 +110,19 @@ impl S3Fifo {
     }
 
     fn resident(&self) -> usize {
-        self.small.len + self.main.len
+        self.size(S3Queue::Small) + self.size(S3Queue::Main)
     }
 
     /// Links an unlinked node at the head of `queue`.
     fn push(&mut self, token: Token, queue: S3Queue) {
-        let mut list = *self.list_mut(queue);
-        self.entries.push_front(&mut list, token);
-        *self.list_mut(queue) = list;
+        self.entries
+            .push_front(&mut self.queues[queue as usize], token);
         self.entries.get_mut(token).queue = queue;
     }
 
     /// Unlinks the oldest node of `queue`.
     fn pop(&mut self, queue: S3Queue) -> Option<Token> {
-        let mut list = *self.list_mut(queue);
-        let token = self.entries.pop_back(&mut list);
-        *self.list_mut(queue) = list;
-        token
+        self.entries.pop_back(&mut self.queues[queue as usize])
     }
 
     /// Forgets a node entirely.
@@ -152,7 +134,7 @@ impl S3Fifo {
 
     /// EVICT: from S while it holds its share (or M is empty), otherwise from M.
     fn evict(&mut self, evicted: &mut Vec<u64>) {
-        if self.small.len >= self.small_capacity || self.main.is_empty() {
+        if self.size(S3Queue::Small) >= self.small_capacity || self.size(S3Queue::Main) == 0 {
             self.evict_small(evicted);
         } else {
             self.evict_main(evicted);
@@ -164,13 +146,13 @@ impl S3Fifo {
         while let Some(token) = self.pop(S3Queue::Small) {
             if self.entries.get(token).freq > 1 {
                 self.push(token, S3Queue::Main);
-                if self.main.len > self.main_capacity() {
+                if self.size(S3Queue::Main) > self.main_capacity() {
                     self.evict_main(evicted);
                 }
             } else {
                 evicted.push(self.entries.get(token).key);
                 self.push(token, S3Queue::Ghost);
-                if self.ghost.len > self.ghost_capacity()
+                if self.size(S3Queue::Ghost) > self.ghost_capacity()
                     && let Some(oldest) = self.pop(S3Queue::Ghost)
                 {
                     self.forget(oldest);
@@ -233,9 +215,8 @@ impl Policy for S3Fifo {
         // forget the very ghost this key would have matched, as a separate ghost FIFO would.
         match self.index.find(&self.entries, key) {
             Some(token) if self.entries.get(token).queue == S3Queue::Ghost => {
-                let mut ghost = self.ghost;
-                self.entries.unlink(&mut ghost, token);
-                self.ghost = ghost;
+                self.entries
+                    .unlink(&mut self.queues[S3Queue::Ghost as usize], token);
                 self.entries.get_mut(token).freq = 0;
                 self.push(token, S3Queue::Main);
             }
@@ -246,7 +227,8 @@ impl Policy for S3Fifo {
                     freq: 0,
                     queue: S3Queue::Small,
                 });
-                self.entries.push_front(&mut self.small, token);
+                self.entries
+                    .push_front(&mut self.queues[S3Queue::Small as usize], token);
                 self.index.insert(&self.entries, token);
             }
         }
@@ -261,9 +243,7 @@ impl Policy for S3Fifo {
         if queue == S3Queue::Ghost {
             return false;
         }
-        let mut list = *self.list_mut(queue);
-        self.entries.unlink(&mut list, token);
-        *self.list_mut(queue) = list;
+        self.entries.unlink(&mut self.queues[queue as usize], token);
         self.forget(token);
         true
     }
@@ -274,7 +254,7 @@ impl Policy for S3Fifo {
         while self.resident() > self.capacity {
             self.evict(evicted);
         }
-        while self.ghost.len > self.ghost_capacity() {
+        while self.size(S3Queue::Ghost) > self.ghost_capacity() {
             if let Some(oldest) = self.pop(S3Queue::Ghost) {
                 self.forget(oldest);
             }

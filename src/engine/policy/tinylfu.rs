@@ -51,12 +51,8 @@ pub struct TinyLfu {
     index: TokenIndex,
     /// The entries.
     entries: LinkedSlab<Entry>,
-    /// The window, most recent first.
-    window: List,
-    /// Probation, most recent first.
-    probation: List,
-    /// Protected, most recent first.
-    protected: List,
+    /// The window, probation and protected (indexed by [`Segment`]), most recent first.
+    segments: [List; 3],
     /// Recent access frequencies.
     sketch: FrequencySketch,
     /// The window's size: 1% of the cache, at least 1.
@@ -76,9 +72,7 @@ impl TinyLfu {
             index: TokenIndex::with_capacity(reserve),
             // One more than the cache: a new key joins the window before the duel that evicts.
             entries: LinkedSlab::with_capacity(reserve + 1),
-            window: List::new(),
-            probation: List::new(),
-            protected: List::new(),
+            segments: [List::new(); 3],
             sketch: FrequencySketch::new(capacity),
             max_window: 0,
             max_protected: 0,
@@ -97,13 +91,8 @@ impl TinyLfu {
 
     /// The keys of one segment, most recent first.
     pub fn segment(&self, segment: Segment) -> Vec<u64> {
-        let list = match segment {
-            Segment::Window => &self.window,
-            Segment::Probation => &self.probation,
-            Segment::Protected => &self.protected,
-        };
         self.entries
-            .iter(list)
+            .iter(self.list(segment))
             .map(|token| self.entries.get(token).key)
             .collect()
     }
@@ -113,31 +102,25 @@ impl TinyLfu {
         self.sketch.frequency(key)
     }
 
-    fn list_mut(&mut self, segment: Segment) -> &mut List {
-        match segment {
-            Segment::Window => &mut self.window,
-            Segment::Probation => &mut self.probation,
-            Segment::Protected => &mut self.protected,
-        }
+    /// One segment's list.
+    fn list(&self, segment: Segment) -> &List {
+        &self.segments[segment as usize]
     }
 
     /// Unlinks `token` from its segment and links it at the head of `to`.
     fn move_to(&mut self, token: Token, to: Segment) {
         let from = self.entries.get(token).segment;
-        let mut list = *self.list_mut(from);
-        self.entries.unlink(&mut list, token);
-        *self.list_mut(from) = list;
-        let mut list = *self.list_mut(to);
-        self.entries.push_front(&mut list, token);
-        *self.list_mut(to) = list;
+        self.entries
+            .unlink(&mut self.segments[from as usize], token);
+        self.entries
+            .push_front(&mut self.segments[to as usize], token);
         self.entries.get_mut(token).segment = to;
     }
 
     fn drop_entry(&mut self, token: Token) -> u64 {
         let segment = self.entries.get(token).segment;
-        let mut list = *self.list_mut(segment);
-        self.entries.unlink(&mut list, token);
-        *self.list_mut(segment) = list;
+        self.entries
+            .unlink(&mut self.segments[segment as usize], token);
         let key = self.entries.get(token).key;
         self.index.remove(&self.entries, key);
         self.entries.free(token);
@@ -146,11 +129,11 @@ impl TinyLfu {
 
     /// Moves window overflow into probation, where each candidate duels probation's LRU key.
     fn evict(&mut self, evicted: &mut Vec<u64>) {
-        while self.window.len > self.max_window {
-            let candidate = self.window.tail;
+        while self.list(Segment::Window).len > self.max_window {
+            let candidate = self.list(Segment::Window).tail;
             self.move_to(candidate, Segment::Probation);
             if self.index.len() > self.capacity {
-                let victim = self.probation.tail;
+                let victim = self.list(Segment::Probation).tail;
                 let candidate_key = self.entries.get(candidate).key;
                 let victim_key = self.entries.get(victim).key;
                 let admit =
@@ -160,10 +143,10 @@ impl TinyLfu {
         }
         // Only a shrink can leave the main space over its share; trim it by LRU order.
         while self.index.len() > self.capacity {
-            let token = if self.probation.is_empty() {
-                self.protected.tail
+            let token = if self.list(Segment::Probation).is_empty() {
+                self.list(Segment::Protected).tail
             } else {
-                self.probation.tail
+                self.list(Segment::Probation).tail
             };
             evicted.push(self.drop_entry(token));
         }
@@ -197,8 +180,8 @@ impl Policy for TinyLfu {
             Segment::Protected => self.move_to(token, Segment::Protected),
             Segment::Probation => {
                 self.move_to(token, Segment::Protected);
-                if self.protected.len > self.max_protected {
-                    let demoted = self.protected.tail;
+                if self.list(Segment::Protected).len > self.max_protected {
+                    let demoted = self.list(Segment::Protected).tail;
                     self.move_to(demoted, Segment::Probation);
                 }
             }
@@ -212,7 +195,8 @@ impl Policy for TinyLfu {
             key,
             segment: Segment::Window,
         });
-        self.entries.push_front(&mut self.window, token);
+        self.entries
+            .push_front(&mut self.segments[Segment::Window as usize], token);
         self.index.insert(&self.entries, token);
         self.evict(evicted);
         self.index.find(&self.entries, key).is_some()
@@ -231,8 +215,8 @@ impl Policy for TinyLfu {
     fn set_capacity(&mut self, capacity: usize, evicted: &mut Vec<u64>) {
         self.capacity = capacity.max(1);
         self.size_segments();
-        while self.protected.len > self.max_protected {
-            let demoted = self.protected.tail;
+        while self.list(Segment::Protected).len > self.max_protected {
+            let demoted = self.list(Segment::Protected).tail;
             self.move_to(demoted, Segment::Probation);
         }
         self.evict(evicted);
