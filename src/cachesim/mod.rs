@@ -123,10 +123,12 @@ pub fn run_sim(sim: &SimArgs, progress: bool) -> Result<SimReport, String> {
         .iter()
         .map(|&spec| resolve_size(spec, trace.unique_keys))
         .collect::<Result<_, _>>()?;
-    let future = sim
-        .policies
-        .contains(&PolicyKind::Opt)
-        .then(|| NextUse::from_trace(&trace.keys));
+    // Only opt reads the future; the other policies are given an empty one.
+    let future = if sim.policies.contains(&PolicyKind::Opt) {
+        NextUse::from_trace(&trace.keys)
+    } else {
+        NextUse::from_trace(&[])
+    };
     let options = PolicyOptions {
         seed: sim.policy_seed,
         ..PolicyOptions::default()
@@ -136,19 +138,12 @@ pub fn run_sim(sim: &SimArgs, progress: bool) -> Result<SimReport, String> {
     for &kind in &sim.policies {
         for &capacity in &sizes {
             if progress && trace.keys.len() >= 1_000_000 {
-                eprint!(
-                    "\rcachesim: {} at size {} ({} of {total})   ",
-                    kind.id(),
-                    capacity.get(),
-                    rows.len() + 1
-                );
+                eprint!("\r{}", progress_bar(rows.len(), total, kind, capacity));
             }
             let started = Instant::now();
             let (hits, misses, evictions) = match sim.ttl_seconds {
                 None => {
-                    let empty = NextUse::from_trace(&[]);
-                    let mut policy =
-                        kind.build_for_trace(capacity, &options, future.as_ref().unwrap_or(&empty));
+                    let mut policy = kind.build_for_trace(capacity, &options, &future);
                     let result = replay(policy.as_mut(), trace.keys.iter().copied());
                     (result.hits, result.misses, result.evictions)
                 }
@@ -166,13 +161,27 @@ pub fn run_sim(sim: &SimArgs, progress: bool) -> Result<SimReport, String> {
         }
     }
     if progress && trace.keys.len() >= 1_000_000 {
-        eprint!("\r{:60}\r", "");
+        eprint!("\r{:72}\r", "");
     }
     Ok(SimReport {
         requests: trace.keys.len() as u64,
         unique_keys: trace.unique_keys as u64,
         rows,
     })
+}
+
+/// One line of progress: `[=======>            ]  7/22  lru at 76,260 entries`.
+fn progress_bar(done: usize, total: usize, kind: PolicyKind, capacity: Capacity) -> String {
+    const WIDTH: usize = 24;
+    let filled = done * WIDTH / total.max(1);
+    let arrow = if filled < WIDTH { ">" } else { "" };
+    format!(
+        "[{}{arrow}{}] {done:>3}/{total:<3} {} at {} entries   ",
+        "=".repeat(filled),
+        " ".repeat(WIDTH.saturating_sub(filled + arrow.len())),
+        kind.id(),
+        capacity.get()
+    )
 }
 
 /// Replays through a [`Cache`] with a default TTL; returns (hits, misses, evictions of any reason).
@@ -202,4 +211,24 @@ fn replay_with_ttl(
     }
     let stats = cache.stats();
     Ok((stats.hits, stats.misses, stats.evictions()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_progress_bar_fills_as_runs_complete() {
+        let capacity = Capacity::new(100).unwrap();
+        let start = progress_bar(0, 4, PolicyKind::Lru, capacity);
+        assert!(
+            start.starts_with("[>                       ]   0/4   lru at 100 entries"),
+            "{start}"
+        );
+        let half = progress_bar(2, 4, PolicyKind::Sieve, capacity);
+        assert!(
+            half.starts_with("[============>           ]   2/4   sieve"),
+            "{half}"
+        );
+    }
 }

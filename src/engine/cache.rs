@@ -240,7 +240,7 @@ impl<V, S: EventSink> Cache<V, S> {
     pub fn set_capacity(&mut self, capacity: Capacity) {
         let mut evicted = std::mem::take(&mut self.evicted);
         self.policy.set_capacity(capacity.get(), &mut evicted);
-        self.depart_all(&mut evicted, EvictionReason::Capacity);
+        self.depart_all(&mut evicted);
         self.evicted = evicted;
     }
 
@@ -274,17 +274,13 @@ impl<V, S: EventSink> Cache<V, S> {
         })
     }
 
-    /// Drops a stored key for `reason` (the policy has already let go of it, or is told here).
-    fn depart(&mut self, key: u64, reason: EvictionReason) -> Option<V> {
-        let (miss_kind, event) = match reason {
-            EvictionReason::Capacity => (
-                MissKind::Capacity,
-                EventKind::Evict {
-                    why: self.policy.eviction_reason(),
-                },
-            ),
-            EvictionReason::Expired => (MissKind::Expired, EventKind::Expire { lazy: false }),
-            EvictionReason::Invalidated => (MissKind::Invalidated, EventKind::Remove),
+    /// Drops a stored key for `reason` (the policy has already let go of it), remembering why for
+    /// its next miss and reporting `event`. Returns its value, or `None` if it was not stored.
+    fn depart(&mut self, key: u64, reason: EvictionReason, event: EventKind) -> Option<V> {
+        let miss_kind = match reason {
+            EvictionReason::Capacity => MissKind::Capacity,
+            EvictionReason::Expired => MissKind::Expired,
+            EvictionReason::Invalidated => MissKind::Invalidated,
         };
         let slot = self.entries.get_mut(&key)?;
         if matches!(slot, Slot::Gone(_)) {
@@ -301,25 +297,26 @@ impl<V, S: EventSink> Cache<V, S> {
         Some(entry.value)
     }
 
-    fn depart_all(&mut self, keys: &mut Vec<u64>, reason: EvictionReason) {
+    /// Drops the keys the policy just evicted to make room.
+    fn depart_all(&mut self, keys: &mut Vec<u64>) {
+        let event = EventKind::Evict {
+            why: self.policy.eviction_reason(),
+        };
         for key in keys.drain(..) {
-            self.depart(key, reason);
+            self.depart(key, EvictionReason::Capacity, event);
         }
     }
 
     /// Drops `key` if it has expired; returns whether it did.
     fn expire_if_due(&mut self, key: u64, lazy: bool) -> bool {
         let now = self.now;
-        let Some(slot) = self.entries.get_mut(&key) else {
-            return false;
-        };
-        let due = matches!(slot, Slot::Live(entry) if entry.expires_at.is_some_and(|at| at <= now));
+        let due = matches!(
+            self.entries.get(&key),
+            Some(Slot::Live(entry)) if entry.expires_at.is_some_and(|at| at <= now)
+        );
         if due {
-            *slot = Slot::Gone(MissKind::Expired);
             self.policy.remove(key);
-            self.expiring.remove(key);
-            self.stats.record_departure(EvictionReason::Expired);
-            self.emit(key, EventKind::Expire { lazy });
+            self.depart(key, EvictionReason::Expired, EventKind::Expire { lazy });
         }
         due
     }
@@ -400,7 +397,7 @@ impl<V, S: EventSink> Cache<V, S> {
         }
         let mut evicted = std::mem::take(&mut self.evicted);
         let admitted = self.policy.insert(key, &mut evicted);
-        self.depart_all(&mut evicted, EvictionReason::Capacity);
+        self.depart_all(&mut evicted);
         self.evicted = evicted;
         if !admitted {
             self.stats.rejections += 1;
@@ -432,7 +429,7 @@ impl<V, S: EventSink> Cache<V, S> {
             return None;
         }
         self.policy.remove(key);
-        self.depart(key, EvictionReason::Invalidated)
+        self.depart(key, EvictionReason::Invalidated, EventKind::Remove)
     }
 
     /// Removes every entry (each reported as removed), as `functools`'s `cache_clear` does, and
