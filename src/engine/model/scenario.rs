@@ -1,0 +1,287 @@
+//! Named, seeded presets: each builds a configuration and a list of client requests that the UI
+//! can animate and `cachesim scenario` can run headless.
+
+use super::{ClientRequest, ModelConfig, ModelRun, Op, Pattern, StampedeStrategy, run};
+use crate::engine::events::Millis;
+use crate::engine::policy::Capacity;
+use crate::engine::rng::Rng;
+use crate::engine::workload::Workload;
+
+/// Overrides for a scenario's defaults (from the command line or the UI).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ScenarioOptions {
+    /// The write pattern.
+    pub pattern: Option<Pattern>,
+    /// The cache size in entries.
+    pub size: Option<u64>,
+    /// The TTL of cached values.
+    pub ttl: Option<Millis>,
+    /// Database read latency (writes take 1.5 times as long).
+    pub db_latency: Option<Millis>,
+    /// When the cache crashes.
+    pub crash_at: Option<Millis>,
+    /// How many clients.
+    pub clients: Option<u32>,
+    /// Stampede protection.
+    pub strategy: Option<StampedeStrategy>,
+    /// TTL jitter in percent (the `jitter` strategy).
+    pub ttl_jitter_percent: Option<u32>,
+    /// Cache "not found" for this long (negative caching).
+    pub negative_ttl: Option<Millis>,
+    /// The seed.
+    pub seed: Option<u64>,
+}
+
+/// A built scenario: its configuration and its client requests, or why the options do not fit.
+pub type Built = Result<(ModelConfig, Vec<ClientRequest>), String>;
+
+/// A named preset.
+pub struct Scenario {
+    /// Its id.
+    pub name: &'static str,
+    /// One line on what it shows.
+    pub summary: &'static str,
+    /// Builds the run.
+    build: fn(&ScenarioOptions) -> Built,
+}
+
+impl Scenario {
+    /// The preset called `name`.
+    pub fn find(name: &str) -> Option<&'static Scenario> {
+        SCENARIOS.iter().find(|scenario| scenario.name == name)
+    }
+
+    /// Its configuration and requests, with `options` applied.
+    pub fn build(&self, options: &ScenarioOptions) -> Built {
+        (self.build)(options)
+    }
+
+    /// Builds and runs it.
+    pub fn run(&self, options: &ScenarioOptions) -> Result<ModelRun, String> {
+        let (config, requests) = self.build(options)?;
+        Ok(run(&config, &requests))
+    }
+
+    /// The valid names, comma-separated, for error messages.
+    pub fn names() -> String {
+        SCENARIOS
+            .iter()
+            .map(|scenario| scenario.name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Every preset.
+pub const SCENARIOS: &[Scenario] = &[
+    Scenario {
+        name: "cache-aside",
+        summary: "reads fill the cache on a miss; writes update the database and delete the cached key",
+        build: |o| {
+            pattern_workload(
+                Pattern::CacheAside {
+                    update_on_write: false,
+                },
+                o,
+            )
+        },
+    },
+    Scenario {
+        name: "read-through",
+        summary: "the cache loads missed keys from the database itself",
+        build: |o| pattern_workload(Pattern::ReadThrough, o),
+    },
+    Scenario {
+        name: "write-through",
+        summary: "a write completes once both the cache and the database have it: no stale reads",
+        build: |o| pattern_workload(Pattern::WriteThrough, o),
+    },
+    Scenario {
+        name: "write-behind",
+        summary: "writes land in the cache and a queue flushed in batches; a crash loses the queue",
+        build: |o| {
+            pattern_workload(
+                Pattern::WriteBehind {
+                    batch_size: 10,
+                    flush_interval: 200,
+                },
+                o,
+            )
+        },
+    },
+    Scenario {
+        name: "write-around",
+        summary: "writes go only to the database; the first read after a write misses",
+        build: |o| pattern_workload(Pattern::WriteAround, o),
+    },
+    Scenario {
+        name: "update-race",
+        summary: "two writers' cache updates cross: update-instead-of-delete leaves a stale value",
+        build: update_race,
+    },
+    Scenario {
+        name: "stampede",
+        summary: "a hot key expires while many clients read it (strategies: none, coalesce, xfetch)",
+        build: stampede,
+    },
+    Scenario {
+        name: "expiry-storm",
+        summary: "many keys cached together expire together; TTL jitter spreads the reloads",
+        build: expiry_storm,
+    },
+    Scenario {
+        name: "penetration",
+        summary: "reads of keys that do not exist, with and without negative caching",
+        build: penetration,
+    },
+];
+
+/// The base configuration with the common overrides applied.
+fn configure(
+    pattern: Pattern,
+    size: u64,
+    options: &ScenarioOptions,
+) -> Result<ModelConfig, String> {
+    let size = options.size.unwrap_or(size);
+    let capacity = Capacity::new(u128::from(size)).map_err(|e| format!("--size: {e}"))?;
+    let mut config = ModelConfig::new(options.pattern.unwrap_or(pattern), capacity);
+    config.ttl = options.ttl.or(config.ttl);
+    if let Some(latency) = options.db_latency {
+        config.latencies.db_read = latency;
+        config.latencies.db_write = latency + latency / 2;
+    }
+    config.crash_cache_at = options.crash_at;
+    config.strategy = options.strategy.unwrap_or(StampedeStrategy::None);
+    config.ttl_jitter_percent = options.ttl_jitter_percent.unwrap_or(0).min(100);
+    config.negative_ttl = options.negative_ttl;
+    config.seed = options.seed.unwrap_or(1);
+    Ok(config)
+}
+
+/// `clients` clients, each sending a request every `every` ms (± a quarter, seeded) for
+/// `duration` ms: a read with probability `read_percent`, of a Zipf(1.0)-popular key among `keys`.
+fn mixed_requests(
+    clients: u32,
+    duration: Millis,
+    every: Millis,
+    read_percent: u64,
+    keys: u64,
+    seed: u64,
+) -> Vec<ClientRequest> {
+    let mut rng = Rng::new(seed);
+    let mut popular = Workload::Zipf { keys, alpha: 1.0 }
+        .keys(seed)
+        .expect("keys > 0");
+    let mut requests = Vec::new();
+    for client in 0..clients {
+        let mut at = rng.below(every);
+        while at < duration {
+            let key = popular.next().expect("endless");
+            let op = if rng.below(100) < read_percent {
+                Op::Read(key)
+            } else {
+                Op::Write(key)
+            };
+            requests.push(ClientRequest::new(at, client, op));
+            at += every - every / 4 + rng.below(every / 2 + 1);
+        }
+    }
+    requests.sort_by_key(|request| (request.at, request.client));
+    requests
+}
+
+fn pattern_workload(pattern: Pattern, options: &ScenarioOptions) -> Built {
+    let mut config = configure(pattern, 20, options)?;
+    config.db_keys = 50;
+    let clients = options.clients.unwrap_or(4);
+    Ok((
+        config,
+        mixed_requests(clients, 2_000, 40, 80, 50, config.seed),
+    ))
+}
+
+fn update_race(options: &ScenarioOptions) -> Built {
+    let config = configure(
+        Pattern::CacheAside {
+            update_on_write: true,
+        },
+        10,
+        options,
+    )?;
+    let mut first = ClientRequest::new(0, 1, Op::Write(0));
+    first.stall_after_db = 50; // writer 1 pauses (a GC, say) before updating the cache
+    let mut requests = vec![first, ClientRequest::new(5, 2, Op::Write(0))];
+    requests.extend((0..3).map(|i| ClientRequest::new(150 + 20 * i, 3, Op::Read(0))));
+    Ok((config, requests))
+}
+
+fn stampede(options: &ScenarioOptions) -> Built {
+    if options.ttl_jitter_percent.is_some() {
+        return Err("TTL jitter spreads expiry across many keys; a single hot key needs coalesce or xfetch (try the expiry-storm scenario for jitter)".to_owned());
+    }
+    let mut config = configure(
+        Pattern::CacheAside {
+            update_on_write: false,
+        },
+        10,
+        options,
+    )?;
+    config.ttl = Some(options.ttl.unwrap_or(1_000));
+    config.warm = 1;
+    let expiry = config.ttl.unwrap_or(1_000);
+    // A steady reader keeps the key hot until just before it expires...
+    let mut requests: Vec<ClientRequest> = (1..expiry / 10)
+        .map(|i| ClientRequest::new(i * 10, 0, Op::Read(0)))
+        .collect();
+    // ...then a burst of clients reads it just after.
+    let clients = options.clients.unwrap_or(20);
+    requests.extend(
+        (0..clients).map(|c| ClientRequest::new(expiry + Millis::from(c % 5), c + 1, Op::Read(0))),
+    );
+    Ok((config, requests))
+}
+
+fn expiry_storm(options: &ScenarioOptions) -> Built {
+    let mut config = configure(
+        Pattern::CacheAside {
+            update_on_write: false,
+        },
+        200,
+        options,
+    )?;
+    config.ttl = Some(options.ttl.unwrap_or(1_000));
+    config.db_keys = 100;
+    config.warm = 100; // every key cached at time 0 with the same TTL
+    let clients = options.clients.unwrap_or(20);
+    let mut rng = Rng::new(config.seed);
+    let requests = (0..clients)
+        .flat_map(|client| (0..300u64).map(move |i| (client, i)))
+        .map(|(client, i)| {
+            ClientRequest::new(
+                i * 10 + Millis::from(client % 10),
+                client,
+                Op::Read(rng.below(100)),
+            )
+        })
+        .collect();
+    Ok((config, requests))
+}
+
+fn penetration(options: &ScenarioOptions) -> Built {
+    let mut config = configure(
+        Pattern::CacheAside {
+            update_on_write: false,
+        },
+        50,
+        options,
+    )?;
+    config.db_keys = 100;
+    let clients = options.clients.unwrap_or(10);
+    // Each client asks for its own missing key (100 and up) every 10 ms for a second.
+    let requests = (0..100u64)
+        .flat_map(|i| {
+            (0..clients).map(move |c| ClientRequest::new(i * 10, c, Op::Read(100 + u64::from(c))))
+        })
+        .collect();
+    Ok((config, requests))
+}

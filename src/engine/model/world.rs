@@ -1,0 +1,848 @@
+//! The event loop: every message arrival is one step, applied in (time, sequence) order.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+
+use super::database::Database;
+use super::metrics::{Metrics, Percentiles};
+use super::{
+    ClientRequest, Message, ModelConfig, ModelEvent, ModelEventKind, ModelRun, Node, Op, Pattern,
+    StampedeStrategy,
+};
+use crate::engine::cache::{Cache, CacheConfig, Ttl};
+use crate::engine::events::{CacheEvent, EventKind, Millis};
+use crate::engine::hash::{IdMap, IdSet};
+use crate::engine::policy::PolicyOptions;
+use crate::engine::rng::Rng;
+
+/// A cached value: the database version it came from (0: a cached "not found").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Cached {
+    version: u64,
+}
+
+/// Where a request (or a background refresh) has got to: the step runs when its message arrives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    /// The app received a client's read.
+    AppGotRead,
+    /// The cache received a GET.
+    CacheGotGet,
+    /// The app received the cache's answer to a GET (cache-aside).
+    AppGotCacheReply { hit: bool },
+    /// The app received the cache's answer after the cache loaded the key (read-through).
+    AppGotLoadReply { ok: bool },
+    /// The database received a read from `from`.
+    DbGotRead { from: Node },
+    /// `at` (app or cache) received the database's answer to a read.
+    GotDbReadReply { at: Node, ok: bool },
+    /// The cache received the app's fill (cache-aside: a plain SET after a miss).
+    CacheGotFill,
+    /// The client received its reply.
+    ClientGotReply { ok: bool },
+    /// The app received a client's write.
+    AppGotWrite,
+    /// The database received a write from `from`.
+    DbGotWrite { from: Node },
+    /// `at` received the database's acknowledgement of a write.
+    GotDbWriteAck { at: Node, ok: bool },
+    /// The app may update the cache now (after any stall).
+    AppUpdatesCache,
+    /// The cache received the app's write-side message (SET or DELETE).
+    CacheGotWrite,
+    /// The app received the cache's acknowledgement of a write.
+    AppGotCacheAck { ok: bool },
+}
+
+/// One request in flight, or a background refresh (no client).
+#[derive(Clone, Copy, Debug)]
+struct Flight {
+    /// The client waiting for it; `None` for an early refresh.
+    client: Option<u32>,
+    /// The key.
+    key: u64,
+    /// Whether it is a write.
+    write: bool,
+    /// When the client sent it.
+    started: Millis,
+    /// For a write, the new version; for a read, the version obtained so far.
+    version: u64,
+    /// For a write, the app's stall between the database's acknowledgement and the cache update.
+    stall: Millis,
+    /// For a load by the cache: the key's write epoch when it started (see `World::write_epoch`).
+    epoch: u64,
+}
+
+/// What the event loop does at a moment.
+#[derive(Clone, Copy, Debug)]
+enum Action {
+    /// Client request number `n` is sent.
+    Start(usize),
+    /// A message for a flight arrives.
+    Arrive { flight: usize, step: Step },
+    /// The write-behind queue flushes.
+    Flush,
+    /// A flushed batch reaches the database.
+    FlushArrives { batch: usize },
+    /// The cache crashes.
+    Crash,
+}
+
+/// The simulated system.
+struct World<'a> {
+    config: &'a ModelConfig,
+    requests: &'a [ClientRequest],
+    now: Millis,
+    /// Pending actions as (time, sequence); the sequence breaks ties first-scheduled-first.
+    agenda: BinaryHeap<Reverse<(Millis, u64)>>,
+    /// Actions by sequence number.
+    actions: Vec<Action>,
+    flights: Vec<Flight>,
+    cache: Cache<Cached, Vec<CacheEvent>>,
+    db: Database,
+    /// The newest version handed out per key (writes get the next one).
+    issued: IdMap<u64>,
+    /// Keys being loaded under single flight, with the flights waiting for each.
+    loading: IdMap<Vec<usize>>,
+    /// Keys with an early refresh under way.
+    refreshing: IdSet,
+    /// Writes seen by the cache per key. A load the cache started before a write to its key
+    /// finished after it is not stored, as read-through caches discard overtaken loads.
+    write_epoch: IdMap<u64>,
+    /// Write-behind: queued keys in order, and each one's newest queued version.
+    queue_order: VecDeque<u64>,
+    queued: IdMap<u64>,
+    /// Flushed batches, by index, on their way to the database.
+    batches: Vec<Vec<(u64, u64)>>,
+    /// Keys stored in the cache and not read since.
+    unread: IdSet,
+    rng: Rng,
+    events: Vec<ModelEvent>,
+    metrics: Metrics,
+    read_latencies: Vec<Millis>,
+    write_latencies: Vec<Millis>,
+}
+
+/// Runs `requests` (in any order; they are sent at their times) through the system `config`
+/// describes, until nothing is left to do.
+pub fn run(config: &ModelConfig, requests: &[ClientRequest]) -> ModelRun {
+    let mut world = World::new(config, requests);
+    world.run();
+    world.finish()
+}
+
+impl<'a> World<'a> {
+    fn new(config: &'a ModelConfig, requests: &'a [ClientRequest]) -> Self {
+        let mut world = Self {
+            config,
+            requests,
+            now: 0,
+            agenda: BinaryHeap::new(),
+            actions: Vec::new(),
+            flights: Vec::new(),
+            cache: Self::fresh_cache(config),
+            db: Database::new(config.db_keys, config.db_outage),
+            issued: IdMap::default(),
+            loading: IdMap::default(),
+            refreshing: IdSet::default(),
+            write_epoch: IdMap::default(),
+            queue_order: VecDeque::new(),
+            queued: IdMap::default(),
+            batches: Vec::new(),
+            unread: IdSet::default(),
+            rng: Rng::new(config.seed ^ 0x6D6F_6465_6C00),
+            events: Vec::new(),
+            metrics: Metrics::default(),
+            read_latencies: Vec::new(),
+            write_latencies: Vec::new(),
+        };
+        for key in 0..config.warm.min(config.capacity.get() as u64) {
+            let version = world.db.version(key);
+            world.store(key, version);
+        }
+        for (index, request) in requests.iter().enumerate() {
+            world.schedule(request.at, Action::Start(index));
+        }
+        if let Pattern::WriteBehind { flush_interval, .. } = config.pattern {
+            world.schedule(flush_interval.max(1), Action::Flush);
+        }
+        if let Some(at) = config.crash_cache_at {
+            world.schedule(at, Action::Crash);
+        }
+        world
+    }
+
+    fn fresh_cache(config: &ModelConfig) -> Cache<Cached, Vec<CacheEvent>> {
+        let cache_config = CacheConfig {
+            policy: config.policy,
+            policy_options: PolicyOptions {
+                seed: config.seed,
+                ..PolicyOptions::default()
+            },
+            default_ttl: config.ttl,
+            ttl_jitter_percent: config.ttl_jitter_percent,
+            seed: config.seed,
+            ..CacheConfig::new(config.capacity)
+        };
+        // `opt` needs a whole trace; the scenario layer never configures it.
+        Cache::with_sink(cache_config, Vec::new()).expect("an online policy")
+    }
+
+    fn schedule(&mut self, at: Millis, action: Action) {
+        let sequence = self.actions.len() as u64;
+        self.actions.push(action);
+        self.agenda.push(Reverse((at, sequence)));
+    }
+
+    fn log(&mut self, kind: ModelEventKind) {
+        self.events.push(ModelEvent { at: self.now, kind });
+    }
+
+    /// Sends a message for `flight` that arrives after `latency` and continues with `step`.
+    fn send(
+        &mut self,
+        flight: usize,
+        from: Node,
+        to: Node,
+        message: Message,
+        latency: Millis,
+        step: Step,
+    ) {
+        let key = self.flights[flight].key;
+        let arrive = self.now + latency;
+        self.log(ModelEventKind::Hop {
+            from,
+            to,
+            message,
+            key,
+            arrive,
+        });
+        self.schedule(arrive, Action::Arrive { flight, step });
+    }
+
+    fn db_latency(&mut self, base: Millis) -> Millis {
+        let jitter = self.config.latencies.db_jitter;
+        base + if jitter == 0 {
+            0
+        } else {
+            self.rng.below(jitter + 1)
+        }
+    }
+
+    /// The node that loads missed keys: the cache (read-through) or the app (cache-aside).
+    fn loader(&self) -> Node {
+        if self.config.pattern.cache_loads() {
+            Node::Cache
+        } else {
+            Node::App
+        }
+    }
+
+    fn run(&mut self) {
+        while let Some(Reverse((at, sequence))) = self.agenda.pop() {
+            self.now = self.now.max(at);
+            self.cache.advance_to(self.now);
+            self.drain_cache_events();
+            match self.actions[sequence as usize] {
+                Action::Start(index) => self.start(index),
+                Action::Arrive { flight, step } => self.arrive(flight, step),
+                Action::Flush => self.flush_tick(),
+                Action::FlushArrives { batch } => self.flush_arrives(batch),
+                Action::Crash => self.crash(),
+            }
+            self.drain_cache_events();
+        }
+    }
+
+    /// Turns the cache's own events (evictions, expiries) into model events.
+    fn drain_cache_events(&mut self) {
+        let drained: Vec<CacheEvent> = std::mem::take(self.cache.sink_mut());
+        for event in drained {
+            match event.kind {
+                EventKind::Evict { why } => {
+                    self.forget_unread(event.key);
+                    self.log(ModelEventKind::Evict {
+                        key: event.key,
+                        why,
+                    });
+                }
+                EventKind::Expire { .. } => {
+                    self.forget_unread(event.key);
+                    self.log(ModelEventKind::Expire { key: event.key });
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn forget_unread(&mut self, key: u64) {
+        if self.unread.remove(&key) {
+            self.metrics.never_read += 1;
+        }
+    }
+
+    fn start(&mut self, index: usize) {
+        let request = self.requests[index];
+        let (key, write) = match request.op {
+            Op::Read(key) => (key, false),
+            Op::Write(key) => (key, true),
+        };
+        let flight = self.flights.len();
+        self.flights.push(Flight {
+            client: Some(request.client),
+            key,
+            write,
+            started: self.now,
+            version: 0,
+            stall: request.stall_after_db,
+            epoch: 0,
+        });
+        let (message, step) = if write {
+            (Message::WriteRequest, Step::AppGotWrite)
+        } else {
+            (Message::ReadRequest, Step::AppGotRead)
+        };
+        let latency = self.config.latencies.client_app;
+        self.send(
+            flight,
+            Node::Client(request.client),
+            Node::App,
+            message,
+            latency,
+            step,
+        );
+    }
+
+    fn arrive(&mut self, flight: usize, step: Step) {
+        let latencies = self.config.latencies;
+        let key = self.flights[flight].key;
+        match step {
+            Step::AppGotRead => {
+                self.send(
+                    flight,
+                    Node::App,
+                    Node::Cache,
+                    Message::Get,
+                    latencies.cache,
+                    Step::CacheGotGet,
+                );
+            }
+            Step::CacheGotGet => self.cache_lookup(flight),
+            Step::AppGotCacheReply { hit: true } => self.reply_to_client(flight, true),
+            Step::AppGotCacheReply { hit: false } => self.load(flight, Node::App),
+            Step::AppGotLoadReply { ok } => self.reply_to_client(flight, ok),
+            Step::DbGotRead { from } => {
+                let ok = self.db.is_up(self.now);
+                if ok {
+                    let version = self.db.version(key);
+                    self.flights[flight].version = version;
+                    self.metrics.record_db(self.now, false);
+                    self.log(ModelEventKind::DbRead { key, version });
+                } else {
+                    self.log(ModelEventKind::DbDown { key });
+                }
+                let latency = self.db_latency(latencies.db_read);
+                self.send(
+                    flight,
+                    Node::Database,
+                    from,
+                    Message::Reply,
+                    latency,
+                    Step::GotDbReadReply { at: from, ok },
+                );
+            }
+            Step::GotDbReadReply { at, ok } => self.loaded(flight, at, ok),
+            Step::CacheGotFill => {
+                let version = self.flights[flight].version;
+                self.store(key, version);
+            }
+            Step::ClientGotReply { ok } => self.done(flight, ok),
+            Step::AppGotWrite => {
+                let version = self
+                    .issued
+                    .get(&key)
+                    .copied()
+                    .unwrap_or_else(|| self.db.version(key))
+                    + 1;
+                self.issued.insert(key, version);
+                self.flights[flight].version = version;
+                match self.config.pattern {
+                    Pattern::WriteThrough | Pattern::WriteBehind { .. } => {
+                        self.send(
+                            flight,
+                            Node::App,
+                            Node::Cache,
+                            Message::Set,
+                            latencies.cache,
+                            Step::CacheGotWrite,
+                        );
+                    }
+                    _ => {
+                        let latency = self.db_latency(latencies.db_write);
+                        self.send(
+                            flight,
+                            Node::App,
+                            Node::Database,
+                            Message::DbWrite,
+                            latency,
+                            Step::DbGotWrite { from: Node::App },
+                        );
+                    }
+                }
+            }
+            Step::DbGotWrite { from } => {
+                let ok = self.db.is_up(self.now);
+                if ok {
+                    let version = self.db.write(key, self.flights[flight].version);
+                    self.metrics.record_db(self.now, true);
+                    self.log(ModelEventKind::DbWrite { key, version });
+                    if from == Node::Cache {
+                        // Write-through: the cache holds the key while it writes, and publishes
+                        // the new value at the moment the database commits it.
+                        *self.write_epoch.entry(key).or_insert(0) += 1;
+                        self.store(key, version);
+                    }
+                } else {
+                    self.log(ModelEventKind::DbDown { key });
+                }
+                let latency = self.db_latency(latencies.db_write);
+                self.send(
+                    flight,
+                    Node::Database,
+                    from,
+                    Message::Reply,
+                    latency,
+                    Step::GotDbWriteAck { at: from, ok },
+                );
+            }
+            Step::GotDbWriteAck {
+                at: Node::Cache,
+                ok,
+            } => {
+                self.send(
+                    flight,
+                    Node::Cache,
+                    Node::App,
+                    Message::Reply,
+                    latencies.cache,
+                    Step::AppGotCacheAck { ok },
+                );
+            }
+            Step::GotDbWriteAck { ok: false, .. } => self.reply_to_client(flight, false),
+            Step::GotDbWriteAck { ok: true, .. } => {
+                let stall = self.flights[flight].stall;
+                if stall > 0 {
+                    self.schedule(
+                        self.now + stall,
+                        Action::Arrive {
+                            flight,
+                            step: Step::AppUpdatesCache,
+                        },
+                    );
+                } else {
+                    self.arrive(flight, Step::AppUpdatesCache);
+                }
+            }
+            Step::AppUpdatesCache => {
+                let message = match self.config.pattern {
+                    Pattern::CacheAside {
+                        update_on_write: true,
+                    } => Message::Set,
+                    _ => Message::Delete,
+                };
+                self.send(
+                    flight,
+                    Node::App,
+                    Node::Cache,
+                    message,
+                    latencies.cache,
+                    Step::CacheGotWrite,
+                );
+            }
+            Step::CacheGotWrite => self.cache_write(flight),
+            Step::AppGotCacheAck { ok } => self.reply_to_client(flight, ok),
+        }
+    }
+
+    /// A GET reaches the cache.
+    fn cache_lookup(&mut self, flight: usize) {
+        let key = self.flights[flight].key;
+        let ttl_left = self.cache.ttl_remaining(key);
+        let found = self.cache.get(key).copied();
+        self.drain_cache_events();
+        let latency = self.config.latencies.cache;
+        match found {
+            Some(Cached { version }) => {
+                self.metrics.cache_hits += 1;
+                self.unread.remove(&key);
+                self.log(ModelEventKind::Hit { key, version });
+                self.flights[flight].version = version;
+                let latest = self.db.version(key);
+                if version < latest {
+                    self.metrics.stale_reads += 1;
+                    self.log(ModelEventKind::Stale {
+                        key,
+                        got: version,
+                        latest,
+                    });
+                }
+                if let Some(Some(left)) = ttl_left {
+                    self.maybe_refresh_early(key, left);
+                }
+                self.send(
+                    flight,
+                    Node::Cache,
+                    Node::App,
+                    Message::Reply,
+                    latency,
+                    Step::AppGotCacheReply { hit: true },
+                );
+            }
+            None => {
+                self.metrics.cache_misses += 1;
+                self.log(ModelEventKind::Miss { key });
+                if self.loader() == Node::Cache {
+                    self.load(flight, Node::Cache);
+                } else {
+                    self.send(
+                        flight,
+                        Node::Cache,
+                        Node::App,
+                        Message::Reply,
+                        latency,
+                        Step::AppGotCacheReply { hit: false },
+                    );
+                }
+            }
+        }
+    }
+
+    /// XFetch: refresh `key` in the background if `now - delta * beta * ln(rand) >= expiry`, where
+    /// delta is the time a reload takes.
+    fn maybe_refresh_early(&mut self, key: u64, ttl_left: Millis) {
+        let StampedeStrategy::EarlyRefresh { beta } = self.config.strategy else {
+            return;
+        };
+        if self.refreshing.contains(&key) || self.loading.contains_key(&key) {
+            return;
+        }
+        let latencies = self.config.latencies;
+        let delta = (2 * latencies.db_read + 2 * latencies.cache) as f64;
+        // 1 - unit is in (0, 1], so its logarithm is finite.
+        let gap = -delta * beta * libm::log(1.0 - self.rng.unit_f64());
+        if gap >= ttl_left as f64 {
+            self.refreshing.insert(key);
+            self.log(ModelEventKind::Refresh { key });
+            let refresh = self.flights.len();
+            self.flights.push(Flight {
+                client: None,
+                key,
+                write: false,
+                started: self.now,
+                version: 0,
+                stall: 0,
+                epoch: 0,
+            });
+            let loader = self.loader();
+            self.load(refresh, loader);
+        }
+    }
+
+    /// `at` (app or cache) loads the flight's key from the database, or waits for a load of it that
+    /// is already under way when requests are coalesced.
+    fn load(&mut self, flight: usize, at: Node) {
+        let key = self.flights[flight].key;
+        if self.config.strategy == StampedeStrategy::Coalesce {
+            if let Some(waiting) = self.loading.get_mut(&key) {
+                waiting.push(flight);
+                if let Some(client) = self.flights[flight].client {
+                    self.log(ModelEventKind::Wait { key, client });
+                }
+                return;
+            }
+            self.loading.insert(key, Vec::new());
+        }
+        self.flights[flight].epoch = self.write_epoch.get(&key).copied().unwrap_or(0);
+        let latency = self.db_latency(self.config.latencies.db_read);
+        self.send(
+            flight,
+            at,
+            Node::Database,
+            Message::DbRead,
+            latency,
+            Step::DbGotRead { from: at },
+        );
+    }
+
+    /// The database's answer to a load reaches `at`.
+    fn loaded(&mut self, flight: usize, at: Node, ok: bool) {
+        let key = self.flights[flight].key;
+        let version = self.flights[flight].version;
+        let waiting = self.loading.remove(&key).unwrap_or_default();
+        if self.flights[flight].client.is_none() {
+            self.refreshing.remove(&key);
+        }
+        let cacheable = ok && (version > 0 || self.config.negative_ttl.is_some());
+        if at == Node::Cache {
+            let overtaken =
+                self.write_epoch.get(&key).copied().unwrap_or(0) != self.flights[flight].epoch;
+            if cacheable && !overtaken {
+                self.store(key, version);
+            }
+            for follower in std::iter::once(flight).chain(waiting) {
+                self.flights[follower].version = version;
+                self.answer_from(follower, Node::Cache, ok);
+            }
+        } else {
+            if cacheable {
+                // Cache-aside: the app fills the cache with a plain SET, in parallel with replying.
+                let latency = self.config.latencies.cache;
+                self.send(
+                    flight,
+                    Node::App,
+                    Node::Cache,
+                    Message::Set,
+                    latency,
+                    Step::CacheGotFill,
+                );
+            }
+            for follower in std::iter::once(flight).chain(waiting) {
+                self.flights[follower].version = version;
+                self.answer_from(follower, Node::App, ok);
+            }
+        }
+    }
+
+    /// Sends a loaded answer on towards the client (a refresh has no client: it just ends).
+    fn answer_from(&mut self, flight: usize, at: Node, ok: bool) {
+        if self.flights[flight].client.is_none() {
+            return;
+        }
+        if at == Node::Cache {
+            let latency = self.config.latencies.cache;
+            self.send(
+                flight,
+                Node::Cache,
+                Node::App,
+                Message::Reply,
+                latency,
+                Step::AppGotLoadReply { ok },
+            );
+        } else {
+            self.reply_to_client(flight, ok);
+        }
+    }
+
+    /// Stores `version` of `key` in the cache (a plain SET: it may overwrite a newer version).
+    fn store(&mut self, key: u64, version: u64) {
+        let ttl = if version == 0 {
+            self.config.negative_ttl.map_or(Ttl::Default, Ttl::After)
+        } else {
+            Ttl::Default
+        };
+        self.cache.put_with_ttl(key, Cached { version }, ttl);
+        self.drain_cache_events();
+        if self.cache.peek(key).is_some() {
+            self.unread.insert(key);
+            self.log(ModelEventKind::Set { key, version });
+        }
+    }
+
+    /// A write-side message (SET or DELETE) reaches the cache.
+    fn cache_write(&mut self, flight: usize) {
+        let key = self.flights[flight].key;
+        *self.write_epoch.entry(key).or_insert(0) += 1;
+        let version = self.flights[flight].version;
+        let latency = self.config.latencies.cache;
+        match self.config.pattern {
+            Pattern::CacheAside {
+                update_on_write: true,
+            } => self.store(key, version),
+            Pattern::WriteThrough => {
+                let db_latency = self.db_latency(self.config.latencies.db_write);
+                self.send(
+                    flight,
+                    Node::Cache,
+                    Node::Database,
+                    Message::DbWrite,
+                    db_latency,
+                    Step::DbGotWrite { from: Node::Cache },
+                );
+                return;
+            }
+            Pattern::WriteBehind { batch_size, .. } => {
+                self.store(key, version);
+                let coalesced = self.queued.insert(key, version).is_some();
+                if !coalesced {
+                    self.queue_order.push_back(key);
+                }
+                self.log(ModelEventKind::Queued {
+                    key,
+                    version,
+                    coalesced,
+                });
+                if self.queue_order.len() >= batch_size.max(1) {
+                    self.flush_batch();
+                }
+            }
+            _ => {
+                if self.cache.remove(key).is_some() {
+                    self.forget_unread(key);
+                    self.log(ModelEventKind::Invalidate { key });
+                }
+                self.drain_cache_events();
+            }
+        }
+        self.send(
+            flight,
+            Node::Cache,
+            Node::App,
+            Message::Reply,
+            latency,
+            Step::AppGotCacheAck { ok: true },
+        );
+    }
+
+    fn reply_to_client(&mut self, flight: usize, ok: bool) {
+        let Some(client) = self.flights[flight].client else {
+            return;
+        };
+        let latency = self.config.latencies.client_app;
+        self.send(
+            flight,
+            Node::App,
+            Node::Client(client),
+            Message::Reply,
+            latency,
+            Step::ClientGotReply { ok },
+        );
+    }
+
+    fn done(&mut self, flight: usize, ok: bool) {
+        let Flight {
+            client,
+            key,
+            write,
+            started,
+            ..
+        } = self.flights[flight];
+        let Some(client) = client else { return };
+        let latency = self.now - started;
+        if write {
+            self.metrics.writes += 1;
+            self.write_latencies.push(latency);
+        } else {
+            self.metrics.reads += 1;
+            self.read_latencies.push(latency);
+        }
+        if !ok {
+            self.metrics.errors += 1;
+        }
+        self.log(ModelEventKind::Done {
+            client,
+            write,
+            key,
+            latency,
+            ok,
+        });
+    }
+
+    /// The write-behind timer: flush a batch, and keep ticking while anything else is pending.
+    fn flush_tick(&mut self) {
+        let Pattern::WriteBehind { flush_interval, .. } = self.config.pattern else {
+            return;
+        };
+        self.flush_batch();
+        if !self.agenda.is_empty() || !self.queue_order.is_empty() {
+            self.schedule(self.now + flush_interval.max(1), Action::Flush);
+        }
+    }
+
+    /// Write-behind: send up to a batch of queued writes to the database.
+    fn flush_batch(&mut self) {
+        let Pattern::WriteBehind { batch_size, .. } = self.config.pattern else {
+            return;
+        };
+        let mut batch = Vec::new();
+        while batch.len() < batch_size.max(1) {
+            let Some(key) = self.queue_order.pop_front() else {
+                break;
+            };
+            if let Some(version) = self.queued.remove(&key) {
+                batch.push((key, version));
+            }
+        }
+        let Some(&(first_key, _)) = batch.first() else {
+            return;
+        };
+        self.log(ModelEventKind::Flush {
+            writes: batch.len() as u32,
+        });
+        let latency = self.db_latency(self.config.latencies.db_write);
+        let arrive = self.now + latency;
+        self.log(ModelEventKind::Hop {
+            from: Node::Queue,
+            to: Node::Database,
+            message: Message::Flush,
+            key: first_key,
+            arrive,
+        });
+        self.batches.push(batch);
+        self.schedule(
+            arrive,
+            Action::FlushArrives {
+                batch: self.batches.len() - 1,
+            },
+        );
+    }
+
+    fn flush_arrives(&mut self, batch: usize) {
+        let writes = std::mem::take(&mut self.batches[batch]);
+        if !self.db.is_up(self.now) {
+            // Put the batch back at the front of the queue, unless newer writes replaced it there.
+            for &(key, version) in writes.iter().rev() {
+                self.log(ModelEventKind::DbDown { key });
+                if let std::collections::hash_map::Entry::Vacant(slot) = self.queued.entry(key) {
+                    slot.insert(version);
+                    self.queue_order.push_front(key);
+                }
+            }
+            return;
+        }
+        for (key, version) in writes {
+            let stored = self.db.write(key, version);
+            self.metrics.record_db(self.now, true);
+            self.log(ModelEventKind::DbWrite {
+                key,
+                version: stored,
+            });
+        }
+    }
+
+    /// The cache crashes: its entries and every queued write are gone.
+    fn crash(&mut self) {
+        let entries = self.cache.len() as u32;
+        let queued = self.queue_order.len() as u32;
+        self.log(ModelEventKind::CacheCrash { entries, queued });
+        while let Some(key) = self.queue_order.pop_front() {
+            if let Some(version) = self.queued.remove(&key) {
+                self.metrics.lost_writes += 1;
+                self.log(ModelEventKind::Lost { key, version });
+            }
+        }
+        self.metrics.never_read += self.unread.len() as u64;
+        self.unread.clear();
+        self.cache = Self::fresh_cache(self.config);
+        self.cache.advance_to(self.now);
+    }
+
+    fn finish(mut self) -> ModelRun {
+        self.metrics.never_read += self.unread.len() as u64;
+        self.metrics.read_latency = Percentiles::of(&mut self.read_latencies);
+        self.metrics.write_latency = Percentiles::of(&mut self.write_latencies);
+        ModelRun {
+            events: self.events,
+            metrics: self.metrics,
+        }
+    }
+}
