@@ -157,7 +157,10 @@ fn every_error_path_is_one_line_and_status_2() {
     let bad_csv = temp_file("bad.csv", b"k\n\"unclosed\n");
     let small = temp_file("small.txt", b"a\nb\n");
     let cases: Vec<(Vec<&str>, &str)> = vec![
-        (vec!["frobnicate"], "unknown command 'frobnicate'"),
+        (
+            vec!["frobnicate"],
+            "unknown command 'frobnicate' (valid: sim, scenario",
+        ),
         (
             vec![
                 "sim",
@@ -290,6 +293,92 @@ fn every_error_path_is_one_line_and_status_2() {
         ),
     ];
     for (args, expected) in cases {
+        assert_one_line_error(&args, expected);
+    }
+}
+
+#[test]
+fn scenarios_list_run_and_print_their_event_log() {
+    let (code, stdout, _) = cachesim(&["scenario", "--list"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.lines().any(|line| line.starts_with("stampede ")),
+        "{stdout}"
+    );
+
+    let (code, stdout, _) = cachesim(&["scenario", "stampede", "--clients", "12", "--json"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.starts_with("{\"scenario\":\"stampede\","),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\"db_reads\":12,"),
+        "no protection: one database read per client: {stdout}"
+    );
+    let (_, coalesced, _) = cachesim(&[
+        "scenario",
+        "stampede",
+        "--clients",
+        "12",
+        "--strategy",
+        "coalesce",
+        "--json",
+    ]);
+    assert!(coalesced.contains("\"db_reads\":1,"), "{coalesced}");
+
+    let (code, stdout, _) = cachesim(&[
+        "scenario",
+        "write-behind",
+        "--crash-at",
+        "1000",
+        "--events",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = stdout.lines().collect();
+    let lost = lines
+        .iter()
+        .filter(|line| line.contains("\"event\":\"lost\""))
+        .count();
+    assert!(lost > 0);
+    assert!(
+        lines
+            .last()
+            .unwrap()
+            .contains(&format!("\"lost_writes\":{lost},")),
+        "{}",
+        lines.last().unwrap()
+    );
+    assert!(
+        lines[..lines.len() - 1]
+            .iter()
+            .all(|line| line.starts_with("{\"at\":"))
+    );
+
+    let (code, stdout, _) = cachesim(&["scenario", "write-through"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("stale reads         0"), "{stdout}");
+}
+
+#[test]
+fn scenario_mistakes_are_one_line_and_status_2() {
+    for (args, expected) in [
+        (vec!["scenario"], "name a scenario"),
+        (
+            vec!["scenario", "thundering"],
+            "unknown scenario 'thundering' (valid: cache-aside,",
+        ),
+        (
+            vec!["scenario", "stampede", "--strategy", "jitter"],
+            "try the expiry-storm scenario",
+        ),
+        (vec!["scenario", "stampede", "--size", "0"], "--size 0"),
+        (
+            vec!["scenario", "stampede", "--pattern", "write-sideways"],
+            "unknown pattern 'write-sideways'",
+        ),
+    ] {
         assert_one_line_error(&args, expected);
     }
 }

@@ -5,9 +5,11 @@
 
 mod args;
 mod output;
+mod scenario;
 
 pub use args::{SimArgs, SizeSpec, Source, parse_policies, parse_sim, parse_sizes};
 pub use output::{SimReport, SimRow};
+pub use scenario::{ScenarioArgs, parse_scenario};
 
 use std::io::Write;
 use std::time::Instant;
@@ -25,6 +27,10 @@ usage:
   cachesim sim (--trace FILE [--format txt|csv|oracle-general] [--key-column C] [--header]
                 | --workload zipf|uniform|scan|loop|hotspot [--alpha A] --keys N --requests M [--seed S])
                --policy lru,lfu,...|all --size 100,1000|1%,10% [--ttl SECS] [--json]
+  cachesim scenario <name> [--pattern P] [--size N] [--ttl SECS] [--db-latency MS] [--crash-at MS]
+                  [--clients N] [--strategy none|coalesce|xfetch|jitter] [--negative-ttl MS]
+                  [--seed S] [--json] [--events]
+  cachesim scenario --list
   cachesim --help | --version
 
 Every request is a lookup, and a miss inserts the key (unless the policy refuses it), as in
@@ -38,6 +44,11 @@ traces:    txt (one key per line), csv (key column by 1-based index or header na
 --ttl:     every entry expires SECS after it is stored; time comes from the trace's timestamps,
            or else advances 1 ms per request
 --json:    one JSON object: {\"trace\":{\"requests\":N,\"unique_keys\":U},\"results\":[...]}
+
+scenario runs a discrete-event simulation of clients, app, cache and database in virtual time and
+prints its metrics (latency percentiles, database load, hit ratio, stale reads, lost writes);
+--events first prints every event as a JSON line. Patterns: cache-aside, cache-aside-update,
+read-through, write-through, write-behind, write-around.
 ";
 
 /// Runs `cachesim` with `args` (without the program name), writing results to `out` and, when
@@ -48,7 +59,13 @@ pub fn main_with(args: &[String], out: &mut dyn Write, progress: bool) -> Result
         Some("--version" | "-V") => {
             write_out(out, &format!("cachesim {}\n", env!("CARGO_PKG_VERSION")))
         }
-        Some("sim") if args[1..].iter().any(|a| a == "--help" || a == "-h") => write_out(out, HELP),
+        Some("sim" | "scenario") if args[1..].iter().any(|a| a == "--help" || a == "-h") => {
+            write_out(out, HELP)
+        }
+        Some("scenario") => {
+            let parsed = parse_scenario(&args[1..])?;
+            write_out(out, &scenario::run(&parsed)?)
+        }
         Some("sim") => {
             let sim = parse_sim(&args[1..])?;
             let report = run_sim(&sim, progress)?;
@@ -60,7 +77,7 @@ pub fn main_with(args: &[String], out: &mut dyn Write, progress: bool) -> Result
             write_out(out, &text)
         }
         Some(other) => Err(format!(
-            "unknown command '{other}' (valid: sim; see cachesim --help)"
+            "unknown command '{other}' (valid: sim, scenario; see cachesim --help)"
         )),
     }
 }

@@ -1,0 +1,329 @@
+//! `cachesim scenario`: run a named write-pattern scenario headless.
+
+use std::fmt::Write;
+
+use crate::engine::model::{
+    Metrics, Pattern, SCENARIOS, Scenario, ScenarioOptions, StampedeStrategy, events_to_json_lines,
+};
+
+/// What `cachesim scenario` was asked to do.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScenarioArgs {
+    /// The scenario, or `None` for `--list`.
+    pub name: Option<String>,
+    /// Overrides.
+    pub options: ScenarioOptions,
+    /// One JSON object instead of a table.
+    pub json: bool,
+    /// Print the event log as JSON lines first.
+    pub events: bool,
+}
+
+/// The flags that take a value.
+const VALUED: &[&str] = &[
+    "--pattern",
+    "--size",
+    "--ttl",
+    "--db-latency",
+    "--crash-at",
+    "--clients",
+    "--strategy",
+    "--seed",
+    "--negative-ttl",
+];
+
+fn number<T: std::str::FromStr>(flag: &str, text: &str, what: &str) -> Result<T, String> {
+    text.trim()
+        .parse()
+        .map_err(|_| format!("{flag} expects {what}, got '{text}'"))
+}
+
+fn parse_pattern(text: &str) -> Result<Pattern, String> {
+    Ok(match text {
+        "cache-aside" => Pattern::CacheAside {
+            update_on_write: false,
+        },
+        "cache-aside-update" => Pattern::CacheAside {
+            update_on_write: true,
+        },
+        "read-through" => Pattern::ReadThrough,
+        "write-through" => Pattern::WriteThrough,
+        "write-behind" => Pattern::WriteBehind {
+            batch_size: 10,
+            flush_interval: 200,
+        },
+        "write-around" => Pattern::WriteAround,
+        other => {
+            return Err(format!(
+                "unknown pattern '{other}' (valid: cache-aside, cache-aside-update, read-through, write-through, write-behind, write-around)"
+            ));
+        }
+    })
+}
+
+/// Parses the arguments after `scenario`.
+pub fn parse_scenario(args: &[String]) -> Result<ScenarioArgs, String> {
+    let mut parsed = ScenarioArgs {
+        name: None,
+        options: ScenarioOptions::default(),
+        json: false,
+        events: false,
+    };
+    let mut list = false;
+    let mut seen: Vec<&str> = Vec::new();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value)),
+            _ => (arg.as_str(), None),
+        };
+        match flag {
+            "--list" => list = true,
+            "--json" => parsed.json = true,
+            "--events" => parsed.events = true,
+            _ if VALUED.contains(&flag) => {
+                let value = match inline {
+                    Some(value) => value,
+                    None => rest
+                        .next()
+                        .map(String::as_str)
+                        .ok_or_else(|| format!("{flag} needs a value"))?,
+                };
+                if seen.contains(&flag) {
+                    return Err(format!("{flag} was given twice"));
+                }
+                seen.push(flag);
+                let options = &mut parsed.options;
+                match flag {
+                    "--pattern" => options.pattern = Some(parse_pattern(value)?),
+                    "--size" => {
+                        let size: u64 = number(flag, value, "a whole number of entries")?;
+                        if size == 0 {
+                            return Err("--size 0: a cache of 0 entries cannot hold anything; use at least 1".to_owned());
+                        }
+                        options.size = Some(size);
+                    }
+                    "--ttl" => {
+                        let seconds: f64 = number(flag, value, "seconds, such as 1 or 0.5")?;
+                        if !(seconds > 0.0 && seconds <= 86_400.0) {
+                            return Err(format!(
+                                "--ttl {value}: use a number of seconds above 0 and at most 86400"
+                            ));
+                        }
+                        options.ttl = Some((seconds * 1000.0).round().max(1.0) as u64);
+                    }
+                    "--db-latency" => {
+                        options.db_latency = Some(number(flag, value, "milliseconds")?)
+                    }
+                    "--crash-at" => {
+                        options.crash_at =
+                            Some(number(flag, value, "milliseconds of virtual time")?)
+                    }
+                    "--clients" => {
+                        let clients: u32 = number(flag, value, "a whole number of clients")?;
+                        if clients == 0 || clients > 10_000 {
+                            return Err(format!("--clients {clients}: use 1 to 10000 clients"));
+                        }
+                        options.clients = Some(clients);
+                    }
+                    "--strategy" => match value {
+                        "none" => options.strategy = Some(StampedeStrategy::None),
+                        "coalesce" => options.strategy = Some(StampedeStrategy::Coalesce),
+                        "xfetch" => {
+                            options.strategy = Some(StampedeStrategy::EarlyRefresh { beta: 1.0 })
+                        }
+                        "jitter" => options.ttl_jitter_percent = Some(20),
+                        other => {
+                            return Err(format!(
+                                "unknown strategy '{other}' (valid: none, coalesce, xfetch, jitter)"
+                            ));
+                        }
+                    },
+                    "--seed" => options.seed = Some(number(flag, value, "a whole number")?),
+                    "--negative-ttl" => {
+                        options.negative_ttl = Some(number(flag, value, "milliseconds")?)
+                    }
+                    _ => unreachable!("every valued flag is handled"),
+                }
+            }
+            _ if !flag.starts_with("--") && parsed.name.is_none() => {
+                parsed.name = Some(arg.clone())
+            }
+            _ => return Err(format!("unknown argument '{arg}' (see cachesim --help)")),
+        }
+    }
+    match (&parsed.name, list) {
+        (Some(_), true) => Err("give a scenario name or --list, not both".to_owned()),
+        (None, false) => Err(format!(
+            "name a scenario (one of: {}), or use --list",
+            Scenario::names()
+        )),
+        (Some(name), false) if Scenario::find(name).is_none() => Err(format!(
+            "unknown scenario '{name}' (valid: {})",
+            Scenario::names()
+        )),
+        _ => Ok(parsed),
+    }
+}
+
+/// One line per scenario, for `--list`.
+pub fn list() -> String {
+    let width = SCENARIOS
+        .iter()
+        .map(|scenario| scenario.name.len())
+        .max()
+        .unwrap_or(0);
+    SCENARIOS
+        .iter()
+        .map(|scenario| format!("{:width$}  {}\n", scenario.name, scenario.summary))
+        .collect()
+}
+
+/// Runs a parsed `cachesim scenario` command and returns what it prints.
+pub fn run(args: &ScenarioArgs) -> Result<String, String> {
+    let Some(name) = &args.name else {
+        return Ok(list());
+    };
+    let scenario = Scenario::find(name).ok_or_else(|| format!("unknown scenario '{name}'"))?;
+    let run = scenario.run(&args.options)?;
+    let mut out = if args.events {
+        events_to_json_lines(&run.events)
+    } else {
+        String::new()
+    };
+    if args.json {
+        out.push_str(&metrics_json(name, &run.metrics));
+    } else {
+        out.push_str(&metrics_table(name, &run.metrics));
+    }
+    Ok(out)
+}
+
+fn metrics_table(name: &str, m: &Metrics) -> String {
+    let latency = |count: u64, p: &crate::engine::model::Percentiles| {
+        if count == 0 {
+            "none".to_owned()
+        } else {
+            format!("p50 {} ms, p95 {} ms, p99 {} ms", p.p50, p.p95, p.p99)
+        }
+    };
+    let rows: Vec<(&str, String)> = vec![
+        ("reads", m.reads.to_string()),
+        ("writes", m.writes.to_string()),
+        ("errors", m.errors.to_string()),
+        ("read latency", latency(m.reads, &m.read_latency)),
+        ("write latency", latency(m.writes, &m.write_latency)),
+        (
+            "cache hit ratio",
+            format!(
+                "{:.4} ({} hits, {} misses)",
+                m.hit_ratio(),
+                m.cache_hits,
+                m.cache_misses
+            ),
+        ),
+        ("database reads", m.db_reads.to_string()),
+        ("database writes", m.db_writes.to_string()),
+        ("peak reads / 10 ms", m.peak_db_reads().to_string()),
+        ("stale reads", m.stale_reads.to_string()),
+        ("lost writes", m.lost_writes.to_string()),
+        ("never-read entries", m.never_read.to_string()),
+    ];
+    let width = rows.iter().map(|(label, _)| label.len()).max().unwrap_or(0);
+    let mut out = format!("scenario {name}\n\n");
+    for (label, value) in rows {
+        let _ = writeln!(out, "{label:width$}  {value}");
+    }
+    out
+}
+
+fn metrics_json(name: &str, m: &Metrics) -> String {
+    let latency = |p: &crate::engine::model::Percentiles| {
+        format!("{{\"p50\":{},\"p95\":{},\"p99\":{}}}", p.p50, p.p95, p.p99)
+    };
+    let load: Vec<String> = m
+        .db_load
+        .iter()
+        .map(|(at, reads, writes)| format!("[{at},{reads},{writes}]"))
+        .collect();
+    format!(
+        "{{\"scenario\":\"{name}\",\"reads\":{},\"writes\":{},\"errors\":{},\"read_latency\":{},\"write_latency\":{},\"cache_hits\":{},\"cache_misses\":{},\"hit_ratio\":{},\"db_reads\":{},\"db_writes\":{},\"peak_db_reads\":{},\"stale_reads\":{},\"lost_writes\":{},\"never_read\":{},\"db_load\":[{}]}}\n",
+        m.reads,
+        m.writes,
+        m.errors,
+        latency(&m.read_latency),
+        latency(&m.write_latency),
+        m.cache_hits,
+        m.cache_misses,
+        m.hit_ratio(),
+        m.db_reads,
+        m.db_writes,
+        m.peak_db_reads(),
+        m.stale_reads,
+        m.lost_writes,
+        m.never_read,
+        load.join(",")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(line: &str) -> Result<ScenarioArgs, String> {
+        parse_scenario(
+            &line
+                .split_whitespace()
+                .map(String::from)
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    #[test]
+    fn options_map_onto_the_model() {
+        let args =
+            parse("stampede --clients 30 --strategy coalesce --ttl 0.5 --seed 9 --json").unwrap();
+        assert_eq!(args.name.as_deref(), Some("stampede"));
+        assert_eq!(args.options.clients, Some(30));
+        assert_eq!(args.options.strategy, Some(StampedeStrategy::Coalesce));
+        assert_eq!(args.options.ttl, Some(500));
+        assert!(args.json && !args.events);
+        let behind = parse("cache-aside --pattern write-behind --crash-at 900 --size 5").unwrap();
+        assert!(matches!(
+            behind.options.pattern,
+            Some(Pattern::WriteBehind { .. })
+        ));
+        assert_eq!(
+            (behind.options.crash_at, behind.options.size),
+            (Some(900), Some(5))
+        );
+    }
+
+    #[test]
+    fn mistakes_are_one_line_each() {
+        for (line, expected) in [
+            ("", "name a scenario"),
+            ("nope", "unknown scenario 'nope'"),
+            ("stampede --list", "not both"),
+            ("stampede --strategy magic", "unknown strategy 'magic'"),
+            ("stampede --pattern write-sideways", "unknown pattern"),
+            ("stampede --size 0", "--size 0"),
+            ("stampede --ttl -1", "--ttl -1"),
+            ("stampede --clients 0", "--clients 0"),
+            ("stampede --seed x", "--seed expects"),
+            ("stampede --verbose", "unknown argument '--verbose'"),
+        ] {
+            let error = parse(line).expect_err(line);
+            assert!(error.contains(expected), "{line}: {error}");
+        }
+        let jittered = parse("stampede --strategy jitter").unwrap();
+        assert!(run(&jittered).unwrap_err().contains("expiry-storm"));
+    }
+
+    #[test]
+    fn list_names_every_scenario() {
+        let listed = list();
+        assert_eq!(listed.lines().count(), SCENARIOS.len());
+        assert!(listed.contains("stampede") && listed.contains("write-behind"));
+    }
+}
