@@ -356,6 +356,17 @@ fn scenarios_list_run_and_print_their_event_log() {
             .all(|line| line.starts_with("{\"at\":"))
     );
 
+    let (code, stdout, _) = cachesim(&["scenario", "memo", "--json"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("\"per_call\":{\"hits\":0,\"misses\":200}"),
+        "the pitfall never hits: {stdout}"
+    );
+    assert!(
+        stdout.contains("\"computations_single_flight\":1,\"waits\":9"),
+        "{stdout}"
+    );
+
     let (code, stdout, _) = cachesim(&["scenario", "write-through"]);
     assert_eq!(code, 0);
     assert!(stdout.contains("stale reads         0"), "{stdout}");

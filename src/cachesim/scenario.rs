@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use crate::engine::memo::{MaxSize, memo_scenario};
 use crate::engine::model::{
     Metrics, Pattern, SCENARIOS, Scenario, ScenarioOptions, StampedeStrategy, events_to_json_lines,
 };
@@ -158,7 +159,7 @@ pub fn parse_scenario(args: &[String]) -> Result<ScenarioArgs, String> {
             "name a scenario (one of: {}), or use --list",
             Scenario::names()
         )),
-        (Some(name), false) if Scenario::find(name).is_none() => Err(format!(
+        (Some(name), false) if name != MEMO.0 && Scenario::find(name).is_none() => Err(format!(
             "unknown scenario '{name}' (valid: {})",
             Scenario::names()
         )),
@@ -166,17 +167,91 @@ pub fn parse_scenario(args: &[String]) -> Result<ScenarioArgs, String> {
     }
 }
 
+/// The memoization scenario's id and summary (it is not a write-pattern simulation).
+const MEMO: (&str, &str) = (
+    "memo",
+    "functools.lru_cache: a cache built per call never hits; single flight; persistence",
+);
+
 /// One line per scenario, for `--list`.
 pub fn list() -> String {
-    let width = SCENARIOS
+    let names = SCENARIOS
         .iter()
-        .map(|scenario| scenario.name.len())
-        .max()
-        .unwrap_or(0);
-    SCENARIOS
-        .iter()
-        .map(|scenario| format!("{:width$}  {}\n", scenario.name, scenario.summary))
+        .map(|scenario| (scenario.name, scenario.summary))
+        .chain([MEMO]);
+    let width = names.clone().map(|(name, _)| name.len()).max().unwrap_or(0);
+    names
+        .map(|(name, summary)| format!("{name:width$}  {summary}\n"))
         .collect()
+}
+
+/// `cachesim scenario memo`: the memoization lessons, with `--size` as `maxsize` and
+/// `--clients` as the number of concurrent callers.
+fn memo(args: &ScenarioArgs) -> String {
+    let options = &args.options;
+    let maxsize = options
+        .size
+        .map_or(MaxSize::Entries(128), |n| MaxSize::Entries(n as usize));
+    let callers = options.clients.unwrap_or(10);
+    let report = memo_scenario(
+        200,
+        20,
+        maxsize,
+        false,
+        callers,
+        100,
+        options.seed.unwrap_or(1),
+    );
+    let [first, restarted] = report.persistent;
+    if args.json {
+        return format!(
+            "{{\"scenario\":\"memo\",\"per_call\":{{\"hits\":{},\"misses\":{}}},\"shared\":{{\"hits\":{},\"misses\":{},\"currsize\":{}}},\"concurrent\":{{\"callers\":{callers},\"computations_plain\":{},\"computations_single_flight\":{},\"waits\":{}}},\"persistent\":{{\"first_run\":[{},{}],\"after_restart\":[{},{}]}}}}\n",
+            report.per_call.hits,
+            report.per_call.misses,
+            report.shared.hits,
+            report.shared.misses,
+            report.shared.currsize,
+            report.concurrent_plain.computations,
+            report.concurrent_single_flight.computations,
+            report.concurrent_single_flight.waits,
+            first.0,
+            first.1,
+            restarted.0,
+            restarted.1
+        );
+    }
+    let rows = [
+        (
+            "cache built per call (the pitfall)".to_owned(),
+            format!(
+                "hits={} misses={}",
+                report.per_call.hits, report.per_call.misses
+            ),
+        ),
+        ("one shared cache".to_owned(), report.shared.to_string()),
+        (
+            format!("{callers} concurrent callers"),
+            format!(
+                "{} computations without single flight, {} with ({} waited)",
+                report.concurrent_plain.computations,
+                report.concurrent_single_flight.computations,
+                report.concurrent_single_flight.waits
+            ),
+        ),
+        (
+            "persistent memo".to_owned(),
+            format!(
+                "first run hits={} misses={}; after a restart hits={} misses={}",
+                first.0, first.1, restarted.0, restarted.1
+            ),
+        ),
+    ];
+    let width = rows.iter().map(|(label, _)| label.len()).max().unwrap_or(0);
+    let mut out = "scenario memo (200 calls over 20 arguments)\n\n".to_owned();
+    for (label, value) in rows {
+        let _ = writeln!(out, "{label:width$}  {value}");
+    }
+    out
 }
 
 /// Runs a parsed `cachesim scenario` command and returns what it prints.
@@ -184,6 +259,9 @@ pub fn run(args: &ScenarioArgs) -> Result<String, String> {
     let Some(name) = &args.name else {
         return Ok(list());
     };
+    if name == MEMO.0 {
+        return Ok(memo(args));
+    }
     let scenario = Scenario::find(name).ok_or_else(|| format!("unknown scenario '{name}'"))?;
     let run = scenario.run(&args.options)?;
     let mut out = if args.events {
@@ -323,7 +401,8 @@ mod tests {
     #[test]
     fn list_names_every_scenario() {
         let listed = list();
-        assert_eq!(listed.lines().count(), SCENARIOS.len());
+        assert_eq!(listed.lines().count(), SCENARIOS.len() + 1);
+        assert!(listed.contains("memo "));
         assert!(listed.contains("stampede") && listed.contains("write-behind"));
     }
 }

@@ -35,7 +35,8 @@ impl FrequencySketch {
     /// A sketch sized for a cache of `capacity` keys: like Caffeine's, 16 counters (8 bytes) per
     /// key, rounded up to a power of two.
     pub fn new(capacity: usize) -> Self {
-        let words = capacity.clamp(BLOCK_WORDS, 1 << 30).next_power_of_two();
+        // At most 2^24 words (128 MiB): beyond that extra width no longer improves the estimate.
+        let words = capacity.clamp(BLOCK_WORDS, 1 << 24).next_power_of_two();
         Self {
             table: vec![0; words],
             block_mask: (words / BLOCK_WORDS) as u64 - 1,

@@ -8,6 +8,7 @@ pub mod frequency_sketch;
 pub mod hash;
 pub mod key_queue;
 pub mod linked_slab;
+pub mod memo;
 pub mod model;
 pub mod policy;
 pub mod rng;

@@ -62,13 +62,12 @@ impl Scenario {
         Ok(run(&config, &requests))
     }
 
-    /// The valid names, comma-separated, for error messages.
+    /// The valid names, comma-separated, for error messages (with `memo`, which `cachesim`
+    /// runs through [`crate::engine::memo`]).
     pub fn names() -> String {
-        SCENARIOS
-            .iter()
-            .map(|scenario| scenario.name)
-            .collect::<Vec<_>>()
-            .join(", ")
+        let mut names: Vec<&str> = SCENARIOS.iter().map(|scenario| scenario.name).collect();
+        names.push("memo");
+        names.join(", ")
     }
 }
 

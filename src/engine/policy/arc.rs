@@ -60,7 +60,7 @@ pub struct Arc {
 impl Arc {
     /// An empty ARC of size `capacity` (≥ 1).
     pub fn new(capacity: usize) -> Self {
-        let reserve = capacity.min(1 << 20);
+        let reserve = super::initial_reserve(capacity);
         Self {
             index: TokenIndex::with_capacity(2 * reserve),
             entries: LinkedSlab::with_capacity(2 * reserve),

@@ -18,7 +18,7 @@ impl Fifo {
     /// An empty FIFO holding at most `capacity` (≥ 1) keys.
     pub fn new(capacity: usize) -> Self {
         Self {
-            arrival: KeyQueue::with_capacity(capacity.min(1 << 20)),
+            arrival: KeyQueue::with_capacity(super::initial_reserve(capacity)),
             capacity: capacity.max(1),
         }
     }

@@ -53,7 +53,7 @@ pub struct Lfu {
 impl Lfu {
     /// An empty LFU holding at most `capacity` (≥ 1) keys.
     pub fn new(capacity: usize) -> Self {
-        let reserve = capacity.min(1 << 20);
+        let reserve = super::initial_reserve(capacity);
         Self {
             index: TokenIndex::with_capacity(reserve),
             entries: LinkedSlab::with_capacity(reserve),

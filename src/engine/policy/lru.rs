@@ -20,7 +20,7 @@ impl Lru {
     /// An empty LRU holding at most `capacity` (≥ 1) keys.
     pub fn new(capacity: usize) -> Self {
         Self {
-            recency: KeyQueue::with_capacity(capacity.min(1 << 20)),
+            recency: KeyQueue::with_capacity(super::initial_reserve(capacity)),
             capacity: capacity.max(1),
         }
     }

@@ -88,6 +88,17 @@ pub trait Policy {
     fn eviction_reason(&self) -> &'static str;
 }
 
+/// How many entries a policy of `capacity` allocates room for up front: all of them for real
+/// cache sizes (so a full cache never reallocates), but a capacity beyond 16M entries means
+/// "unbounded" in practice (an unbounded memo, say), which starts small and grows.
+pub(crate) fn initial_reserve(capacity: usize) -> usize {
+    if capacity > 1 << 24 {
+        1024
+    } else {
+        capacity.min(1 << 20)
+    }
+}
+
 /// The policies the engine implements, by their command-line and URL id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PolicyKind {

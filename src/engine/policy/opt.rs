@@ -71,7 +71,7 @@ impl Opt {
             future,
             cursor: 0,
             by_next_use: BTreeSet::new(),
-            next_use_of: id_map_with_capacity(capacity.min(1 << 20)),
+            next_use_of: id_map_with_capacity(super::initial_reserve(capacity)),
             capacity: capacity.max(1),
         }
     }

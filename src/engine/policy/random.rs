@@ -22,7 +22,7 @@ impl RandomEviction {
     /// An empty cache holding at most `capacity` (≥ 1) keys, choosing victims with `seed`.
     pub fn new(capacity: usize, seed: u64) -> Self {
         Self {
-            keys: DenseKeys::with_capacity(capacity.min(1 << 20)),
+            keys: DenseKeys::with_capacity(super::initial_reserve(capacity)),
             rng: Rng::new(seed),
             capacity: capacity.max(1),
         }

@@ -42,7 +42,7 @@ impl RedisLru {
     /// An empty cache of at most `capacity` (≥ 1) keys, sampling `samples` (≥ 1) keys per round.
     pub fn new(capacity: usize, samples: usize, seed: u64) -> Self {
         Self {
-            keys: DenseKeys::with_capacity(capacity.min(1 << 20)),
+            keys: DenseKeys::with_capacity(super::initial_reserve(capacity)),
             pool: Vec::with_capacity(EVICTION_POOL_SIZE),
             samples: samples.max(1),
             clock: 0,

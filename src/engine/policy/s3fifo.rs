@@ -64,7 +64,7 @@ impl S3Fifo {
     /// An empty S3-FIFO of size `capacity` (≥ 1).
     pub fn new(capacity: usize) -> Self {
         let capacity = capacity.max(1);
-        let reserve = capacity.min(1 << 20);
+        let reserve = super::initial_reserve(capacity);
         Self {
             index: TokenIndex::with_capacity(2 * reserve),
             entries: LinkedSlab::with_capacity(2 * reserve),

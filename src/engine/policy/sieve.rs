@@ -45,7 +45,7 @@ pub struct Sieve {
 impl Sieve {
     /// An empty SIEVE holding at most `capacity` (≥ 1) keys.
     pub fn new(capacity: usize) -> Self {
-        let reserve = capacity.min(1 << 20);
+        let reserve = super::initial_reserve(capacity);
         Self {
             index: TokenIndex::with_capacity(reserve),
             entries: LinkedSlab::with_capacity(reserve),

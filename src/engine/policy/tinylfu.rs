@@ -67,7 +67,7 @@ impl TinyLfu {
     /// An empty W-TinyLFU of size `capacity` (≥ 1).
     pub fn new(capacity: usize) -> Self {
         let capacity = capacity.max(1);
-        let reserve = capacity.min(1 << 20);
+        let reserve = super::initial_reserve(capacity);
         let mut policy = Self {
             index: TokenIndex::with_capacity(reserve),
             // One more than the cache: a new key joins the window before the duel that evicts.
