@@ -262,3 +262,45 @@ fn the_same_seed_gives_a_byte_identical_event_log() {
         );
     }
 }
+
+#[test]
+fn a_database_outage_fails_reads_that_miss_but_write_behind_retries_every_write() {
+    let outage = ScenarioOptions {
+        db_outage: Some((300, 900)),
+        ..Default::default()
+    };
+    let aside = scenario("cache-aside", outage);
+    assert!(aside.metrics.errors > 0);
+    assert!(
+        count(&aside, |k| matches!(k, ModelEventKind::DbDown { .. })) as u64
+            >= aside.metrics.errors
+    );
+
+    let behind = scenario("write-behind", outage);
+    assert_eq!(behind.metrics.lost_writes, 0);
+    // Every queued version reaches the database eventually (refused batches are re-queued).
+    let mut newest_queued = std::collections::HashMap::new();
+    let mut newest_written = std::collections::HashMap::new();
+    for event in &behind.events {
+        match event.kind {
+            ModelEventKind::Queued { key, version, .. } => {
+                newest_queued.insert(key, version);
+            }
+            ModelEventKind::DbWrite { key, version } => {
+                let entry = newest_written.entry(key).or_insert(0);
+                *entry = version.max(*entry);
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        count(&behind, |k| matches!(k, ModelEventKind::DbDown { .. })) > 0,
+        "some flush met the outage"
+    );
+    for (key, version) in newest_queued {
+        assert!(
+            newest_written.get(&key).copied().unwrap_or(0) >= version,
+            "key {key}: v{version} never reached the database"
+        );
+    }
+}

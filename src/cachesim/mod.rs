@@ -29,6 +29,7 @@ usage:
                --policy lru,lfu,...|all --size 100,1000|1%,10% [--ttl SECS] [--json]
   cachesim scenario <name> [--pattern P] [--size N] [--ttl SECS] [--db-latency MS] [--crash-at MS]
                   [--clients N] [--strategy none|coalesce|xfetch|jitter] [--negative-ttl MS]
+                  [--read-ratio R] [--skew A] [--rate REQ/S] [--db-down FROM-UNTIL]
                   [--seed S] [--json] [--events]
   cachesim scenario --list
   cachesim --help | --version

@@ -31,6 +31,10 @@ const VALUED: &[&str] = &[
     "--strategy",
     "--seed",
     "--negative-ttl",
+    "--read-ratio",
+    "--skew",
+    "--rate",
+    "--db-down",
 ];
 
 fn number<T: std::str::FromStr>(flag: &str, text: &str, what: &str) -> Result<T, String> {
@@ -143,6 +147,50 @@ pub fn parse_scenario(args: &[String]) -> Result<ScenarioArgs, String> {
                     "--seed" => options.seed = Some(number(flag, value, "a whole number")?),
                     "--negative-ttl" => {
                         options.negative_ttl = Some(number(flag, value, "milliseconds")?)
+                    }
+                    "--read-ratio" => {
+                        let ratio: f64 =
+                            number(flag, value, "a fraction from 0 to 1, such as 0.8")?;
+                        if !(0.0..=1.0).contains(&ratio) {
+                            return Err(format!(
+                                "--read-ratio {value}: use a fraction from 0 to 1"
+                            ));
+                        }
+                        options.read_percent = Some((ratio * 100.0).round() as u64);
+                    }
+                    "--skew" => {
+                        let skew: f64 = number(flag, value, "a number such as 1.0")?;
+                        if !skew.is_finite() || !(0.0..=10.0).contains(&skew) {
+                            return Err(format!("--skew {value}: use a Zipf skew from 0 to 10"));
+                        }
+                        options.skew = Some(skew);
+                    }
+                    "--rate" => {
+                        let rate: f64 = number(flag, value, "requests per second per client")?;
+                        if !(rate > 0.0 && rate <= 1000.0) {
+                            return Err(format!(
+                                "--rate {value}: use above 0 and at most 1000 requests per second per client"
+                            ));
+                        }
+                        options.request_interval = Some((1000.0 / rate).round().max(1.0) as u64);
+                    }
+                    "--db-down" => {
+                        let window = value.split_once('-').and_then(|(from, until)| {
+                            Some((
+                                from.trim().parse::<u64>().ok()?,
+                                until.trim().parse::<u64>().ok()?,
+                            ))
+                        });
+                        match window {
+                            Some((from, until)) if from < until => {
+                                options.db_outage = Some((from, until))
+                            }
+                            _ => {
+                                return Err(format!(
+                                    "--db-down expects FROM-UNTIL in milliseconds with FROM < UNTIL, such as 500-800, got '{value}'"
+                                ));
+                            }
+                        }
                     }
                     _ => unreachable!("every valued flag is handled"),
                 }
@@ -375,6 +423,25 @@ mod tests {
             (behind.options.crash_at, behind.options.size),
             (Some(900), Some(5))
         );
+    }
+
+    #[test]
+    fn workload_knobs_and_outages() {
+        let args =
+            parse("cache-aside --read-ratio 0.5 --skew 0.7 --rate 50 --db-down 500-800").unwrap();
+        assert_eq!(args.options.read_percent, Some(50));
+        assert_eq!(args.options.skew, Some(0.7));
+        assert_eq!(args.options.request_interval, Some(20));
+        assert_eq!(args.options.db_outage, Some((500, 800)));
+        for (line, expected) in [
+            ("cache-aside --read-ratio 2", "--read-ratio 2"),
+            ("cache-aside --skew -1", "--skew -1"),
+            ("cache-aside --rate 0", "--rate 0"),
+            ("cache-aside --db-down 800-500", "FROM < UNTIL"),
+            ("cache-aside --db-down soon", "FROM-UNTIL"),
+        ] {
+            assert!(parse(line).expect_err(line).contains(expected), "{line}");
+        }
     }
 
     #[test]

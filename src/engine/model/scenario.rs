@@ -28,6 +28,14 @@ pub struct ScenarioOptions {
     pub ttl_jitter_percent: Option<u32>,
     /// Cache "not found" for this long (negative caching).
     pub negative_ttl: Option<Millis>,
+    /// Percentage of requests that are reads (the pattern workloads).
+    pub read_percent: Option<u64>,
+    /// Zipf skew of key popularity (the pattern workloads).
+    pub skew: Option<f64>,
+    /// Milliseconds between one client's requests (the pattern workloads).
+    pub request_interval: Option<Millis>,
+    /// The database is down in `[from, until)`.
+    pub db_outage: Option<(Millis, Millis)>,
     /// The seed.
     pub seed: Option<u64>,
 }
@@ -153,30 +161,44 @@ fn configure(
     config.strategy = options.strategy.unwrap_or(StampedeStrategy::None);
     config.ttl_jitter_percent = options.ttl_jitter_percent.unwrap_or(0).min(100);
     config.negative_ttl = options.negative_ttl;
+    config.db_outage = options.db_outage;
     config.seed = options.seed.unwrap_or(1);
     Ok(config)
 }
 
-/// `clients` clients, each sending a request every `every` ms (± a quarter, seeded) for
-/// `duration` ms: a read with probability `read_percent`, of a Zipf(1.0)-popular key among `keys`.
-fn mixed_requests(
+/// The shape of a mixed read/write workload.
+struct Mix {
+    /// How many clients.
     clients: u32,
+    /// How long they send requests.
     duration: Millis,
+    /// Milliseconds between one client's requests (± a quarter, seeded).
     every: Millis,
+    /// Percentage of reads.
     read_percent: u64,
+    /// Distinct keys.
     keys: u64,
-    seed: u64,
-) -> Vec<ClientRequest> {
+    /// Zipf skew of their popularity.
+    skew: f64,
+}
+
+/// Requests for `mix`: each client sends one every `every` ms; a read with probability
+/// `read_percent`, of a Zipf-popular key.
+fn mixed_requests(mix: &Mix, seed: u64) -> Result<Vec<ClientRequest>, String> {
+    let every = mix.every.max(1);
     let mut rng = Rng::new(seed);
-    let mut popular = Workload::Zipf { keys, alpha: 1.0 }
-        .keys(seed)
-        .expect("keys > 0");
+    let mut popular = Workload::Zipf {
+        keys: mix.keys,
+        alpha: mix.skew,
+    }
+    .keys(seed)
+    .map_err(|e| e.to_string())?;
     let mut requests = Vec::new();
-    for client in 0..clients {
+    for client in 0..mix.clients {
         let mut at = rng.below(every);
-        while at < duration {
+        while at < mix.duration {
             let key = popular.next().expect("endless");
-            let op = if rng.below(100) < read_percent {
+            let op = if rng.below(100) < mix.read_percent {
                 Op::Read(key)
             } else {
                 Op::Write(key)
@@ -186,17 +208,21 @@ fn mixed_requests(
         }
     }
     requests.sort_by_key(|request| (request.at, request.client));
-    requests
+    Ok(requests)
 }
 
 fn pattern_workload(pattern: Pattern, options: &ScenarioOptions) -> Built {
     let mut config = configure(pattern, 20, options)?;
     config.db_keys = 50;
-    let clients = options.clients.unwrap_or(4);
-    Ok((
-        config,
-        mixed_requests(clients, 2_000, 40, 80, 50, config.seed),
-    ))
+    let mix = Mix {
+        clients: options.clients.unwrap_or(4),
+        duration: 2_000,
+        every: options.request_interval.unwrap_or(40),
+        read_percent: options.read_percent.unwrap_or(80).min(100),
+        keys: 50,
+        skew: options.skew.unwrap_or(1.0),
+    };
+    Ok((config, mixed_requests(&mix, config.seed)?))
 }
 
 fn update_race(options: &ScenarioOptions) -> Built {
