@@ -304,3 +304,51 @@ fn a_database_outage_fails_reads_that_miss_but_write_behind_retries_every_write(
         );
     }
 }
+
+#[test]
+fn the_shop_routes_each_kind_of_data_through_its_own_pattern() {
+    use cache_playground::engine::model::{Message, scenario::shop};
+    let run = scenario("e-commerce", ScenarioOptions::default());
+    // Only analytics events are queued (write-behind).
+    let queued: Vec<u64> = run
+        .events
+        .iter()
+        .filter_map(|e| match e.kind {
+            ModelEventKind::Queued { key, .. } => Some(key),
+            _ => None,
+        })
+        .collect();
+    assert!(!queued.is_empty());
+    assert!(
+        queued
+            .iter()
+            .all(|key| (shop::ANALYTICS..shop::ANALYTICS + 100).contains(key))
+    );
+    // Every profile update is followed by DELETEs of that user's session and recommendations.
+    for event in &run.events {
+        if let ModelEventKind::Done {
+            write: true,
+            key,
+            ok: true,
+            ..
+        } = event.kind
+            && (shop::PROFILES..shop::PROFILES + 1_000).contains(&key)
+        {
+            let user = key - shop::PROFILES;
+            for related in [shop::SESSIONS + user, shop::RECOMMENDATIONS + user] {
+                assert!(
+                    run.events.iter().any(|e| e.at <= event.at
+                        && matches!(e.kind, ModelEventKind::Hop { message: Message::Delete, key: k, .. } if k == related)),
+                    "user {user}: key {related} not invalidated"
+                );
+            }
+        }
+    }
+    assert!(
+        count(
+            &run,
+            |k| matches!(k, ModelEventKind::Done { write: true, key, .. } if (shop::PROFILES..shop::PROFILES + 1_000).contains(key))
+        ) > 0
+    );
+    assert_eq!(run.metrics.lost_writes, 0);
+}

@@ -12,5 +12,6 @@ pub const DIGESTS: &[(&str, u64)] = &[
     ("update-race", 0x2387_53fb_2a66_a5a8),
     ("stampede", 0x8699_1820_4815_16f2),
     ("expiry-storm", 0xf27f_cb4a_7236_5176),
+    ("e-commerce", 0x2af5_f60e_4af8_fc72),
     ("penetration", 0xdb7d_c56c_83a7_b77b),
 ];

@@ -197,12 +197,35 @@ impl Pattern {
     }
 
     /// Whether the cache itself loads missed keys (otherwise the app does).
-    fn cache_loads(self) -> bool {
+    pub(crate) fn cache_loads(self) -> bool {
         matches!(
             self,
             Pattern::ReadThrough | Pattern::WriteThrough | Pattern::WriteBehind { .. }
         )
     }
+}
+
+/// Keys `from..until` follow `pattern` instead of the configuration's main one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Route {
+    /// The first key of the range.
+    pub from: u64,
+    /// One past the last key.
+    pub until: u64,
+    /// Their pattern.
+    pub pattern: Pattern,
+}
+
+/// A write to a key in `from..until` also invalidates that key plus each offset (a user's
+/// profile update dropping their cached session and recommendations, say).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Related {
+    /// The first key whose writes invalidate related keys.
+    pub from: u64,
+    /// One past the last.
+    pub until: u64,
+    /// Related key = written key + offset (negative offsets reach lower keys).
+    pub offsets: &'static [i64],
 }
 
 /// What protects the database when a hot key expires.
@@ -252,6 +275,10 @@ impl Default for Latencies {
 pub struct ModelConfig {
     /// How reads and writes flow.
     pub pattern: Pattern,
+    /// Key ranges that follow another pattern (the first matching route wins).
+    pub routes: &'static [Route],
+    /// Writes that invalidate related keys.
+    pub related: &'static [Related],
     /// The cache's eviction policy (any but `opt`).
     pub policy: PolicyKind,
     /// The cache's size in entries.
@@ -279,10 +306,46 @@ pub struct ModelConfig {
 }
 
 impl ModelConfig {
+    /// The pattern `key` follows.
+    pub fn pattern_for(&self, key: u64) -> Pattern {
+        self.routes
+            .iter()
+            .find(|route| (route.from..route.until).contains(&key))
+            .map_or(self.pattern, |route| route.pattern)
+    }
+
+    /// The write-behind queue's (batch size, flush interval), if any key writes behind.
+    pub fn write_behind(&self) -> Option<(usize, Millis)> {
+        std::iter::once(self.pattern)
+            .chain(self.routes.iter().map(|route| route.pattern))
+            .find_map(|pattern| match pattern {
+                Pattern::WriteBehind {
+                    batch_size,
+                    flush_interval,
+                } => Some((batch_size, flush_interval)),
+                _ => None,
+            })
+    }
+
+    /// The keys a write to `key` also invalidates.
+    pub fn related_to(&self, key: u64) -> impl Iterator<Item = u64> + '_ {
+        self.related
+            .iter()
+            .filter(move |related| (related.from..related.until).contains(&key))
+            .flat_map(move |related| {
+                related
+                    .offsets
+                    .iter()
+                    .filter_map(move |&offset| key.checked_add_signed(offset))
+            })
+    }
+
     /// A cache-aside setup with an LRU cache of `capacity` entries and 100 keys in the database.
     pub fn new(pattern: Pattern, capacity: Capacity) -> Self {
         Self {
             pattern,
+            routes: &[],
+            related: &[],
             policy: PolicyKind::Lru,
             capacity,
             ttl: None,

@@ -1,7 +1,9 @@
 //! Named, seeded presets: each builds a configuration and a list of client requests that the UI
 //! can animate and `cachesim scenario` can run headless.
 
-use super::{ClientRequest, ModelConfig, ModelRun, Op, Pattern, StampedeStrategy, run};
+use super::{
+    ClientRequest, ModelConfig, ModelRun, Op, Pattern, Related, Route, StampedeStrategy, run,
+};
 use crate::engine::events::Millis;
 use crate::engine::policy::Capacity;
 use crate::engine::rng::Rng;
@@ -135,6 +137,11 @@ pub const SCENARIOS: &[Scenario] = &[
         name: "expiry-storm",
         summary: "many keys cached together expire together; TTL jitter spreads the reloads",
         build: expiry_storm,
+    },
+    Scenario {
+        name: "e-commerce",
+        summary: "a shop: catalogue cache-aside, sessions write-through, analytics write-behind, prices write-around",
+        build: e_commerce,
     },
     Scenario {
         name: "penetration",
@@ -308,5 +315,98 @@ fn penetration(options: &ScenarioOptions) -> Built {
             (0..clients).map(move |c| ClientRequest::new(i * 10, c, Op::Read(100 + u64::from(c))))
         })
         .collect();
+    Ok((config, requests))
+}
+
+/// E-commerce key ranges: each group of keys is one kind of data with its own pattern.
+pub mod shop {
+    /// Products (catalogue pages): keys `0..100`.
+    pub const PRODUCTS: u64 = 0;
+    /// User sessions: `1000 + user`.
+    pub const SESSIONS: u64 = 1_000;
+    /// Analytics events: keys `2000..2100`.
+    pub const ANALYTICS: u64 = 2_000;
+    /// Prices: `3000 + product`.
+    pub const PRICES: u64 = 3_000;
+    /// User profiles: `4000 + user`.
+    pub const PROFILES: u64 = 4_000;
+    /// Personal recommendations: `5000 + user`.
+    pub const RECOMMENDATIONS: u64 = 5_000;
+}
+
+/// Which pattern each group follows (profiles and recommendations use the main one, cache-aside).
+const SHOP_ROUTES: &[Route] = &[
+    Route {
+        from: shop::SESSIONS,
+        until: shop::SESSIONS + 1_000,
+        pattern: Pattern::WriteThrough,
+    },
+    Route {
+        from: shop::ANALYTICS,
+        until: shop::ANALYTICS + 1_000,
+        pattern: Pattern::WriteBehind {
+            batch_size: 20,
+            flush_interval: 250,
+        },
+    },
+    Route {
+        from: shop::PRICES,
+        until: shop::PRICES + 1_000,
+        pattern: Pattern::WriteAround,
+    },
+];
+
+/// A profile update drops the user's cached session and recommendations.
+const SHOP_RELATED: &[Related] = &[Related {
+    from: shop::PROFILES,
+    until: shop::PROFILES + 1_000,
+    offsets: &[
+        shop::SESSIONS as i64 - shop::PROFILES as i64,
+        shop::RECOMMENDATIONS as i64 - shop::PROFILES as i64,
+    ],
+}];
+
+fn e_commerce(options: &ScenarioOptions) -> Built {
+    let mut config = configure(
+        Pattern::CacheAside {
+            update_on_write: false,
+        },
+        300,
+        options,
+    )?;
+    config.routes = SHOP_ROUTES;
+    config.related = SHOP_RELATED;
+    config.db_keys = 6_000;
+    let clients = options.clients.unwrap_or(8);
+    let every = options.request_interval.unwrap_or(50).max(1);
+    let mut rng = Rng::new(config.seed);
+    let mut popular = Workload::Zipf {
+        keys: 100,
+        alpha: options.skew.unwrap_or(1.0),
+    }
+    .keys(config.seed)
+    .map_err(|e| e.to_string())?;
+    let mut requests = Vec::new();
+    for user in 0..clients {
+        let user_key = u64::from(user);
+        let mut at = rng.below(every);
+        while at < 3_000 {
+            let product = popular.next().expect("endless");
+            let op = match rng.below(100) {
+                0..=39 => Op::Read(shop::PRODUCTS + product),
+                40..=49 => Op::Read(shop::PRICES + product),
+                50..=64 => Op::Read(shop::SESSIONS + user_key),
+                65..=69 => Op::Write(shop::SESSIONS + user_key),
+                70..=89 => Op::Write(shop::ANALYTICS + rng.below(100)),
+                90..=91 => Op::Write(shop::PRICES + product),
+                92..=94 => Op::Read(shop::RECOMMENDATIONS + user_key),
+                95..=96 => Op::Write(shop::PROFILES + user_key),
+                _ => Op::Read(shop::PROFILES + user_key),
+            };
+            requests.push(ClientRequest::new(at, user, op));
+            at += every - every / 4 + rng.below(every / 2 + 1);
+        }
+    }
+    requests.sort_by_key(|request| (request.at, request.client));
     Ok((config, requests))
 }

@@ -52,6 +52,8 @@ enum Step {
     CacheGotWrite,
     /// The app received the cache's acknowledgement of a write.
     AppGotCacheAck { ok: bool },
+    /// The cache received a DELETE for a key related to a write (no reply is awaited).
+    CacheGotRelatedDelete,
 }
 
 /// One request in flight, or a background refresh (no client).
@@ -163,7 +165,7 @@ impl<'a> World<'a> {
         for (index, request) in requests.iter().enumerate() {
             world.schedule(request.at, Action::Start(index));
         }
-        if let Pattern::WriteBehind { flush_interval, .. } = config.pattern {
+        if let Some((_, flush_interval)) = config.write_behind() {
             world.schedule(flush_interval.max(1), Action::Flush);
         }
         if let Some(at) = config.crash_cache_at {
@@ -229,9 +231,9 @@ impl<'a> World<'a> {
         }
     }
 
-    /// The node that loads missed keys: the cache (read-through) or the app (cache-aside).
-    fn loader(&self) -> Node {
-        if self.config.pattern.cache_loads() {
+    /// The node that loads missed `key`s: the cache (read-through) or the app (cache-aside).
+    fn loader(&self, key: u64) -> Node {
+        if self.config.pattern_for(key).cache_loads() {
             Node::Cache
         } else {
             Node::App
@@ -366,7 +368,7 @@ impl<'a> World<'a> {
                     + 1;
                 self.issued.insert(key, version);
                 self.flights[flight].version = version;
-                match self.config.pattern {
+                match self.config.pattern_for(key) {
                     Pattern::WriteThrough | Pattern::WriteBehind { .. } => {
                         self.send(
                             flight,
@@ -444,7 +446,7 @@ impl<'a> World<'a> {
                 }
             }
             Step::AppUpdatesCache => {
-                let message = match self.config.pattern {
+                let message = match self.config.pattern_for(key) {
                     Pattern::CacheAside {
                         update_on_write: true,
                     } => Message::Set,
@@ -460,7 +462,23 @@ impl<'a> World<'a> {
                 );
             }
             Step::CacheGotWrite => self.cache_write(flight),
-            Step::AppGotCacheAck { ok } => self.reply_to_client(flight, ok),
+            Step::AppGotCacheAck { ok } => {
+                // The write is committed: drop the keys that depend on it.
+                if ok {
+                    for related in self.config.related_to(key).collect::<Vec<_>>() {
+                        self.invalidate_related(related);
+                    }
+                }
+                self.reply_to_client(flight, ok);
+            }
+            Step::CacheGotRelatedDelete => {
+                *self.write_epoch.entry(key).or_insert(0) += 1;
+                if self.cache.remove(key).is_some() {
+                    self.forget_unread(key);
+                    self.log(ModelEventKind::Invalidate { key });
+                }
+                self.drain_cache_events();
+            }
         }
     }
 
@@ -501,7 +519,7 @@ impl<'a> World<'a> {
             None => {
                 self.metrics.cache_misses += 1;
                 self.log(ModelEventKind::Miss { key });
-                if self.loader() == Node::Cache {
+                if self.loader(key) == Node::Cache {
                     self.load(flight, Node::Cache);
                 } else {
                     self.send(
@@ -543,7 +561,7 @@ impl<'a> World<'a> {
                 stall: 0,
                 epoch: 0,
             });
-            let loader = self.loader();
+            let loader = self.loader(key);
             self.load(refresh, loader);
         }
     }
@@ -648,13 +666,36 @@ impl<'a> World<'a> {
         }
     }
 
+    /// The app drops a key related to a write: a DELETE of its own, not waited for.
+    fn invalidate_related(&mut self, key: u64) {
+        let flight = self.flights.len();
+        self.flights.push(Flight {
+            client: None,
+            key,
+            write: true,
+            started: self.now,
+            version: 0,
+            stall: 0,
+            epoch: 0,
+        });
+        let latency = self.config.latencies.cache;
+        self.send(
+            flight,
+            Node::App,
+            Node::Cache,
+            Message::Delete,
+            latency,
+            Step::CacheGotRelatedDelete,
+        );
+    }
+
     /// A write-side message (SET or DELETE) reaches the cache.
     fn cache_write(&mut self, flight: usize) {
         let key = self.flights[flight].key;
         *self.write_epoch.entry(key).or_insert(0) += 1;
         let version = self.flights[flight].version;
         let latency = self.config.latencies.cache;
-        match self.config.pattern {
+        match self.config.pattern_for(key) {
             Pattern::CacheAside {
                 update_on_write: true,
             } => self.store(key, version),
@@ -749,7 +790,7 @@ impl<'a> World<'a> {
 
     /// The write-behind timer: flush a batch, and keep ticking while anything else is pending.
     fn flush_tick(&mut self) {
-        let Pattern::WriteBehind { flush_interval, .. } = self.config.pattern else {
+        let Some((_, flush_interval)) = self.config.write_behind() else {
             return;
         };
         self.flush_batch();
@@ -760,7 +801,7 @@ impl<'a> World<'a> {
 
     /// Write-behind: send up to a batch of queued writes to the database.
     fn flush_batch(&mut self) {
-        let Pattern::WriteBehind { batch_size, .. } = self.config.pattern else {
+        let Some((batch_size, _)) = self.config.write_behind() else {
             return;
         };
         let mut batch = Vec::new();
