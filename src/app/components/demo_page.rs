@@ -1,5 +1,6 @@
 //! One demo's page: heading, what it shows, when to use it, and what it costs.
 
+use super::eviction_demo::EvictionDemo;
 use crate::app::demo::Demo;
 use yew::prelude::*;
 
@@ -16,6 +17,12 @@ pub fn DemoPage(props: &DemoPageProps) -> Html {
         <article class="demo" data-demo={demo.id()}>
             <h1 tabindex="-1">{ demo.title() }</h1>
             <p class="lead">{ demo.summary() }</p>
+            {
+                match demo {
+                    Demo::Lru | Demo::Lfu | Demo::Ttl => html! { <EvictionDemo {demo} /> },
+                    _ => html! {},
+                }
+            }
             <div class="demo-facts">
                 <section>
                     <h2>{ "When to use it" }</h2>

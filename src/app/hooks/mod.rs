@@ -1,5 +1,7 @@
 //! Custom hooks.
 
+mod use_animation_frame;
 mod use_window_event;
 
+pub use use_animation_frame::use_animation_frame;
 pub use use_window_event::use_window_event;

@@ -8,6 +8,7 @@
 //! All four lists are LRU-ordered (most recent first); |T1| + |T2| ≤ c and |T1| + |B1| + |T2| + |B2|
 //! ≤ 2c. O(1) per request.
 
+use super::layout::{Layout, SlotGroup};
 use super::{Policy, PolicyKind};
 use crate::engine::linked_slab::{LinkedSlab, List, Token};
 use crate::engine::token_index::{Keyed, TokenIndex};
@@ -260,6 +261,19 @@ impl Policy for Arc {
 
     fn eviction_reason(&self) -> &'static str {
         "least recent of the list ARC is shrinking"
+    }
+
+    fn layout(&self) -> Layout {
+        Layout {
+            groups: vec![
+                SlotGroup::plain("T1: seen once", self.list(ArcList::T1), false),
+                SlotGroup::plain("T2: seen twice or more", self.list(ArcList::T2), false),
+                SlotGroup::plain("B1: ghosts of T1", self.list(ArcList::B1), true),
+                SlotGroup::plain("B2: ghosts of T2", self.list(ArcList::B2), true),
+            ],
+            hand: None,
+            note: Some(format!("target size of T1: p = {:.1}", self.p)),
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 //! cleared and the key goes back to the head (the hand moves past it), and the first key with a
 //! clear bit is evicted. Amortized O(1): every bit the hand clears was set by a hit.
 
+use super::layout::{Layout, SlotGroup};
 use super::{Policy, PolicyKind};
 use crate::engine::linked_slab::{LinkedSlab, List};
 use crate::engine::token_index::{Keyed, TokenIndex};
@@ -144,6 +145,23 @@ impl Policy for Clock {
 
     fn eviction_reason(&self) -> &'static str {
         "the hand found its reference bit clear"
+    }
+
+    fn layout(&self) -> Layout {
+        let keys = self.keys_in_eviction_order();
+        Layout {
+            hand: keys.last().copied(),
+            groups: vec![SlotGroup::badged(
+                "Clock (the hand is on the last)",
+                keys,
+                false,
+                |key| {
+                    self.is_referenced(key)
+                        .map(|bit| format!("bit {}", u8::from(bit)))
+                },
+            )],
+            note: None,
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //!
 //! The simplest queue policy, as in libCacheSim's `FIFO`. O(1) per request.
 
+use super::layout::Layout;
 use super::{Policy, PolicyKind};
 use crate::engine::key_queue::KeyQueue;
 
@@ -73,6 +74,10 @@ impl Policy for Fifo {
 
     fn eviction_reason(&self) -> &'static str {
         "inserted longest ago"
+    }
+
+    fn layout(&self) -> Layout {
+        Layout::single("Newest → oldest inserted", self.keys_in_eviction_order())
     }
 }
 

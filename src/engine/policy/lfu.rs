@@ -6,6 +6,7 @@
 //! recency order; buckets are chained in increasing count order, so the victim is the tail of the
 //! first bucket.
 
+use super::layout::{self, Layout, SlotGroup};
 use super::{Policy, PolicyKind};
 use crate::engine::linked_slab::{LinkedSlab, List, NIL, Token};
 use crate::engine::token_index::{Keyed, TokenIndex};
@@ -199,6 +200,28 @@ impl Policy for Lfu {
 
     fn eviction_reason(&self) -> &'static str {
         "fewest hits (least recently used among ties)"
+    }
+
+    fn layout(&self) -> Layout {
+        // One group per count, highest first; within a bucket most recent first.
+        let buckets: Vec<Token> = self.buckets.iter(&self.by_count).collect();
+        let groups = buckets
+            .into_iter()
+            .rev()
+            .map(|token| {
+                let bucket = self.buckets.get(token);
+                let keys = self
+                    .entries
+                    .iter(&bucket.entries)
+                    .map(|entry| self.entries.get(entry).key)
+                    .collect();
+                SlotGroup::plain(&layout::hits(bucket.count), keys, false)
+            })
+            .collect();
+        Layout {
+            groups,
+            ..Layout::default()
+        }
     }
 }
 

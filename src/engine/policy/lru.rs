@@ -4,6 +4,7 @@
 //! hierarchies"): a hit moves the key to the most-recent end; a miss inserts at that end and, when
 //! full, evicts from the least-recent end. O(1) per request.
 
+use super::layout::Layout;
 use super::{Policy, PolicyKind};
 use crate::engine::key_queue::KeyQueue;
 
@@ -75,6 +76,10 @@ impl Policy for Lru {
 
     fn eviction_reason(&self) -> &'static str {
         "least recently used"
+    }
+
+    fn layout(&self) -> Layout {
+        Layout::single("Most → least recently used", self.keys_in_eviction_order())
     }
 }
 

@@ -10,6 +10,7 @@
 mod arc;
 mod clock;
 mod fifo;
+mod layout;
 mod lfu;
 mod lru;
 mod opt;
@@ -22,6 +23,7 @@ mod tinylfu;
 pub use arc::{Arc, ArcList};
 pub use clock::Clock;
 pub use fifo::Fifo;
+pub use layout::{Layout, SlotGroup, SlotView};
 pub use lfu::Lfu;
 pub use lru::Lru;
 pub use opt::{NextUse, Opt};
@@ -86,6 +88,12 @@ pub trait Policy {
 
     /// Why this policy evicts what it evicts, in plain words, e.g. "least recently used".
     fn eviction_reason(&self) -> &'static str;
+
+    /// The policy's internal structure for drawing (groups, badges, hand); O(n). By default one
+    /// group in [`Policy::keys_in_eviction_order`].
+    fn layout(&self) -> Layout {
+        Layout::single("Resident keys", self.keys_in_eviction_order())
+    }
 }
 
 /// How many entries a policy of `capacity` allocates room for up front: all of them for real

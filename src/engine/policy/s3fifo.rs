@@ -8,6 +8,7 @@
 //! for G. Evicting from M: a tail with freq > 0 is reinserted at the head with freq − 1, otherwise it
 //! is evicted. S is evicted from while it holds at least its 10% share. Amortized O(1).
 
+use super::layout::{Layout, SlotGroup};
 use super::{Policy, PolicyKind};
 use crate::engine::linked_slab::{LinkedSlab, List, Token};
 use crate::engine::token_index::{Keyed, TokenIndex};
@@ -270,6 +271,19 @@ impl Policy for S3Fifo {
 
     fn eviction_reason(&self) -> &'static str {
         "reached the end of its FIFO without enough hits"
+    }
+
+    fn layout(&self) -> Layout {
+        let freq = |key| self.freq(key).map(|f| format!("freq {f}"));
+        Layout {
+            groups: vec![
+                SlotGroup::badged("Small FIFO (10%)", self.queue(S3Queue::Small), false, freq),
+                SlotGroup::badged("Main FIFO", self.queue(S3Queue::Main), false, freq),
+                SlotGroup::plain("Ghost FIFO", self.queue(S3Queue::Ghost), true),
+            ],
+            hand: None,
+            note: None,
+        }
     }
 }
 

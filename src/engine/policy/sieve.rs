@@ -7,6 +7,7 @@
 //! and wraps to the tail when it walks off the head. Unlike CLOCK, survivors keep their place, so
 //! new keys near the head are examined soon ("quick demotion"). Amortized O(1).
 
+use super::layout::{Layout, SlotGroup};
 use super::{Policy, PolicyKind};
 use crate::engine::linked_slab::{LinkedSlab, List, NIL, Token};
 use crate::engine::token_index::{Keyed, TokenIndex};
@@ -174,6 +175,22 @@ impl Policy for Sieve {
 
     fn eviction_reason(&self) -> &'static str {
         "the hand found it unvisited"
+    }
+
+    fn layout(&self) -> Layout {
+        Layout {
+            hand: self.hand(),
+            groups: vec![SlotGroup::badged(
+                "Queue, newest first",
+                self.keys_in_eviction_order(),
+                false,
+                |key| {
+                    self.is_visited(key)
+                        .map(|visited| if visited { "visited" } else { "not visited" }.to_owned())
+                },
+            )],
+            note: None,
+        }
     }
 }
 

@@ -12,6 +12,7 @@
 //! Not included: the adaptive window sizing (hill climbing) and the random admission of warm
 //! candidates that Caffeine's production cache adds; the simulator's plain W-TinyLFU has neither.
 
+use super::layout::{Layout, SlotGroup};
 use super::{Policy, PolicyKind};
 use crate::engine::frequency_sketch::FrequencySketch;
 use crate::engine::linked_slab::{LinkedSlab, List, Token};
@@ -233,6 +234,24 @@ impl Policy for TinyLfu {
 
     fn eviction_reason(&self) -> &'static str {
         "lost the frequency duel for a place in the main space"
+    }
+
+    fn layout(&self) -> Layout {
+        let freq = |key| Some(format!("freq {}", self.frequency(key)));
+        Layout {
+            groups: vec![
+                SlotGroup::badged(
+                    "Window LRU (1%)",
+                    self.segment(Segment::Window),
+                    false,
+                    freq,
+                ),
+                SlotGroup::badged("Protected", self.segment(Segment::Protected), false, freq),
+                SlotGroup::badged("Probation", self.segment(Segment::Probation), false, freq),
+            ],
+            hand: None,
+            note: None,
+        }
     }
 }
 

@@ -1,0 +1,55 @@
+//! A labelled range slider showing its current value; keyboard-operable as a native range input.
+
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct SliderProps {
+    /// The visible label, also the slider's accessible name.
+    pub label: AttrValue,
+    /// A unique element id.
+    pub id: AttrValue,
+    /// Current value.
+    pub value: f64,
+    /// Smallest value.
+    pub min: f64,
+    /// Largest value.
+    pub max: f64,
+    /// Step between values.
+    #[prop_or(1.0)]
+    pub step: f64,
+    /// The value as people read it, with its unit ("4 entries", "10 s").
+    pub display: AttrValue,
+    /// Called with each new value as the slider moves.
+    pub on_change: Callback<f64>,
+}
+
+#[component]
+pub fn Slider(props: &SliderProps) -> Html {
+    let on_change = props.on_change.clone();
+    let (min, max) = (props.min, props.max);
+    let oninput = Callback::from(move |event: InputEvent| {
+        let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+        // A range input only yields numbers in range; clamp anyway, never trust the DOM.
+        if let Ok(value) = input.value().parse::<f64>()
+            && value.is_finite()
+        {
+            on_change.emit(value.clamp(min, max));
+        }
+    });
+    html! {
+        <div class="slider">
+            <label for={props.id.clone()}>{ props.label.clone() }</label>
+            <input
+                type="range"
+                id={props.id.clone()}
+                min={props.min.to_string()}
+                max={props.max.to_string()}
+                step={props.step.to_string()}
+                value={props.value.to_string()}
+                aria-valuetext={props.display.clone()}
+                {oninput}
+            />
+            <output for={props.id.clone()}>{ props.display.clone() }</output>
+        </div>
+    }
+}

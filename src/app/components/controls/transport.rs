@@ -1,0 +1,58 @@
+//! Play / Pause, Step, Reset and the timeline scrubber.
+
+use crate::engine::events::Millis;
+use crate::engine::lab::format_time;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct TransportProps {
+    /// Whether the run is playing.
+    pub playing: bool,
+    /// The virtual time shown.
+    pub now: Millis,
+    /// The latest virtual time reached (the scrubber's end).
+    pub horizon: Millis,
+    /// Play or pause.
+    pub on_play_pause: Callback<()>,
+    /// Advance to the next event.
+    pub on_step: Callback<()>,
+    /// Start over.
+    pub on_reset: Callback<()>,
+    /// Show another moment.
+    pub on_seek: Callback<Millis>,
+}
+
+#[component]
+pub fn Transport(props: &TransportProps) -> Html {
+    let on_seek = props.on_seek.clone();
+    let horizon = props.horizon;
+    let oninput = Callback::from(move |event: InputEvent| {
+        let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+        if let Ok(value) = input.value().parse::<f64>()
+            && value.is_finite()
+        {
+            on_seek.emit((value.max(0.0) as Millis).min(horizon));
+        }
+    });
+    let time_text = format!(
+        "{} of {}",
+        format_time(props.now),
+        format_time(props.horizon)
+    );
+    html! {
+        <div class="transport" role="group" aria-label="Playback">
+            <button type="button" class="primary" aria-pressed={props.playing.to_string()}
+                onclick={props.on_play_pause.reform(|_| ())}>
+                { if props.playing { "Pause" } else { "Play" } }
+            </button>
+            <button type="button" onclick={props.on_step.reform(|_| ())}>{ "Step" }</button>
+            <button type="button" onclick={props.on_reset.reform(|_| ())}>{ "Reset" }</button>
+            <label class="scrubber">
+                <span>{ "Timeline" }</span>
+                <input type="range" min="0" max={props.horizon.max(1).to_string()} step="1"
+                    value={props.now.to_string()} aria-valuetext={time_text.clone()} {oninput} />
+            </label>
+            <output class="clock" aria-label="Virtual time">{ time_text }</output>
+        </div>
+    }
+}

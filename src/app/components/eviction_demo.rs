@@ -1,0 +1,340 @@
+//! The eviction demos (LRU, LFU, TTL): a small cache drawn as slots, a policy selector offering
+//! every engine policy, the reader's Get and Put, a seeded workload on Play, and time travel.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::controls::{
+    Console, ConsoleSource, HasConsole, KeyOps, Slider, StatsPanel, Transport, percent,
+};
+use super::slots::Slots;
+use crate::app::demo::Demo;
+use crate::app::hooks::use_animation_frame;
+use crate::engine::events::Millis;
+use crate::engine::lab::eviction::seconds;
+use crate::engine::lab::{ConsoleLog, EvictionLab, EvictionSettings, LineKind};
+use crate::engine::policy::{Capacity, PolicyKind};
+use crate::engine::workload::Workload;
+use yew::prelude::*;
+
+impl HasConsole for EvictionLab {
+    fn console(&self) -> &ConsoleLog {
+        EvictionLab::console(self)
+    }
+}
+
+const KINDS: &[LineKind] = &[
+    LineKind::Hit,
+    LineKind::Miss,
+    LineKind::Set,
+    LineKind::Evict,
+    LineKind::Expire,
+    LineKind::Reject,
+    LineKind::Setting,
+];
+
+/// Every policy the selector offers; OPT is listed but needs a whole trace.
+const POLICIES: [PolicyKind; 11] = [
+    PolicyKind::Lru,
+    PolicyKind::Fifo,
+    PolicyKind::Lfu,
+    PolicyKind::Clock,
+    PolicyKind::Sieve,
+    PolicyKind::Arc,
+    PolicyKind::S3Fifo,
+    PolicyKind::TinyLfu,
+    PolicyKind::RedisLru,
+    PolicyKind::Random,
+    PolicyKind::Opt,
+];
+
+/// How long a departed key stays on screen, in virtual time.
+const DEPARTURE_SHOWN: Millis = 1_500;
+
+/// The reader's settings.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Controls {
+    policy: PolicyKind,
+    size: usize,
+    /// Seconds; 0 is off.
+    ttl_seconds: u64,
+    keys: u64,
+    skew: f64,
+    /// Virtual seconds per real second.
+    speed: f64,
+}
+
+impl Controls {
+    fn defaults(demo: Demo) -> Controls {
+        Controls {
+            policy: if demo == Demo::Lfu {
+                PolicyKind::Lfu
+            } else {
+                PolicyKind::Lru
+            },
+            size: 4,
+            ttl_seconds: if demo == Demo::Ttl { 5 } else { 0 },
+            keys: 8,
+            skew: 1.0,
+            speed: 2.0,
+        }
+    }
+
+    fn ttl(self) -> Option<Millis> {
+        (self.ttl_seconds > 0).then_some(self.ttl_seconds * 1000)
+    }
+
+    fn settings(self) -> EvictionSettings {
+        EvictionSettings {
+            policy: self.policy,
+            capacity: Capacity::new(self.size as u128)
+                .unwrap_or(Capacity::new(1).expect("1 is valid")),
+            ttl: self.ttl(),
+            workload: Workload::Zipf {
+                keys: self.keys,
+                alpha: self.skew,
+            },
+            request_interval: 500,
+            seed: 7,
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct EvictionDemoProps {
+    /// Which eviction demo (sets the defaults).
+    pub demo: Demo,
+}
+
+#[component]
+pub fn EvictionDemo(props: &EvictionDemoProps) -> Html {
+    let demo = props.demo;
+    let controls = use_state(|| Controls::defaults(demo));
+    let lab = use_mut_ref(|| {
+        EvictionLab::new(Controls::defaults(demo).settings()).expect("the defaults are valid")
+    });
+    let revision = use_mut_ref(|| 0u64);
+    let run = use_state(|| 0u64);
+    let playing = use_state(|| false);
+    let problem = use_state(|| None::<String>);
+    let carry = use_mut_ref(|| 0.0f64);
+    let force = use_force_update();
+    let changed = {
+        let (revision, force) = (revision.clone(), force.clone());
+        Rc::new(move || {
+            *revision.borrow_mut() += 1;
+            force.force_update();
+        })
+    };
+
+    {
+        let (lab, carry, changed, speed) =
+            (lab.clone(), carry.clone(), changed.clone(), controls.speed);
+        use_animation_frame(*playing, move |gap| {
+            let mut carry = carry.borrow_mut();
+            *carry += gap * speed;
+            let whole = carry.floor();
+            *carry -= whole;
+            if whole >= 1.0 {
+                let mut lab = lab.borrow_mut();
+                let target = lab.now() + whole as Millis;
+                lab.play_to(target);
+                drop(lab);
+                changed();
+            }
+        });
+    }
+
+    let reconfigure = {
+        let (lab, controls, changed, problem) = (
+            lab.clone(),
+            controls.clone(),
+            changed.clone(),
+            problem.clone(),
+        );
+        move |next: Controls| {
+            match lab.borrow_mut().reconfigure(next.settings()) {
+                Ok(()) => {
+                    problem.set(None);
+                    controls.set(next);
+                }
+                Err(message) => problem.set(Some(message)),
+            }
+            changed();
+        }
+    };
+
+    let on_policy = {
+        let (reconfigure, controls, problem) = (reconfigure.clone(), *controls, problem.clone());
+        Callback::from(move |event: Event| {
+            let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+            match select.value().parse::<PolicyKind>() {
+                Ok(PolicyKind::Opt) => problem.set(Some(
+                    "OPT (Belady) must see every future request, so it cannot run live; compare it \
+                     in the Hit-rate simulation. The policy stays as it was."
+                        .to_owned(),
+                )),
+                Ok(policy) => reconfigure(Controls { policy, ..controls }),
+                Err(error) => problem.set(Some(error.to_string())),
+            }
+        })
+    };
+    let on_size = {
+        let (lab, controls, changed) = (lab.clone(), controls.clone(), changed.clone());
+        Callback::from(move |value: f64| {
+            let size = value.round().clamp(1.0, 12.0) as usize;
+            if let Ok(capacity) = Capacity::new(size as u128) {
+                lab.borrow_mut().resize(capacity);
+                controls.set(Controls { size, ..*controls });
+                changed();
+            }
+        })
+    };
+    let on_ttl = {
+        let (lab, controls, changed) = (lab.clone(), controls.clone(), changed.clone());
+        Callback::from(move |value: f64| {
+            let next = Controls {
+                ttl_seconds: value.round().clamp(0.0, 30.0) as u64,
+                ..*controls
+            };
+            lab.borrow_mut().set_ttl(next.ttl());
+            controls.set(next);
+            changed();
+        })
+    };
+    let on_keys = {
+        let (reconfigure, controls) = (reconfigure.clone(), *controls);
+        Callback::from(move |value: f64| {
+            reconfigure(Controls {
+                keys: value.round().clamp(2.0, 26.0) as u64,
+                ..controls
+            })
+        })
+    };
+    let on_skew = {
+        let (reconfigure, controls) = (reconfigure.clone(), *controls);
+        Callback::from(move |value: f64| {
+            reconfigure(Controls {
+                skew: (value.clamp(0.0, 2.0) * 10.0).round() / 10.0,
+                ..controls
+            })
+        })
+    };
+    let on_speed = {
+        let controls = controls.clone();
+        Callback::from(move |value: f64| {
+            controls.set(Controls {
+                speed: value.clamp(0.5, 20.0),
+                ..*controls
+            })
+        })
+    };
+    let on_play_pause = {
+        let playing = playing.clone();
+        Callback::from(move |()| playing.set(!*playing))
+    };
+    let on_step = {
+        let (lab, changed, playing) = (lab.clone(), changed.clone(), playing.clone());
+        Callback::from(move |()| {
+            playing.set(false);
+            lab.borrow_mut().step();
+            changed();
+        })
+    };
+    let on_reset = {
+        let (lab, controls, changed, playing, run) = (
+            lab.clone(),
+            controls.clone(),
+            changed.clone(),
+            playing.clone(),
+            run.clone(),
+        );
+        Callback::from(move |()| {
+            playing.set(false);
+            if let Ok(fresh) = EvictionLab::new(controls.settings()) {
+                *lab.borrow_mut() = fresh;
+            }
+            run.set(*run + 1);
+            changed();
+        })
+    };
+    let on_seek = {
+        let (lab, changed, playing) = (lab.clone(), changed.clone(), playing.clone());
+        Callback::from(move |at: Millis| {
+            playing.set(false);
+            lab.borrow_mut().seek(at);
+            changed();
+        })
+    };
+    let on_operation = {
+        let (lab, changed) = (lab.clone(), changed.clone());
+        Callback::from(move |(operation, key): (&'static str, String)| {
+            let mut lab = lab.borrow_mut();
+            match operation {
+                "Put" => lab.put(&key),
+                _ => lab.get(&key),
+            }
+            drop(lab);
+            changed();
+        })
+    };
+
+    let view = lab.borrow();
+    let (groups, note) = view.groups();
+    let stats = *view.stats();
+    let stats_items = vec![
+        ("Hits", stats.hits.to_string()),
+        ("Misses", stats.misses.to_string()),
+        ("Hit ratio", percent(stats.hit_ratio())),
+        ("Evictions", stats.evictions_capacity.to_string()),
+        ("Expired", stats.evictions_expired.to_string()),
+        ("Entries", stats.size.to_string()),
+    ];
+    let source = ConsoleSource {
+        owner: lab.clone() as Rc<RefCell<dyn HasConsole>>,
+        revision: *revision.borrow(),
+    };
+    let c = *controls;
+    let id = demo.id();
+    html! {
+        <div class="lab eviction-lab">
+            <div class="lab-settings">
+                <label class="select">
+                    <span>{ "Policy" }</span>
+                    <select onchange={on_policy}>
+                        { for POLICIES.iter().map(|policy| html! {
+                            <option value={policy.id()} selected={*policy == c.policy}>
+                                { policy.label() }
+                            </option>
+                        }) }
+                    </select>
+                </label>
+                <Slider id={format!("{id}-size")} label="Cache size" value={c.size as f64} min={1.0} max={12.0}
+                    display={format!("{} entries", c.size)} on_change={on_size} />
+                <Slider id={format!("{id}-ttl")} label="TTL" value={c.ttl_seconds as f64} min={0.0} max={30.0}
+                    display={if c.ttl_seconds == 0 { "off".to_owned() } else { seconds(c.ttl_seconds * 1000) }}
+                    on_change={on_ttl} />
+                <Slider id={format!("{id}-keys")} label="Keys" value={c.keys as f64} min={2.0} max={26.0}
+                    display={format!("{} keys (a–{})", c.keys, crate::engine::lab::key_names::workload_key_name(c.keys - 1))}
+                    on_change={on_keys} />
+                <Slider id={format!("{id}-skew")} label="Skew" value={c.skew} min={0.0} max={2.0} step={0.1}
+                    display={format!("Zipf {:.1}", c.skew)} on_change={on_skew} />
+                <Slider id={format!("{id}-speed")} label="Speed" value={c.speed} min={0.5} max={20.0} step={0.5}
+                    display={format!("{} s per second", c.speed)} on_change={on_speed} />
+            </div>
+            if let Some(message) = &*problem {
+                <p class="field-error" role="alert">{ message.clone() }</p>
+            }
+            <Transport playing={*playing} now={view.now()} horizon={view.horizon()}
+                {on_play_pause} {on_step} {on_reset} {on_seek} />
+            <KeyOps operations={&["Get", "Put"][..]} {on_operation}
+                hint="Play sends the workload: a request every 0.5 s of virtual time; a miss stores the key." />
+            <div class="lab-stage">
+                <Slots {groups} {note} departure={view.recent_departure(DEPARTURE_SHOWN).cloned()}
+                    used={stats.size as usize} capacity={view.capacity()} />
+                <StatsPanel items={stats_items} />
+            </div>
+            <Console key={*run} {source} kinds={KINDS} />
+        </div>
+    }
+}
