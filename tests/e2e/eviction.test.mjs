@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { launchBrowser, openPage, startServer } from './harness.mjs';
+import { consoleLines, launchBrowser, openPage, operate, setSlider, startServer } from './harness.mjs';
 
 let server;
 let browser;
@@ -16,21 +16,8 @@ after(async () => {
   await server?.close();
 });
 
-export const consoleLog = (page) => page.getByRole('log', { name: 'Console' });
-export const consoleLines = (page) => consoleLog(page).locator('.line').allInnerTexts();
 const slotNames = async (page) =>
   (await page.getByRole('region', { name: 'Cache contents' }).locator('.slot-list:not(.ghost) .slot-name').allInnerTexts()).sort();
-
-/** Sets a slider (found by its label) to a value, as dragging or the arrow keys would. */
-export async function setSlider(page, label, value) {
-  await page.getByRole('slider', { name: label, exact: true }).fill(String(value));
-}
-
-/** Types a key and presses one of the manual operation buttons. */
-export async function operate(page, operation, key) {
-  await page.getByRole('textbox', { name: 'Key' }).fill(key);
-  await page.getByRole('button', { name: operation, exact: true }).click();
-}
 
 describe('eviction demos', () => {
   test('LRU, cache size 3: Put a, b, c, Get a, Put d evicts b and leaves a, c, d', async () => {

@@ -88,3 +88,19 @@ export async function openPage(browser, url, contextOptions = {}) {
   if (url) await page.goto(url);
   return page;
 }
+
+// ---- Reading and driving the labs as a reader would ----
+
+export const consoleLog = (page) => page.getByRole('log', { name: 'Console' });
+export const consoleLines = (page) => consoleLog(page).locator('.line').allInnerTexts();
+
+/** Sets a slider (found by its label) to a value, as dragging or the arrow keys would. */
+export async function setSlider(page, label, value) {
+  await page.getByRole('slider', { name: label, exact: true }).fill(String(value));
+}
+
+/** Types a key and presses one of the manual operation buttons. */
+export async function operate(page, operation, key) {
+  await page.getByRole('textbox', { name: 'Key' }).fill(key);
+  await page.getByRole('button', { name: operation, exact: true }).click();
+}

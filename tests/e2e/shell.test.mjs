@@ -66,7 +66,7 @@ describe('app shell', () => {
     for (const [id, , title] of DEMOS) {
       await page.goto(`${server.origin}/?demo=${id}`);
       assert.equal(await heading(page).textContent(), title, id);
-      assert.equal(await page.getByRole('status').count(), 0, `no notice on ${id}`);
+      assert.equal(await page.getByRole('status', { name: 'Notice' }).count(), 0, `no notice on ${id}`);
     }
     assert.deepEqual(page.problems, []);
     await page.context().close();
@@ -74,12 +74,12 @@ describe('app shell', () => {
 
   test('an unknown id shows a notice and the overview, which can be dismissed', async () => {
     const page = await openPage(browser, `${server.origin}/?demo=nope`);
-    const notice = page.getByRole('status');
+    const notice = page.getByRole('status', { name: 'Notice' });
     await notice.waitFor();
     assert.match(await notice.textContent(), /There is no demo called “nope”/);
     assert.equal(await heading(page).textContent(), 'Cache Playground');
     await notice.getByRole('button', { name: 'Dismiss' }).click();
-    assert.equal(await page.getByRole('status').count(), 0);
+    assert.equal(await page.getByRole('status', { name: 'Notice' }).count(), 0);
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
@@ -87,7 +87,7 @@ describe('app shell', () => {
   test('a hostile id is shown as text, never as markup', async () => {
     const hostile = '<img src=x onerror="window.injected=1"><script>window.injected=2</script>';
     const page = await openPage(browser, `${server.origin}/?demo=${encodeURIComponent(hostile)}`);
-    const notice = page.getByRole('status');
+    const notice = page.getByRole('status', { name: 'Notice' });
     await notice.waitFor();
     assert.ok((await notice.textContent()).includes(hostile), 'the id appears verbatim as text');
     assert.equal(await page.locator('main img, main script').count(), 0);

@@ -1,6 +1,7 @@
 //! One demo's page: heading, what it shows, when to use it, and what it costs.
 
 use super::eviction_demo::EvictionDemo;
+use super::flow_demo::FlowDemo;
 use crate::app::demo::Demo;
 use yew::prelude::*;
 
@@ -20,6 +21,8 @@ pub fn DemoPage(props: &DemoPageProps) -> Html {
             {
                 match demo {
                     Demo::Lru | Demo::Lfu | Demo::Ttl => html! { <EvictionDemo {demo} /> },
+                    Demo::CacheAside | Demo::WriteThrough | Demo::WriteBehind | Demo::WriteAround
+                    | Demo::Stampede => html! { <FlowDemo {demo} /> },
                     _ => html! {},
                 }
             }

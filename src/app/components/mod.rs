@@ -1,10 +1,13 @@
 //! UI components, one per file.
 
 mod app;
+mod bar_chart;
 mod controls;
 mod demo_link;
 mod demo_page;
 mod eviction_demo;
+mod flow_demo;
+mod flow_diagram;
 mod header;
 mod nav;
 mod notice;

@@ -14,7 +14,7 @@ pub struct NoticeProps {
 pub fn Notice(props: &NoticeProps) -> Html {
     let on_dismiss = props.on_dismiss.reform(|_: MouseEvent| ());
     html! {
-        <div class="notice" role="status">
+        <div class="notice" role="status" aria-label="Notice">
             <p>{ props.message.clone() }</p>
             <button type="button" onclick={on_dismiss}>{ "Dismiss" }</button>
         </div>

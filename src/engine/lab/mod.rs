@@ -4,8 +4,10 @@
 
 pub mod console;
 pub mod eviction;
+pub mod flow;
 pub mod key_names;
 
 pub use console::{ConsoleLine, ConsoleLog, LineKind, format_time};
 pub use eviction::{Departure, EvictionLab, EvictionSettings, GroupInfo, SlotInfo};
+pub use flow::{FlowLab, FlowStats, InFlight, RowView};
 pub use key_names::{KeyNames, validate_key_name};

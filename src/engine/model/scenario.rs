@@ -46,6 +46,7 @@ pub struct ScenarioOptions {
 pub type Built = Result<(ModelConfig, Vec<ClientRequest>), String>;
 
 /// A named preset.
+#[derive(Debug)]
 pub struct Scenario {
     /// Its id.
     pub name: &'static str,
