@@ -2,6 +2,8 @@
 
 use super::eviction_demo::EvictionDemo;
 use super::flow_demo::FlowDemo;
+use super::hit_rate_demo::HitRateDemo;
+use super::memo_demo::MemoDemo;
 use crate::app::demo::Demo;
 use yew::prelude::*;
 
@@ -23,7 +25,8 @@ pub fn DemoPage(props: &DemoPageProps) -> Html {
                     Demo::Lru | Demo::Lfu | Demo::Ttl => html! { <EvictionDemo {demo} /> },
                     Demo::CacheAside | Demo::WriteThrough | Demo::WriteBehind | Demo::WriteAround
                     | Demo::Stampede => html! { <FlowDemo {demo} /> },
-                    _ => html! {},
+                    Demo::HitRate => html! { <HitRateDemo /> },
+                    Demo::Memo => html! { <MemoDemo /> },
                 }
             }
             <div class="demo-facts">

@@ -33,21 +33,6 @@ const KINDS: &[LineKind] = &[
     LineKind::Setting,
 ];
 
-/// Every policy the selector offers; OPT is listed but needs a whole trace.
-const POLICIES: [PolicyKind; 11] = [
-    PolicyKind::Lru,
-    PolicyKind::Fifo,
-    PolicyKind::Lfu,
-    PolicyKind::Clock,
-    PolicyKind::Sieve,
-    PolicyKind::Arc,
-    PolicyKind::S3Fifo,
-    PolicyKind::TinyLfu,
-    PolicyKind::RedisLru,
-    PolicyKind::Random,
-    PolicyKind::Opt,
-];
-
 /// How long a departed key stays on screen, in virtual time.
 const DEPARTURE_SHOWN: Millis = 1_500;
 
@@ -302,7 +287,7 @@ pub fn EvictionDemo(props: &EvictionDemoProps) -> Html {
                 <label class="select">
                     <span>{ "Policy" }</span>
                     <select onchange={on_policy}>
-                        { for POLICIES.iter().map(|policy| html! {
+                        { for PolicyKind::ALL.iter().map(|policy| html! {
                             <option value={policy.id()} selected={*policy == c.policy}>
                                 { policy.label() }
                             </option>

@@ -5,9 +5,13 @@
 pub mod console;
 pub mod eviction;
 pub mod flow;
+pub mod hit_rate;
 pub mod key_names;
+pub mod memo;
 
 pub use console::{ConsoleLine, ConsoleLog, LineKind, format_time};
 pub use eviction::{Departure, EvictionLab, EvictionSettings, GroupInfo, SlotInfo};
 pub use flow::{FlowLab, FlowStats, InFlight, RowView};
+pub use hit_rate::{Curve, HitRateLab, HitRateSettings, MissRatioCurve};
 pub use key_names::{KeyNames, validate_key_name};
+pub use memo::MemoLab;

@@ -1,0 +1,102 @@
+// The hit-rate simulation and memoization demos, and the smoothness budget: at the highest speed no
+// main-thread task exceeds 50 ms (measured with a longtask PerformanceObserver) and the DOM stays
+// bounded however long a run lasts.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { consoleLines, launchBrowser, openPage, setSlider, startServer } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const statValue = (page, region, label) =>
+  page.getByRole('region', { name: region }).locator(`[data-stat="${label}"] dd`).innerText();
+
+describe('scenario demos', () => {
+  test('hit-rate: the chosen policies are charted over time and by size, with OPT as the floor', async () => {
+    const page = await openPage(browser, `${server.origin}/?demo=hit-rate`);
+    await setSlider(page, 'Requests', 50000);
+    await page.getByRole('button', { name: 'Done' }).waitFor({ timeout: 20000 });
+    const legend = page.getByRole('img', { name: /^Miss ratio by cache size/ });
+    const label = await legend.getAttribute('aria-label');
+    const ratios = Object.fromEntries([...label.matchAll(/(\S+(?: \S+)*?) (\d+\.\d)%/g)].map((m) => [m[1].replace(/^.*: /, '').replace(/^, /, ''), Number(m[2])]));
+    const opt = Object.entries(ratios).find(([name]) => /OPT/.test(name));
+    assert.ok(opt, label);
+    for (const [name, ratio] of Object.entries(ratios)) assert.ok(ratio >= opt[1], `${name} ${ratio} >= OPT ${opt[1]}`);
+    // Four default policies, each with a hit ratio at the chosen size.
+    const lru = Number((await statValue(page, 'Hit ratio at this size', 'LRU')).replace('%', ''));
+    const tiny = Number((await statValue(page, 'Hit ratio at this size', 'W-TinyLFU')).replace('%', ''));
+    assert.ok(lru > 20 && lru < 90, `LRU ${lru}`);
+    assert.ok(tiny > lru, `TinyLFU ${tiny} beats LRU ${lru} on Zipf`);
+    // Hover values: each point carries its value.
+    assert.match(await page.locator('.chart .series circle title').first().textContent(), /%.* at .* requests|% at/);
+    // Adding a policy re-runs with it.
+    await page.getByRole('checkbox', { name: 'SIEVE' }).check();
+    await page.getByRole('button', { name: 'Done' }).waitFor({ timeout: 20000 });
+    assert.ok(await page.getByRole('region', { name: 'Hit ratio at this size' }).locator('[data-stat="SIEVE"]').count());
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('memo: the factory pitfall never hits; the shared cache does; typed and cache_clear behave like Python', async () => {
+    const page = await openPage(browser, `${server.origin}/?demo=memo`);
+    const argument = page.getByRole('textbox', { name: 'Argument' });
+    for (const value of ['1', '2', '1', '3', '3.0']) {
+      await argument.fill(value);
+      await page.getByRole('button', { name: 'Call get_user' }).click();
+    }
+    const pitfall = page.getByRole('region', { name: 'Cache built per request' });
+    const shared = page.getByRole('region', { name: 'One shared cache' });
+    assert.match(await pitfall.innerText(), /CacheInfo\(hits=0, misses=5, maxsize=128, currsize=1\)/);
+    assert.match(await shared.innerText(), /CacheInfo\(hits=2, misses=3, maxsize=128, currsize=3\)/);
+    const lines = await consoleLines(page);
+    assert.ok(lines.some((line) => /HIT\s+shared: get_user\(3\.0\) answered from the cache/.test(line)), lines.join('\n'));
+    await page.getByRole('checkbox', { name: 'typed' }).check();
+    for (const value of ['3', '3.0']) {
+      await argument.fill(value);
+      await page.getByRole('button', { name: 'Call get_user' }).click();
+    }
+    assert.match(await shared.innerText(), /CacheInfo\(hits=0, misses=2, maxsize=128, currsize=2\)/);
+    await page.getByRole('button', { name: 'cache_clear()' }).click();
+    assert.match(await shared.innerText(), /CacheInfo\(hits=0, misses=0, maxsize=128, currsize=0\)/);
+    await argument.fill('<b>x</b>');
+    await page.getByRole('button', { name: 'Call get_user' }).click();
+    assert.equal(await page.locator('[role="log"] b').count(), 0, 'arguments stay text');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('smooth at the highest speed: no long task over 50 ms, and the DOM stays bounded', async () => {
+    const worst = {};
+    for (const demo of ['lru', 'write-behind', 'stampede', 'hit-rate']) {
+      const page = await openPage(browser, `${server.origin}/?demo=${demo}`);
+      await page.evaluate(() => {
+        window.longest = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) window.longest = Math.max(window.longest, entry.duration);
+        }).observe({ type: 'longtask', buffered: false });
+      });
+      await setSlider(page, 'Speed', demo === 'lru' ? 20 : demo === 'hit-rate' ? 200 : 1000);
+      const play = page.getByRole('button', { name: 'Play' });
+      if (await play.count()) await play.click();
+      const nodes = [];
+      for (let i = 0; i < 4; i += 1) {
+        await page.waitForTimeout(750);
+        nodes.push(await page.evaluate(() => document.getElementsByTagName('*').length));
+      }
+      worst[demo] = await page.evaluate(() => window.longest);
+      assert.ok(Math.max(...nodes) < 4000, `${demo}: DOM nodes ${nodes}`);
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    }
+    console.log(`worst main-thread task per demo (ms): ${JSON.stringify(worst)}`);
+    for (const [demo, ms] of Object.entries(worst)) assert.ok(ms <= 50, `${demo}: ${ms} ms`);
+  });
+});
