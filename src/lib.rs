@@ -1,6 +1,7 @@
 //! Cache Playground: a deterministic cache engine, the Yew web app built on it, and the shared
 //! pieces of the `cachesim` command line.
 
+pub mod config;
 pub mod engine;
 
 #[cfg(not(target_arch = "wasm32"))]

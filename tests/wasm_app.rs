@@ -2,8 +2,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use cache_playground::app::App;
-use cache_playground::app::demo::{Demo, DemoGroup};
-use cache_playground::app::route::Route;
+use cache_playground::config::Link;
+use cache_playground::config::demo::{Demo, DemoGroup};
+use cache_playground::config::query::Query;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -33,27 +34,45 @@ fn text_of(root: &Element, selector: &str) -> String {
 #[wasm_bindgen_test]
 fn every_demo_id_routes_to_its_demo_and_unknown_ids_are_reported() {
     for demo in Demo::ALL {
-        let route = Route::from_query(&format!("?demo={}", demo.id()));
-        assert_eq!(route.demo, Some(demo));
-        assert_eq!(route.unknown_demo, None);
+        let link = Link::parse(&format!("?demo={}", demo.id()));
+        assert_eq!(link.demo, Some(demo));
+        assert!(link.notes.is_empty());
     }
-    let unknown = Route::from_query("?demo=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+    let unknown = Link::parse("?demo=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
     assert_eq!(unknown.demo, None);
-    assert_eq!(
-        unknown.unknown_demo.as_deref(),
-        Some("<script>alert(1)</script>")
-    );
-    assert_eq!(Route::from_query(""), Route::default());
-    assert_eq!(Route::from_query("?demo="), Route::default());
-    assert_eq!(
-        Route::from_query("?other=1&demo=memo").demo,
-        Some(Demo::Memo)
-    );
+    assert!(unknown.notes[0].contains("“<script>alert(1)</script>”"));
+    assert_eq!(Link::parse("").demo, None);
+    assert_eq!(Link::parse("?demo=").demo, None);
+    assert_eq!(Link::parse("?other=1&demo=memo").demo, Some(Demo::Memo));
     let grouped: usize = DemoGroup::ALL
         .iter()
         .map(|group| group.demos().count())
         .sum();
     assert_eq!(grouped, Demo::ALL.len());
+}
+
+#[wasm_bindgen_test]
+fn our_query_parser_agrees_with_the_browsers_url_search_params() {
+    for text in [
+        "?demo=lru&size=4",
+        "a=1&a=2&b",
+        "x=a+b%20c&y=%3Cb%3E&z=%zz&w=%E2%82%AC",
+        "?&&=v&k=&k2",
+        "q=%FF%FE",
+        "name=%E0%A4%A",
+    ] {
+        let ours = Query::parse(text);
+        let theirs = web_sys::UrlSearchParams::new_with_str(text).unwrap();
+        let mut names: Vec<&str> = ours.pairs().iter().map(|(name, _)| name.as_str()).collect();
+        names.dedup();
+        for name in names {
+            assert_eq!(
+                ours.get(name).map(str::to_owned),
+                theirs.get(name),
+                "{text}: {name}"
+            );
+        }
+    }
 }
 
 #[wasm_bindgen_test]
@@ -77,10 +96,12 @@ async fn clicking_a_demo_in_the_navigation_switches_heading_url_and_title() {
     settle().await;
 
     assert_eq!(text_of(&root, "main h1"), Demo::Lfu.title());
-    assert_eq!(
-        web_sys::window().unwrap().location().search().unwrap(),
-        "?demo=lfu"
-    );
+    // The address bar spells out every setting of the demo, and reads back as it was written.
+    let search = web_sys::window().unwrap().location().search().unwrap();
+    assert!(search.starts_with("?v=1&demo=lfu&policy=lfu&"), "{search}");
+    let link = Link::parse(&search);
+    assert!(link.notes.is_empty(), "{:?}", link.notes);
+    assert_eq!(link.demo, Some(Demo::Lfu));
     assert_eq!(
         document.title(),
         format!("{} · Cache Playground", Demo::Lfu.title())

@@ -1,12 +1,14 @@
 //! The Yew web app (wasm32 only). It renders engine state and dispatches actions; cache logic
 //! lives in [`crate::engine`].
 
+mod clipboard;
 mod components;
-pub mod demo;
 mod hooks;
+pub mod memo_store;
 pub mod panic_hook;
 pub mod route;
 pub mod state;
+pub mod storage;
 
 pub use components::App;
 

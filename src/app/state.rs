@@ -1,7 +1,7 @@
 //! The app's state and the actions that change it.
 
-use super::demo::Demo;
-use super::route::Route;
+use crate::config::DemoConfig;
+use crate::config::demo::Demo;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -10,33 +10,34 @@ use yew::Reducible;
 pub struct State {
     /// The demo on screen; `None` is the overview.
     pub demo: Option<Demo>,
-    /// A notice for the reader (e.g. an unknown demo id), shown until dismissed.
-    pub notice: Option<String>,
+    /// The demo's current settings (the demo owns them while it runs and reports each change).
+    pub config: Option<DemoConfig>,
+    /// Embedded in another page (`embed=1`): the demo alone, no site navigation.
+    pub embed: bool,
+    /// What the URL asked for that could not be followed, and what was used instead; shown as
+    /// text until dismissed.
+    pub notes: Vec<String>,
+    /// Counts the times settings came from outside the demo (a link, Back, Reset to defaults),
+    /// so the demo starts over with them.
+    pub generation: u64,
 }
 
 /// What can happen to the state.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    /// The reader picked a demo (or the overview) in the app.
-    Open(Option<Demo>),
-    /// The URL changed under us (first load, back or forward button).
-    UrlChanged(Route),
+    /// Show a demo (or the overview) with these settings.
+    Show {
+        /// The demo.
+        demo: Option<Demo>,
+        /// Its settings.
+        config: Option<DemoConfig>,
+        /// What the URL asked for that was changed, and why.
+        notes: Vec<String>,
+    },
+    /// The demo on screen changed its own settings (it keeps running).
+    Changed(DemoConfig),
     /// The reader closed the notice.
     DismissNotice,
-}
-
-impl State {
-    /// The state for a URL's route.
-    pub fn from_route(route: Route) -> State {
-        State {
-            demo: route.demo,
-            notice: route.unknown_demo.map(|id| {
-                format!(
-                    "There is no demo called “{id}”. Here is the overview of every demo instead."
-                )
-            }),
-        }
-    }
 }
 
 impl Reducible for State {
@@ -44,10 +45,23 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         match action {
-            Action::Open(demo) => Rc::new(State { demo, notice: None }),
-            Action::UrlChanged(route) => Rc::new(State::from_route(route)),
+            Action::Show {
+                demo,
+                config,
+                notes,
+            } => Rc::new(State {
+                demo,
+                config,
+                notes,
+                embed: self.embed,
+                generation: self.generation + 1,
+            }),
+            Action::Changed(config) => Rc::new(State {
+                config: Some(config),
+                ..(*self).clone()
+            }),
             Action::DismissNotice => Rc::new(State {
-                notice: None,
+                notes: Vec::new(),
                 ..(*self).clone()
             }),
         }

@@ -194,6 +194,12 @@ pub trait MemoStore {
     fn save(&mut self, key: &str, value: &str);
     /// Forgets every result.
     fn clear(&mut self);
+    /// How many results it holds.
+    fn len(&self) -> usize;
+    /// Whether it holds none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// A [`MemoStore`] in memory (what a restart keeps is modelled by keeping this value).
@@ -214,6 +220,10 @@ impl MemoStore for MemoryStore {
 
     fn clear(&mut self) {
         self.entries.clear();
+    }
+
+    fn len(&self) -> usize {
+        self.entries.len()
     }
 }
 
@@ -263,6 +273,22 @@ impl<S: MemoStore> PersistentMemo<S> {
     /// Hits and misses since this memo was created (a restart starts them again).
     pub fn counts(&self) -> (u64, u64) {
         (self.hits, self.misses)
+    }
+
+    /// `cache_info()`: this run's hits and misses; the size is what the store holds, from every
+    /// run (unbounded: `maxsize=None`).
+    pub fn cache_info(&self) -> MemoInfo {
+        MemoInfo {
+            hits: self.hits,
+            misses: self.misses,
+            maxsize: None,
+            currsize: self.store.len() as u64,
+        }
+    }
+
+    /// The store.
+    pub fn store(&self) -> &S {
+        &self.store
     }
 
     /// `cache_clear()`: forgets every stored result.

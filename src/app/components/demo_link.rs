@@ -1,14 +1,14 @@
 //! A link to a demo (or the overview) that switches in place, without a page load.
 
-use crate::app::demo::Demo;
-use crate::app::route::Route;
+use crate::app::route;
+use crate::config::demo::Demo;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct DemoLinkProps {
     /// Where the link goes; `None` is the overview.
     pub demo: Option<Demo>,
-    /// Called after the URL has been updated.
+    /// Called on a plain click (the app updates the URL).
     pub on_open: Callback<Option<Demo>>,
     /// CSS classes for the `<a>`.
     #[prop_or_default]
@@ -21,7 +21,7 @@ pub struct DemoLinkProps {
 }
 
 /// A real `<a href="?demo=…">`: it can be opened in a new tab or copied, and a plain click switches
-/// the demo in place and adds a history entry.
+/// the demo in place (and the app adds a history entry).
 #[component]
 pub fn DemoLink(props: &DemoLinkProps) -> Html {
     let demo = props.demo;
@@ -34,13 +34,12 @@ pub fn DemoLink(props: &DemoLinkProps) -> Html {
                 return; // let the browser open a new tab or window
             }
             event.prevent_default();
-            Route::push(demo);
             on_open.emit(demo);
         })
     };
     html! {
         <a
-            href={Route::href(demo)}
+            href={route::href(demo)}
             class={props.class.clone()}
             aria-current={props.current.then_some("page")}
             {onclick}

@@ -5,16 +5,17 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::controls::{
-    Console, ConsoleSource, HasConsole, KeyOps, Slider, StatsPanel, Transport, percent,
+    Console, ConsoleSource, HasConsole, KeyOps, SeedField, Slider, StatsPanel, Transport, percent,
 };
 use super::slots::Slots;
-use crate::app::demo::Demo;
 use crate::app::hooks::use_animation_frame;
+use crate::config::DemoConfig;
+use crate::config::demo::Demo;
+use crate::config::eviction::{EvictionConfig, KEYS, SIZE, SKEW, SPEED, TTL};
 use crate::engine::events::Millis;
 use crate::engine::lab::eviction::seconds;
-use crate::engine::lab::{ConsoleLog, EvictionLab, EvictionSettings, LineKind};
+use crate::engine::lab::{ConsoleLog, EvictionLab, LineKind};
 use crate::engine::policy::{Capacity, PolicyKind};
-use crate::engine::workload::Workload;
 use yew::prelude::*;
 
 impl HasConsole for EvictionLab {
@@ -36,67 +37,25 @@ const KINDS: &[LineKind] = &[
 /// How long a departed key stays on screen, in virtual time.
 const DEPARTURE_SHOWN: Millis = 1_500;
 
-/// The reader's settings.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Controls {
-    policy: PolicyKind,
-    size: usize,
-    /// Seconds; 0 is off.
-    ttl_seconds: u64,
-    keys: u64,
-    skew: f64,
-    /// Virtual seconds per real second.
-    speed: f64,
-}
-
-impl Controls {
-    fn defaults(demo: Demo) -> Controls {
-        Controls {
-            policy: if demo == Demo::Lfu {
-                PolicyKind::Lfu
-            } else {
-                PolicyKind::Lru
-            },
-            size: 4,
-            ttl_seconds: if demo == Demo::Ttl { 5 } else { 0 },
-            keys: 8,
-            skew: 1.0,
-            speed: 2.0,
-        }
-    }
-
-    fn ttl(self) -> Option<Millis> {
-        (self.ttl_seconds > 0).then_some(self.ttl_seconds * 1000)
-    }
-
-    fn settings(self) -> EvictionSettings {
-        EvictionSettings {
-            policy: self.policy,
-            capacity: Capacity::new(self.size as u128)
-                .unwrap_or(Capacity::new(1).expect("1 is valid")),
-            ttl: self.ttl(),
-            workload: Workload::Zipf {
-                keys: self.keys,
-                alpha: self.skew,
-            },
-            request_interval: 500,
-            seed: 7,
-        }
-    }
-}
-
 #[derive(Properties, PartialEq)]
 pub struct EvictionDemoProps {
-    /// Which eviction demo (sets the defaults).
+    /// Which eviction demo.
     pub demo: Demo,
+    /// The settings to start from.
+    pub config: EvictionConfig,
+    /// Called with every change of the settings.
+    pub on_change: Callback<DemoConfig>,
 }
 
 #[component]
 pub fn EvictionDemo(props: &EvictionDemoProps) -> Html {
     let demo = props.demo;
-    let controls = use_state(|| Controls::defaults(demo));
+    let controls = use_state(|| props.config);
     let lab = use_mut_ref(|| {
-        EvictionLab::new(Controls::defaults(demo).settings()).expect("the defaults are valid")
+        EvictionLab::new(props.config.settings()).unwrap_or_else(|_| {
+            EvictionLab::new(EvictionConfig::defaults(demo).settings())
+                .expect("the defaults are valid")
+        })
     });
     let revision = use_mut_ref(|| 0u64);
     let run = use_state(|| 0u64);
@@ -110,6 +69,15 @@ pub fn EvictionDemo(props: &EvictionDemoProps) -> Html {
             *revision.borrow_mut() += 1;
             force.force_update();
         })
+    };
+
+    // Keeps the new settings and tells the app (which updates the URL and storage).
+    let commit = {
+        let (controls, on_change) = (controls.clone(), props.on_change.clone());
+        move |next: EvictionConfig| {
+            controls.set(next);
+            on_change.emit(DemoConfig::Eviction(next));
+        }
     };
 
     {
@@ -131,17 +99,17 @@ pub fn EvictionDemo(props: &EvictionDemoProps) -> Html {
     }
 
     let reconfigure = {
-        let (lab, controls, changed, problem) = (
+        let (lab, commit, changed, problem) = (
             lab.clone(),
-            controls.clone(),
+            commit.clone(),
             changed.clone(),
             problem.clone(),
         );
-        move |next: Controls| {
+        move |next: EvictionConfig| {
             match lab.borrow_mut().reconfigure(next.settings()) {
                 Ok(()) => {
                     problem.set(None);
-                    controls.set(next);
+                    commit(next);
                 }
                 Err(message) => problem.set(Some(message)),
             }
@@ -159,39 +127,41 @@ pub fn EvictionDemo(props: &EvictionDemoProps) -> Html {
                      in the Hit-rate simulation. The policy stays as it was."
                         .to_owned(),
                 )),
-                Ok(policy) => reconfigure(Controls { policy, ..controls }),
+                Ok(policy) => reconfigure(EvictionConfig { policy, ..controls }),
                 Err(error) => problem.set(Some(error.to_string())),
             }
         })
     };
     let on_size = {
-        let (lab, controls, changed) = (lab.clone(), controls.clone(), changed.clone());
+        let (lab, controls, commit, changed) =
+            (lab.clone(), *controls, commit.clone(), changed.clone());
         Callback::from(move |value: f64| {
-            let size = value.round().clamp(1.0, 12.0) as usize;
-            if let Ok(capacity) = Capacity::new(size as u128) {
+            let size = (value.round() as u64).clamp(SIZE.min, SIZE.max);
+            if let Ok(capacity) = Capacity::new(u128::from(size)) {
                 lab.borrow_mut().resize(capacity);
-                controls.set(Controls { size, ..*controls });
+                commit(EvictionConfig { size, ..controls });
                 changed();
             }
         })
     };
     let on_ttl = {
-        let (lab, controls, changed) = (lab.clone(), controls.clone(), changed.clone());
+        let (lab, controls, commit, changed) =
+            (lab.clone(), *controls, commit.clone(), changed.clone());
         Callback::from(move |value: f64| {
-            let next = Controls {
-                ttl_seconds: value.round().clamp(0.0, 30.0) as u64,
-                ..*controls
+            let next = EvictionConfig {
+                ttl: ((value.round() as u64) * 1000).clamp(TTL.min, TTL.max),
+                ..controls
             };
             lab.borrow_mut().set_ttl(next.ttl());
-            controls.set(next);
+            commit(next);
             changed();
         })
     };
     let on_keys = {
         let (reconfigure, controls) = (reconfigure.clone(), *controls);
         Callback::from(move |value: f64| {
-            reconfigure(Controls {
-                keys: value.round().clamp(2.0, 26.0) as u64,
+            reconfigure(EvictionConfig {
+                keys: (value.round() as u64).clamp(KEYS.min, KEYS.max),
                 ..controls
             })
         })
@@ -199,18 +169,22 @@ pub fn EvictionDemo(props: &EvictionDemoProps) -> Html {
     let on_skew = {
         let (reconfigure, controls) = (reconfigure.clone(), *controls);
         Callback::from(move |value: f64| {
-            reconfigure(Controls {
-                skew: (value.clamp(0.0, 2.0) * 10.0).round() / 10.0,
+            reconfigure(EvictionConfig {
+                skew: (value.clamp(SKEW.min, SKEW.max) * 10.0).round() / 10.0,
                 ..controls
             })
         })
     };
+    let on_seed = {
+        let (reconfigure, controls) = (reconfigure.clone(), *controls);
+        Callback::from(move |seed: u64| reconfigure(EvictionConfig { seed, ..controls }))
+    };
     let on_speed = {
-        let controls = controls.clone();
+        let (commit, controls) = (commit.clone(), *controls);
         Callback::from(move |value: f64| {
-            controls.set(Controls {
-                speed: value.clamp(0.5, 20.0),
-                ..*controls
+            commit(EvictionConfig {
+                speed: value.clamp(SPEED.min, SPEED.max),
+                ..controls
             })
         })
     };
@@ -294,18 +268,19 @@ pub fn EvictionDemo(props: &EvictionDemoProps) -> Html {
                         }) }
                     </select>
                 </label>
-                <Slider id={format!("{id}-size")} label="Cache size" value={c.size as f64} min={1.0} max={12.0}
+                <Slider id={format!("{id}-size")} label="Cache size" value={c.size as f64} min={SIZE.min as f64} max={SIZE.max as f64}
                     display={format!("{} entries", c.size)} on_change={on_size} />
-                <Slider id={format!("{id}-ttl")} label="TTL" value={c.ttl_seconds as f64} min={0.0} max={30.0}
-                    display={if c.ttl_seconds == 0 { "off".to_owned() } else { seconds(c.ttl_seconds * 1000) }}
+                <Slider id={format!("{id}-ttl")} label="TTL" value={(c.ttl / 1000) as f64} min={(TTL.min / 1000) as f64} max={(TTL.max / 1000) as f64}
+                    display={if c.ttl == 0 { "off".to_owned() } else { seconds(c.ttl) }}
                     on_change={on_ttl} />
-                <Slider id={format!("{id}-keys")} label="Keys" value={c.keys as f64} min={2.0} max={26.0}
+                <Slider id={format!("{id}-keys")} label="Keys" value={c.keys as f64} min={KEYS.min as f64} max={KEYS.max as f64}
                     display={format!("{} keys (a–{})", c.keys, crate::engine::lab::key_names::workload_key_name(c.keys - 1))}
                     on_change={on_keys} />
-                <Slider id={format!("{id}-skew")} label="Skew" value={c.skew} min={0.0} max={2.0} step={0.1}
+                <Slider id={format!("{id}-skew")} label="Skew" value={c.skew} min={SKEW.min} max={SKEW.max} step={SKEW.step}
                     display={format!("Zipf {:.1}", c.skew)} on_change={on_skew} />
-                <Slider id={format!("{id}-speed")} label="Speed" value={c.speed} min={0.5} max={20.0} step={0.5}
+                <Slider id={format!("{id}-speed")} label="Speed" value={c.speed} min={SPEED.min} max={SPEED.max} step={SPEED.step}
                     display={format!("{} s per second", c.speed)} on_change={on_speed} />
+                <SeedField id={format!("{id}-seed")} value={c.seed} on_change={on_seed} />
             </div>
             if let Some(message) = &*problem {
                 <p class="field-error" role="alert">{ message.clone() }</p>

@@ -7,15 +7,20 @@ use std::rc::Rc;
 
 use super::bar_chart::BarChart;
 use super::controls::{
-    Console, ConsoleSource, HasConsole, KeyOps, Slider, StatsPanel, Transport, percent,
+    Console, ConsoleSource, HasConsole, KeyOps, SeedField, Slider, StatsPanel, Transport, percent,
 };
 use super::flow_diagram::FlowDiagram;
-use crate::app::demo::Demo;
 use crate::app::hooks::use_animation_frame;
+use crate::config::DemoConfig;
+use crate::config::demo::Demo;
+use crate::config::fields::{Choice, DecimalField, DurationField, IntField};
+use crate::config::flow::{
+    CLIENTS, FlowConfig, Herd, LATENCY, NO_CRASH, READS, SIZE, SKEW, SPEED, STAMPEDE_CLIENTS,
+    STAMPEDE_TTL, Strategy, TTL,
+};
 use crate::engine::events::Millis;
 use crate::engine::lab::flow::LOAD_BUCKET;
 use crate::engine::lab::{ConsoleLog, FlowLab, LineKind};
-use crate::engine::model::{Pattern, ScenarioOptions, StampedeStrategy};
 use yew::prelude::*;
 
 impl HasConsole for FlowLab {
@@ -45,106 +50,6 @@ const KINDS: &[LineKind] = &[
     LineKind::Done,
 ];
 
-/// Which stampede workload.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Herd {
-    /// One hot key expires while many clients read it.
-    HotKey,
-    /// 100 keys cached together expire together.
-    ManyKeys,
-    /// Reads of keys that do not exist (cache penetration).
-    MissingKeys,
-}
-
-/// The reader's settings.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Controls {
-    size: u64,
-    /// Milliseconds; 0 is off.
-    ttl: Millis,
-    db_latency: Millis,
-    read_percent: u64,
-    skew: f64,
-    clients: u32,
-    /// Virtual milliseconds per real second.
-    speed: f64,
-    /// Cache-aside: update the cached value on write instead of deleting it.
-    update_on_write: bool,
-    /// Cache-aside: the two-writers race instead of the mixed workload.
-    race: bool,
-    strategy: &'static str,
-    herd: Herd,
-    negative_caching: bool,
-}
-
-impl Controls {
-    fn defaults(demo: Demo) -> Controls {
-        let stampede = demo == Demo::Stampede;
-        Controls {
-            size: if stampede { 10 } else { 20 },
-            ttl: if stampede { 1_000 } else { 0 },
-            db_latency: 10,
-            read_percent: 70,
-            skew: 1.0,
-            clients: if stampede { 20 } else { 3 },
-            speed: if stampede { 250.0 } else { 100.0 },
-            update_on_write: false,
-            race: false,
-            strategy: "none",
-            herd: Herd::HotKey,
-            negative_caching: false,
-        }
-    }
-
-    fn scenario(self, demo: Demo) -> &'static str {
-        match demo {
-            Demo::CacheAside if self.race => "update-race",
-            Demo::CacheAside => "cache-aside",
-            Demo::WriteThrough => "write-through",
-            Demo::WriteBehind => "write-behind",
-            Demo::WriteAround => "write-around",
-            _ => match self.herd {
-                Herd::HotKey => "stampede",
-                Herd::ManyKeys => "expiry-storm",
-                Herd::MissingKeys => "penetration",
-            },
-        }
-    }
-
-    fn options(self, demo: Demo) -> ScenarioOptions {
-        let mut options = ScenarioOptions {
-            size: Some(self.size),
-            ttl: (self.ttl > 0).then_some(self.ttl),
-            db_latency: Some(self.db_latency),
-            clients: Some(self.clients),
-            ..ScenarioOptions::default()
-        };
-        if demo == Demo::Stampede {
-            options.strategy = Some(match self.strategy {
-                "coalesce" => StampedeStrategy::Coalesce,
-                "xfetch" => StampedeStrategy::EarlyRefresh { beta: 1.0 },
-                _ => StampedeStrategy::None,
-            });
-            if self.strategy == "jitter" {
-                options.ttl_jitter_percent = Some(20);
-            }
-            if self.negative_caching {
-                options.negative_ttl = Some(500);
-            }
-        } else {
-            options.read_percent = Some(self.read_percent);
-            options.skew = Some(self.skew);
-            options.request_interval = Some(120);
-        }
-        if demo == Demo::CacheAside {
-            options.pattern = Some(Pattern::CacheAside {
-                update_on_write: self.update_on_write,
-            });
-        }
-        options
-    }
-}
-
 fn reduced_motion() -> bool {
     web_sys::window()
         .and_then(|window| {
@@ -160,20 +65,61 @@ fn reduced_motion() -> bool {
 pub struct FlowDemoProps {
     /// Which demo (sets the scenario and the controls offered).
     pub demo: Demo,
+    /// The settings to start from.
+    pub config: FlowConfig,
+    /// Called with every change of the settings.
+    pub on_change: Callback<DemoConfig>,
+}
+
+/// A slider's range, from a URL field's.
+trait SliderRange {
+    /// (min, max, step) in the slider's unit.
+    fn range(&self) -> (f64, f64, f64);
+}
+
+impl SliderRange for IntField {
+    fn range(&self) -> (f64, f64, f64) {
+        (self.min as f64, self.max as f64, 1.0)
+    }
+}
+
+impl SliderRange for DecimalField {
+    fn range(&self) -> (f64, f64, f64) {
+        (self.min, self.max, self.step)
+    }
+}
+
+/// Durations slide in milliseconds.
+impl SliderRange for DurationField {
+    fn range(&self) -> (f64, f64, f64) {
+        (self.min as f64, self.max as f64, self.step as f64)
+    }
 }
 
 #[component]
 pub fn FlowDemo(props: &FlowDemoProps) -> Html {
     let demo = props.demo;
-    let controls = use_state(|| Controls::defaults(demo));
-    let lab = use_mut_ref(|| {
-        let c = Controls::defaults(demo);
-        FlowLab::new(c.scenario(demo), c.options(demo)).expect("the defaults are valid")
+    // Settings a link asked for may not fit together (TTL jitter on one key): then the defaults
+    // run, and the demo says why.
+    let start = use_memo((), |()| {
+        let asked = props.config;
+        match FlowLab::new(asked.scenario(demo), asked.options(demo)) {
+            Ok(lab) => (asked, std::cell::Cell::new(Some(lab)), None),
+            Err(message) => {
+                let defaults = FlowConfig::defaults(demo);
+                let lab = FlowLab::new(defaults.scenario(demo), defaults.options(demo))
+                    .expect("the defaults are valid");
+                let why = format!("{message}. The default settings are used instead.");
+                (defaults, std::cell::Cell::new(Some(lab)), Some(why))
+            }
+        }
     });
+    let controls = use_state(|| start.0);
+    let lab = use_mut_ref(|| start.1.take().expect("taken once"));
     let revision = use_mut_ref(|| 0u64);
     let run = use_state(|| 0u64);
     let playing = use_state(|| false);
-    let problem = use_state(|| None::<String>);
+    let problem = use_state(|| start.2.clone());
     let carry = use_mut_ref(|| 0.0f64);
     let force = use_force_update();
     let changed = {
@@ -211,16 +157,25 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
         });
     }
 
+    // Keeps the new settings and tells the app (which updates the URL and storage).
+    let commit = {
+        let (controls, on_change) = (controls.clone(), props.on_change.clone());
+        move |next: FlowConfig| {
+            controls.set(next);
+            on_change.emit(DemoConfig::Flow(next));
+        }
+    };
     // Applies new settings: the same scenario keeps the reader's requests; another starts afresh.
     let apply = {
-        let (lab, controls, changed, problem, run) = (
+        let (lab, controls, commit, changed, problem, run) = (
             lab.clone(),
             controls.clone(),
+            commit.clone(),
             changed.clone(),
             problem.clone(),
             run.clone(),
         );
-        move |next: Controls| {
+        move |next: FlowConfig| {
             let same = next.scenario(demo) == controls.scenario(demo);
             let outcome = if same {
                 lab.borrow_mut().set_options(next.options(demo))
@@ -233,7 +188,7 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
             match outcome {
                 Ok(()) => {
                     problem.set(None);
-                    controls.set(next);
+                    commit(next);
                 }
                 Err(message) => {
                     problem.set(Some(format!("{message}. The previous setting stays.")))
@@ -244,12 +199,11 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
     };
     let slider = |label: &'static str,
                   value: f64,
-                  min: f64,
-                  max: f64,
-                  step: f64,
+                  field: &dyn SliderRange,
                   display: String,
-                  set: fn(Controls, f64) -> Controls| {
+                  set: fn(FlowConfig, f64) -> FlowConfig| {
         let (apply, c) = (apply.clone(), *controls);
+        let (min, max, step) = field.range();
         html! {
             <Slider id={format!("{}-{}", demo.id(), label.to_lowercase().replace(' ', "-"))} {label} {value} {min} {max} {step}
                 {display} on_change={Callback::from(move |v: f64| apply(set(c, v.clamp(min, max))))} />
@@ -280,17 +234,24 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
         })
     };
     let on_reset = {
-        let (lab, controls, changed, playing, run) = (
+        let (lab, controls, commit, changed, playing, run) = (
             lab.clone(),
-            controls.clone(),
+            *controls,
+            commit.clone(),
             changed.clone(),
             playing.clone(),
             run.clone(),
         );
         Callback::from(move |()| {
             playing.set(false);
-            if let Ok(fresh) = FlowLab::new(controls.scenario(demo), controls.options(demo)) {
+            // Starting over takes back a crash too.
+            let next = FlowConfig {
+                crash: NO_CRASH,
+                ..controls
+            };
+            if let Ok(fresh) = FlowLab::new(next.scenario(demo), next.options(demo)) {
                 *lab.borrow_mut() = fresh;
+                commit(next);
             }
             run.set(*run + 1);
             changed();
@@ -317,17 +278,17 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
         })
     };
     let on_crash = {
-        let (lab, changed) = (lab.clone(), changed.clone());
+        let (lab, apply) = (lab.clone(), apply.clone());
         Callback::from(move |_| {
-            lab.borrow_mut().crash_now();
-            changed();
+            let now = lab.borrow().now();
+            apply(FlowConfig { crash: now, ..c });
         })
     };
     let on_update_switch = {
         let apply = apply.clone();
         Callback::from(move |event: Event| {
             let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            apply(Controls {
+            apply(FlowConfig {
                 update_on_write: input.checked(),
                 ..c
             });
@@ -337,7 +298,7 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
         let apply = apply.clone();
         Callback::from(move |event: Event| {
             let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            apply(Controls {
+            apply(FlowConfig {
                 race: input.checked(),
                 ..c
             });
@@ -347,45 +308,48 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
         let apply = apply.clone();
         Callback::from(move |event: Event| {
             let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
-            let strategy = match select.value().as_str() {
-                "coalesce" => "coalesce",
-                "xfetch" => "xfetch",
-                "jitter" => "jitter",
-                _ => "none",
-            };
-            apply(Controls { strategy, ..c });
+            let value = select.value();
+            let strategy = Strategy::ALL
+                .into_iter()
+                .find(|strategy| strategy.id() == value)
+                .unwrap_or(Strategy::None);
+            apply(FlowConfig { strategy, ..c });
         })
     };
     let on_herd = {
         let apply = apply.clone();
         Callback::from(move |event: Event| {
             let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
-            let herd = match select.value().as_str() {
-                "many" => Herd::ManyKeys,
-                "missing" => Herd::MissingKeys,
-                _ => Herd::HotKey,
-            };
-            apply(Controls { herd, ..c });
+            let value = select.value();
+            let herd = Herd::ALL
+                .into_iter()
+                .find(|herd| herd.id() == value)
+                .unwrap_or(Herd::HotKey);
+            apply(FlowConfig { herd, ..c });
         })
     };
     let on_negative = {
         let apply = apply.clone();
         Callback::from(move |event: Event| {
             let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            apply(Controls {
+            apply(FlowConfig {
                 negative_caching: input.checked(),
                 ..c
             });
         })
     };
     let on_speed = {
-        let controls = controls.clone();
+        let commit = commit.clone();
         Callback::from(move |value: f64| {
-            controls.set(Controls {
-                speed: value.clamp(10.0, 1000.0),
-                ..*controls
+            commit(FlowConfig {
+                speed: value.clamp(SPEED.min, SPEED.max),
+                ..c
             })
         })
+    };
+    let on_seed = {
+        let apply = apply.clone();
+        Callback::from(move |seed: u64| apply(FlowConfig { seed, ..c }))
     };
 
     let view = lab.borrow();
@@ -439,36 +403,36 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
                     <label class="select">
                         <span>{ "Workload" }</span>
                         <select onchange={on_herd}>
-                            <option value="hot" selected={c.herd == Herd::HotKey}>{ "One hot key expires" }</option>
-                            <option value="many" selected={c.herd == Herd::ManyKeys}>{ "100 keys expire together" }</option>
-                            <option value="missing" selected={c.herd == Herd::MissingKeys}>{ "Reads of missing keys (penetration)" }</option>
+                            { for Herd::ALL.into_iter().map(|herd| html! {
+                                <option value={herd.id()} selected={c.herd == herd}>{ herd.label() }</option>
+                            }) }
                         </select>
                     </label>
                     <label class="select">
                         <span>{ "Strategy" }</span>
                         <select onchange={on_strategy}>
-                            <option value="none" selected={c.strategy == "none"}>{ "None" }</option>
-                            <option value="coalesce" selected={c.strategy == "coalesce"}>{ "Request coalescing" }</option>
-                            <option value="xfetch" selected={c.strategy == "xfetch"}>{ "Early refresh (XFetch)" }</option>
-                            <option value="jitter" selected={c.strategy == "jitter"}>{ "TTL jitter (±20%)" }</option>
+                            { for Strategy::ALL.into_iter().map(|strategy| html! {
+                                <option value={strategy.id()} selected={c.strategy == strategy}>{ strategy.label() }</option>
+                            }) }
                         </select>
                     </label>
                     <label class="check">
                         <input type="checkbox" checked={c.negative_caching} onchange={on_negative} />
                         <span>{ "Negative caching" }</span>
                     </label>
-                    { slider("Clients", f64::from(c.clients), 1.0, 50.0, 1.0, format!("{} clients", c.clients), |c, v| Controls { clients: v.round() as u32, ..c }) }
-                    { slider("TTL", c.ttl as f64, 200.0, 3000.0, 100.0, format!("{} ms", c.ttl), |c, v| Controls { ttl: v.round() as Millis, ..c }) }
+                    { slider("Clients", c.clients as f64, &STAMPEDE_CLIENTS, format!("{} clients", c.clients), |c, v| FlowConfig { clients: v.round() as u64, ..c }) }
+                    { slider("TTL", c.ttl as f64, &STAMPEDE_TTL, format!("{} ms", c.ttl), |c, v| FlowConfig { ttl: v.round() as Millis, ..c }) }
                 } else {
-                    { slider("Cache size", c.size as f64, 1.0, 50.0, 1.0, format!("{} entries", c.size), |c, v| Controls { size: v.round() as u64, ..c }) }
-                    { slider("TTL", c.ttl as f64, 0.0, 2000.0, 100.0, if c.ttl == 0 { "off".to_owned() } else { format!("{} ms", c.ttl) }, |c, v| Controls { ttl: v.round() as Millis, ..c }) }
-                    { slider("Read ratio", c.read_percent as f64, 0.0, 100.0, 5.0, format!("{}% reads", c.read_percent), |c, v| Controls { read_percent: v.round() as u64, ..c }) }
-                    { slider("Skew", c.skew, 0.0, 2.0, 0.1, format!("Zipf {:.1}", c.skew), |c, v| Controls { skew: (v * 10.0).round() / 10.0, ..c }) }
-                    { slider("Clients", f64::from(c.clients), 1.0, 8.0, 1.0, format!("{} clients", c.clients), |c, v| Controls { clients: v.round() as u32, ..c }) }
+                    { slider("Cache size", c.size as f64, &SIZE, format!("{} entries", c.size), |c, v| FlowConfig { size: v.round() as u64, ..c }) }
+                    { slider("TTL", c.ttl as f64, &TTL, if c.ttl == 0 { "off".to_owned() } else { format!("{} ms", c.ttl) }, |c, v| FlowConfig { ttl: v.round() as Millis, ..c }) }
+                    { slider("Read ratio", c.read_percent as f64, &READS, format!("{}% reads", c.read_percent), |c, v| FlowConfig { read_percent: v.round() as u64, ..c }) }
+                    { slider("Skew", c.skew, &SKEW, format!("Zipf {:.1}", c.skew), |c, v| FlowConfig { skew: (v * 10.0).round() / 10.0, ..c }) }
+                    { slider("Clients", c.clients as f64, &CLIENTS, format!("{} clients", c.clients), |c, v| FlowConfig { clients: v.round() as u64, ..c }) }
                 }
-                { slider("DB latency", c.db_latency as f64, 1.0, 200.0, 1.0, format!("{} ms", c.db_latency), |c, v| Controls { db_latency: v.round() as Millis, ..c }) }
-                <Slider id={format!("{}-speed", demo.id())} label="Speed" value={c.speed} min={10.0} max={1000.0} step={10.0}
+                { slider("DB latency", c.db_latency as f64, &LATENCY, format!("{} ms", c.db_latency), |c, v| FlowConfig { db_latency: v.round() as Millis, ..c }) }
+                <Slider id={format!("{}-speed", demo.id())} label="Speed" value={c.speed} min={SPEED.min} max={SPEED.max} step={SPEED.step}
                     display={format!("{} ms per second", c.speed)} on_change={on_speed} />
+                <SeedField id={format!("{}-seed", demo.id())} value={c.seed} on_change={on_seed} />
                 if demo == Demo::CacheAside {
                     <label class="check">
                         <input type="checkbox" checked={c.update_on_write} onchange={on_update_switch} />

@@ -1,7 +1,7 @@
 //! The site header: name and tagline, linking home to the overview.
 
 use super::demo_link::DemoLink;
-use crate::app::demo::Demo;
+use crate::config::demo::Demo;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

@@ -1,69 +1,53 @@
 //! The hit-rate simulation: a seeded workload replayed through the chosen policies, a slice per
 //! animation frame, drawing the hit ratio over time and then the miss-ratio curve with OPT.
 
-use super::controls::{Slider, StatsPanel, percent};
+use super::controls::{SeedField, Slider, StatsPanel, percent};
 use super::line_chart::{Line, LineChart, format_count};
 use crate::app::hooks::use_animation_frame;
-use crate::engine::lab::{HitRateLab, HitRateSettings};
-use crate::engine::policy::{Capacity, PolicyKind};
-use crate::engine::workload::Workload;
+use crate::config::DemoConfig;
+use crate::config::fields::Choice;
+use crate::config::hit_rate::{HitRateConfig, KEYS, REQUESTS, SIZE, SKEW, SPEED, WorkloadKind};
+use crate::engine::lab::HitRateLab;
+use crate::engine::policy::PolicyKind;
 use yew::prelude::*;
 
-#[derive(Clone, Debug, PartialEq)]
-struct Controls {
-    workload: &'static str,
-    skew: f64,
-    keys: u64,
-    requests: u64,
-    /// Cache size as a percentage of the keys.
-    size_percent: f64,
-    policies: Vec<PolicyKind>,
-    /// Thousands of policy requests per frame.
-    speed: f64,
+#[derive(Properties, PartialEq)]
+pub struct HitRateDemoProps {
+    /// The settings to start from.
+    pub config: HitRateConfig,
+    /// Called with every change of the settings.
+    pub on_change: Callback<DemoConfig>,
 }
 
-impl Controls {
-    fn settings(&self) -> HitRateSettings {
-        let workload = match self.workload {
-            "uniform" => Workload::Uniform { keys: self.keys },
-            "scan" => Workload::Scan {
-                keys: self.keys,
-                alpha: self.skew,
-            },
-            "loop" => Workload::Loop { keys: self.keys },
-            "hotspot" => Workload::Hotspot { keys: self.keys },
-            _ => Workload::Zipf {
-                keys: self.keys,
-                alpha: self.skew,
-            },
-        };
-        let size = ((self.keys as f64 * self.size_percent / 100.0).round() as u128).max(1);
-        HitRateSettings {
-            workload,
-            requests: self.requests,
-            size: Capacity::new(size).unwrap_or(Capacity::new(1).expect("1 is valid")),
-            policies: self.policies.clone(),
-            seed: 42,
+/// Real milliseconds of simulation per animation frame at most, so that drawing keeps up and no
+/// task blocks the page for long, whatever the speed asks for (slow machines do less per frame).
+const FRAME_BUDGET_MS: f64 = 12.0;
+
+/// Policy requests per slice between two looks at the clock.
+const SLICE: usize = 4_000;
+
+/// Advances the simulation by up to `budget` policy requests, in slices, stopping early once
+/// [`FRAME_BUDGET_MS`] of real time has gone. The engine never reads a clock; the page does.
+fn advance_for_a_frame(lab: &mut HitRateLab, budget: usize) -> bool {
+    let clock = web_sys::window().and_then(|window| window.performance());
+    let now = || clock.as_ref().map_or(0.0, |clock| clock.now());
+    let start = now();
+    let mut left = budget;
+    loop {
+        let slice = left.min(SLICE);
+        if lab.advance(slice) {
+            return true;
+        }
+        left -= slice;
+        if left == 0 || now() - start >= FRAME_BUDGET_MS {
+            return false;
         }
     }
 }
 
 #[component]
-pub fn HitRateDemo() -> Html {
-    let controls = use_state(|| Controls {
-        workload: "zipf",
-        skew: 0.9,
-        keys: 10_000,
-        requests: 200_000,
-        size_percent: 10.0,
-        policies: vec![
-            PolicyKind::Lru,
-            PolicyKind::Lfu,
-            PolicyKind::S3Fifo,
-            PolicyKind::TinyLfu,
-        ],
-        speed: 60.0,
-    });
+pub fn HitRateDemo(props: &HitRateDemoProps) -> Html {
+    let controls = use_state(|| props.config.clone());
     let lab = use_mut_ref(|| HitRateLab::new(controls.settings()).ok());
     let running = use_state(|| true);
     let problem = use_state(|| None::<String>);
@@ -80,7 +64,7 @@ pub fn HitRateDemo() -> Html {
             let done = lab
                 .borrow_mut()
                 .as_mut()
-                .is_none_or(|lab| lab.advance(budget));
+                .is_none_or(|lab| advance_for_a_frame(lab, budget));
             if done {
                 running.set(false);
             }
@@ -88,20 +72,28 @@ pub fn HitRateDemo() -> Html {
         });
     }
 
+    // Keeps the new settings and tells the app (which updates the URL and storage).
+    let commit = {
+        let (controls, on_change) = (controls.clone(), props.on_change.clone());
+        move |next: HitRateConfig| {
+            controls.set(next.clone());
+            on_change.emit(DemoConfig::HitRate(next));
+        }
+    };
     let restart = {
-        let (lab, controls, running, problem, force) = (
+        let (lab, commit, running, problem, force) = (
             lab.clone(),
-            controls.clone(),
+            commit.clone(),
             running.clone(),
             problem.clone(),
             force.clone(),
         );
-        move |next: Controls| {
+        move |next: HitRateConfig| {
             match HitRateLab::new(next.settings()) {
                 Ok(fresh) => {
                     *lab.borrow_mut() = Some(fresh);
                     problem.set(None);
-                    controls.set(next);
+                    commit(next);
                     running.set(true);
                 }
                 Err(message) => problem.set(Some(format!("{message}; the previous run stays."))),
@@ -112,11 +104,9 @@ pub fn HitRateDemo() -> Html {
     let c = (*controls).clone();
     let slider = |label: &'static str,
                   value: f64,
-                  min: f64,
-                  max: f64,
-                  step: f64,
+                  (min, max, step): (f64, f64, f64),
                   display: String,
-                  set: fn(Controls, f64) -> Controls| {
+                  set: fn(HitRateConfig, f64) -> HitRateConfig| {
         let (restart, c) = (restart.clone(), c.clone());
         html! {
             <Slider id={format!("hit-rate-{}", label.to_lowercase().replace(' ', "-"))} {label} {value} {min} {max} {step}
@@ -127,14 +117,12 @@ pub fn HitRateDemo() -> Html {
         let (restart, c) = (restart.clone(), c.clone());
         Callback::from(move |event: Event| {
             let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
-            let workload = match select.value().as_str() {
-                "uniform" => "uniform",
-                "scan" => "scan",
-                "loop" => "loop",
-                "hotspot" => "hotspot",
-                _ => "zipf",
-            };
-            restart(Controls {
+            let value = select.value();
+            let workload = WorkloadKind::ALL
+                .into_iter()
+                .find(|workload| workload.id() == value)
+                .unwrap_or(WorkloadKind::Zipf);
+            restart(HitRateConfig {
                 workload,
                 ..c.clone()
             });
@@ -159,7 +147,7 @@ pub fn HitRateDemo() -> Html {
                 problem.set(Some("Keep at least one policy selected.".to_owned()));
                 return;
             }
-            restart(Controls {
+            restart(HitRateConfig {
                 policies,
                 ..c.clone()
             });
@@ -168,6 +156,19 @@ pub fn HitRateDemo() -> Html {
     let on_pause = {
         let running = running.clone();
         Callback::from(move |_| running.set(!*running))
+    };
+    let on_seed = {
+        let (restart, c) = (restart.clone(), c.clone());
+        Callback::from(move |seed: u64| restart(HitRateConfig { seed, ..c.clone() }))
+    };
+    let on_speed = {
+        let (commit, c) = (commit.clone(), c.clone());
+        Callback::from(move |v: f64| {
+            commit(HitRateConfig {
+                speed: v.clamp(SPEED.min, SPEED.max),
+                ..c.clone()
+            })
+        })
     };
     let on_rerun = {
         let (restart, c) = (restart.clone(), c.clone());
@@ -227,18 +228,18 @@ pub fn HitRateDemo() -> Html {
                 <label class="select">
                     <span>{ "Workload" }</span>
                     <select onchange={on_workload}>
-                        { for [("zipf", "Zipf"), ("uniform", "Uniform"), ("scan", "Zipf with scans"), ("loop", "Loop"), ("hotspot", "Shifting hot set")].iter().map(|(id, label)| html! {
-                            <option value={*id} selected={c.workload == *id}>{ *label }</option>
+                        { for WorkloadKind::ALL.into_iter().map(|workload| html! {
+                            <option value={workload.id()} selected={c.workload == workload}>{ workload.label() }</option>
                         }) }
                     </select>
                 </label>
-                { slider("Skew", c.skew, 0.0, 2.0, 0.1, format!("Zipf {:.1}", c.skew), |c, v| Controls { skew: (v * 10.0).round() / 10.0, ..c }) }
-                { slider("Keys", c.keys as f64, 100.0, 100_000.0, 100.0, format_count(c.keys as f64), |c, v| Controls { keys: v.round() as u64, ..c }) }
-                { slider("Requests", c.requests as f64, 10_000.0, 1_000_000.0, 10_000.0, format_count(c.requests as f64), |c, v| Controls { requests: v.round() as u64, ..c }) }
-                { slider("Cache size", c.size_percent, 0.5, 50.0, 0.5, format!("{}% of keys ({} entries)", c.size_percent, format_count(size as f64)), |c, v| Controls { size_percent: v, ..c }) }
-                <Slider id="hit-rate-speed" label="Speed" value={c.speed} min={5.0} max={200.0} step={5.0}
-                    display={format!("{}k requests per frame", c.speed)}
-                    on_change={{ let controls = controls.clone(); Callback::from(move |v: f64| controls.set(Controls { speed: v.clamp(5.0, 200.0), ..(*controls).clone() })) }} />
+                { slider("Skew", c.skew, (SKEW.min, SKEW.max, SKEW.step), format!("Zipf {:.1}", c.skew), |c, v| HitRateConfig { skew: (v * 10.0).round() / 10.0, ..c }) }
+                { slider("Keys", c.keys as f64, (KEYS.min as f64, KEYS.max as f64, 100.0), format_count(c.keys as f64), |c, v| HitRateConfig { keys: v.round() as u64, ..c }) }
+                { slider("Requests", c.requests as f64, (REQUESTS.min as f64, REQUESTS.max as f64, 10_000.0), format_count(c.requests as f64), |c, v| HitRateConfig { requests: v.round() as u64, ..c }) }
+                { slider("Cache size", c.size_percent, (SIZE.min, SIZE.max, SIZE.step), format!("{}% of keys ({} entries)", c.size_percent, format_count(size as f64)), |c, v| HitRateConfig { size_percent: v, ..c }) }
+                <Slider id="hit-rate-speed" label="Speed" value={c.speed} min={SPEED.min} max={SPEED.max} step={SPEED.step}
+                    display={format!("{}k requests per frame", c.speed)} on_change={on_speed} />
+                <SeedField id="hit-rate-seed" value={c.seed} on_change={on_seed} />
                 <fieldset class="policies">
                     <legend>{ "Policies" }</legend>
                     { for PolicyKind::ALL.iter().map(|&policy| html! {

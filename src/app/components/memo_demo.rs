@@ -1,30 +1,45 @@
 //! The memoization demo: the factory pitfall beside one shared `lru_cache`, each with its
-//! `cache_info()`, and `maxsize` and `typed` controls.
+//! `cache_info()`, and `maxsize` and `typed` controls; and a persistent memo whose results are
+//! kept in browser storage, so they survive a reload.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::controls::{Console, ConsoleSource, HasConsole, Slider};
+use crate::app::memo_store::BrowserStore;
+use crate::config::DemoConfig;
+use crate::config::memo::{MAXSIZE, MemoConfig, UNBOUNDED};
 use crate::engine::lab::memo::parse_arg;
 use crate::engine::lab::{ConsoleLog, LineKind, MemoLab};
-use crate::engine::memo::MaxSize;
 use yew::prelude::*;
 
-impl HasConsole for MemoLab {
+impl HasConsole for MemoLab<BrowserStore> {
     fn console(&self) -> &ConsoleLog {
         MemoLab::console(self)
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct MemoDemoProps {
+    /// The settings to start from.
+    pub config: MemoConfig,
+    /// Called with every change of the settings.
+    pub on_change: Callback<DemoConfig>,
+}
+
 const KINDS: &[LineKind] = &[LineKind::Hit, LineKind::Call, LineKind::Setting];
 
 #[component]
-pub fn MemoDemo() -> Html {
-    let maxsize = use_state(|| 128u32);
-    let typed = use_state(|| false);
-    let lab = use_mut_ref(|| MemoLab::new(MaxSize::Entries(128), false));
+pub fn MemoDemo(props: &MemoDemoProps) -> Html {
+    let controls = use_state(|| props.config);
+    let lab = use_mut_ref(|| {
+        MemoLab::new(
+            props.config.maxsize(),
+            props.config.typed,
+            BrowserStore::open(),
+        )
+    });
     let revision = use_mut_ref(|| 0u64);
-    let run = use_state(|| 0u64);
     let argument = use_state(|| "42".to_owned());
     let problem = use_state(|| None::<String>);
     let force = use_force_update();
@@ -35,35 +50,39 @@ pub fn MemoDemo() -> Html {
             force.force_update();
         })
     };
-    let rebuild = {
-        let (lab, run, changed) = (lab.clone(), run.clone(), changed.clone());
-        move |size: u32, typed: bool| {
-            let maxsize = if size == 0 {
-                MaxSize::Entries(0)
-            } else if size > 1024 {
-                MaxSize::Unbounded
-            } else {
-                MaxSize::Entries(size as usize)
-            };
-            *lab.borrow_mut() = MemoLab::new(maxsize, typed);
-            run.set(*run + 1);
+    // New lru_caches with the new settings; the persistent memo keeps its results.
+    let reconfigure = {
+        let (lab, controls, on_change, changed) = (
+            lab.clone(),
+            controls.clone(),
+            props.on_change.clone(),
+            changed.clone(),
+        );
+        move |next: MemoConfig| {
+            lab.borrow_mut().reconfigure(next.maxsize(), next.typed);
+            controls.set(next);
+            on_change.emit(DemoConfig::Memo(next));
             changed();
         }
     };
+    let c = *controls;
     let on_maxsize = {
-        let (rebuild, maxsize, typed) = (rebuild.clone(), maxsize.clone(), *typed);
+        let reconfigure = reconfigure.clone();
         Callback::from(move |v: f64| {
-            let size = v.round().clamp(0.0, 1025.0) as u32;
-            maxsize.set(size);
-            rebuild(size, typed);
+            let maxsize = (v.round() as u64).min(UNBOUNDED);
+            if maxsize != c.maxsize {
+                reconfigure(MemoConfig { maxsize, ..c });
+            }
         })
     };
     let on_typed = {
-        let (rebuild, typed, size) = (rebuild.clone(), typed.clone(), *maxsize);
+        let reconfigure = reconfigure.clone();
         Callback::from(move |event: Event| {
             let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            typed.set(input.checked());
-            rebuild(size, input.checked());
+            reconfigure(MemoConfig {
+                typed: input.checked(),
+                ..c
+            });
         })
     };
     let on_input = {
@@ -106,18 +125,19 @@ pub fn MemoDemo() -> Html {
         owner: lab.clone() as Rc<RefCell<dyn HasConsole>>,
         revision: *revision.borrow(),
     };
-    let maxsize_text = match *maxsize {
+    let maxsize_text = match c.maxsize {
         0 => "0 (caches nothing)".to_owned(),
-        n if n > 1024 => "None (unbounded)".to_owned(),
+        n if n >= UNBOUNDED => "None (unbounded)".to_owned(),
         n => n.to_string(),
     };
+    let persists = view.store().persists();
     html! {
         <div class="lab memo-lab">
             <div class="lab-settings">
-                <Slider id="memo-maxsize" label="maxsize" value={f64::from(*maxsize)} min={0.0} max={1025.0} step={1.0}
+                <Slider id="memo-maxsize" label="maxsize" value={c.maxsize as f64} min={MAXSIZE.min as f64} max={UNBOUNDED as f64} step={1.0}
                     display={maxsize_text} on_change={on_maxsize} />
                 <label class="check">
-                    <input type="checkbox" checked={*typed} onchange={on_typed} />
+                    <input type="checkbox" checked={c.typed} onchange={on_typed} />
                     <span>{ "typed" }</span>
                 </label>
             </div>
@@ -145,8 +165,20 @@ pub fn MemoDemo() -> Html {
                     <p class="info"><code>{ view.shared_info().to_string() }</code></p>
                     <p class="hint">{ "Repeated arguments are answered from the cache; with typed off, 3 and 3.0 share an entry." }</p>
                 </section>
+                <section class="memo-side" aria-label="Persistent memo">
+                    <h2>{ "Persistent: survives a reload" }</h2>
+                    <pre><code>{ "@persistent_cache(\"users.sqlite\")\ndef get_user(user_id):\n    return fetch_user(CONN, user_id)" }</code></pre>
+                    <p class="info"><code>{ view.persistent_info().to_string() }</code></p>
+                    <p class="hint">
+                        if persists {
+                            { "Results are kept in this browser's storage, like rows in a SQLite file: reload the page and earlier arguments still hit. Counts start again with each page load; cache_clear() forgets the stored results." }
+                        } else {
+                            { "This browser does not let the page keep data (private mode, a sandboxed frame, or storage is full), so results last only until the page closes." }
+                        }
+                    </p>
+                </section>
             </div>
-            <Console key={*run} {source} kinds={KINDS} />
+            <Console {source} kinds={KINDS} />
         </div>
     }
 }

@@ -1,7 +1,7 @@
 //! The navigation: every demo, grouped.
 
 use super::demo_link::DemoLink;
-use crate::app::demo::{Demo, DemoGroup};
+use crate::config::demo::{Demo, DemoGroup};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

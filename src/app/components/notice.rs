@@ -1,11 +1,12 @@
-//! A dismissible notice for the reader, e.g. about a URL that could not be followed.
+//! A dismissible notice for the reader: what a link asked for that could not be followed, and
+//! what was used instead.
 
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct NoticeProps {
-    /// The message: always rendered as text, never as markup.
-    pub message: AttrValue,
+    /// One sentence each: always rendered as text, never as markup.
+    pub notes: Vec<String>,
     /// Called when the reader dismisses it.
     pub on_dismiss: Callback<()>,
 }
@@ -13,9 +14,20 @@ pub struct NoticeProps {
 #[component]
 pub fn Notice(props: &NoticeProps) -> Html {
     let on_dismiss = props.on_dismiss.reform(|_: MouseEvent| ());
+    let body = match props.notes.as_slice() {
+        [one] => html! { <p>{ one.clone() }</p> },
+        many => html! {
+            <>
+                <p>{ "Some of the link's settings could not be used as given:" }</p>
+                <ul>
+                    { for many.iter().map(|note| html! { <li>{ note.clone() }</li> }) }
+                </ul>
+            </>
+        },
+    };
     html! {
         <div class="notice" role="status" aria-label="Notice">
-            <p>{ props.message.clone() }</p>
+            <div class="notice-body">{ body }</div>
             <button type="button" onclick={on_dismiss}>{ "Dismiss" }</button>
         </div>
     }

@@ -1,7 +1,7 @@
 //! The landing page: what the playground is, and a card for every demo.
 
 use super::demo_link::DemoLink;
-use crate::app::demo::{Demo, DemoGroup};
+use crate::config::demo::{Demo, DemoGroup};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -36,6 +36,15 @@ pub fn Overview(props: &OverviewProps) -> Html {
                     </ul>
                 </section>
             }) }
+            <section aria-label="Embedding">
+                <h2>{ "In your documentation" }</h2>
+                <p>
+                    { "Every demo has a link that reproduces it exactly (Copy link), and can be embedded in \
+                       a documentation page with an iframe or the <cache-playground> element of embed.js. " }
+                    <a href="examples/caching-patterns.html">{ "See an example page with embedded demos" }</a>
+                    { "." }
+                </p>
+            </section>
         </>
     }
 }

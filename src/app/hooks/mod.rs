@@ -1,7 +1,9 @@
 //! Custom hooks.
 
 mod use_animation_frame;
+mod use_report_height;
 mod use_window_event;
 
 pub use use_animation_frame::use_animation_frame;
+pub use use_report_height::use_report_height;
 pub use use_window_event::use_window_event;

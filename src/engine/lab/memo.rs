@@ -1,9 +1,11 @@
 //! The memoization demo's engine: the same calls through Python-style `lru_cache`s built two
 //! ways, side by side. The pitfall builds a new cache inside a factory on every request
-//! (`lru_cache(partial(f, conn))`), so nothing is ever reused; the fix shares one cache.
+//! (`lru_cache(partial(f, conn))`), so nothing is ever reused; the fix shares one cache. A third
+//! side keeps its results in a store that outlives the process (in the browser, local storage),
+//! as a SQLite-backed memo does.
 
 use super::console::{ConsoleLog, LineKind};
-use crate::engine::memo::{Arg, MaxSize, Memo, MemoInfo};
+use crate::engine::memo::{Arg, MaxSize, Memo, MemoInfo, MemoStore, MemoryStore, PersistentMemo};
 
 /// One side of the comparison.
 #[derive(Debug)]
@@ -14,14 +16,22 @@ struct Side {
     totals: MemoInfo,
 }
 
-/// The two sides and their console.
+/// The three sides and their console.
 #[derive(Debug)]
-pub struct MemoLab {
+pub struct MemoLab<S: MemoStore = MemoryStore> {
+    /// `maxsize` of the two `lru_cache`s.
     maxsize: MaxSize,
+    /// `typed` of the two `lru_cache`s.
     typed: bool,
+    /// A new cache per request.
     per_call: Side,
+    /// One cache for every request.
     shared: Side,
+    /// Results kept in `S`, surviving a restart.
+    persistent: PersistentMemo<S>,
+    /// One line per call and side.
     console: ConsoleLog,
+    /// Calls so far (they number the console's lines).
     calls: u64,
 }
 
@@ -58,32 +68,60 @@ pub fn arg_repr(arg: &Arg) -> String {
     }
 }
 
-impl MemoLab {
-    /// Two empty sides with these settings.
-    pub fn new(maxsize: MaxSize, typed: bool) -> MemoLab {
-        let empty = MemoInfo {
-            hits: 0,
-            misses: 0,
-            maxsize: match maxsize {
-                MaxSize::Unbounded => None,
-                MaxSize::Entries(n) => Some(n as u64),
-            },
-            currsize: 0,
-        };
+/// A side's `cache_info()` before any call.
+fn empty_info(maxsize: MaxSize) -> MemoInfo {
+    MemoInfo {
+        hits: 0,
+        misses: 0,
+        maxsize: match maxsize {
+            MaxSize::Unbounded => None,
+            MaxSize::Entries(n) => Some(n as u64),
+        },
+        currsize: 0,
+    }
+}
+
+impl Side {
+    fn new(maxsize: MaxSize, typed: bool) -> Side {
+        Side {
+            memo: Memo::new(maxsize, typed),
+            totals: empty_info(maxsize),
+        }
+    }
+}
+
+impl<S: MemoStore> MemoLab<S> {
+    /// Empty `lru_cache`s with these settings, and a persistent memo over `store` (which may
+    /// hold results from an earlier run).
+    pub fn new(maxsize: MaxSize, typed: bool, store: S) -> MemoLab<S> {
         MemoLab {
             maxsize,
             typed,
-            per_call: Side {
-                memo: Memo::new(maxsize, typed),
-                totals: empty,
-            },
-            shared: Side {
-                memo: Memo::new(maxsize, typed),
-                totals: empty,
-            },
+            per_call: Side::new(maxsize, typed),
+            shared: Side::new(maxsize, typed),
+            persistent: PersistentMemo::new(store),
             console: ConsoleLog::default(),
             calls: 0,
         }
+    }
+
+    /// New `lru_cache`s with other settings, as redefining the function would make; the
+    /// persistent memo is not an `lru_cache` and keeps its results.
+    pub fn reconfigure(&mut self, maxsize: MaxSize, typed: bool) {
+        self.maxsize = maxsize;
+        self.typed = typed;
+        self.per_call = Side::new(maxsize, typed);
+        self.shared = Side::new(maxsize, typed);
+        let shown = match maxsize {
+            MaxSize::Unbounded => "None".to_owned(),
+            MaxSize::Entries(n) => n.to_string(),
+        };
+        let typed = if typed { "True" } else { "False" };
+        self.console.push(
+            self.calls,
+            LineKind::Setting,
+            format!("lru_cache(maxsize={shown}, typed={typed}): both caches start empty"),
+        );
     }
 
     /// `get_user(arg)` through both sides.
@@ -104,6 +142,8 @@ impl MemoLab {
         let (_, hit) = self.shared.memo.call(std::slice::from_ref(&arg), compute);
         self.shared.totals = self.shared.memo.cache_info();
         self.line(at, "shared", &shown, hit);
+        let (_, hit) = self.persistent.call(std::slice::from_ref(&arg), compute);
+        self.line(at, "persistent", &shown, hit);
     }
 
     fn line(&mut self, at: u64, side: &str, shown: &str, hit: bool) {
@@ -122,10 +162,11 @@ impl MemoLab {
         self.console.push(at, kind, text);
     }
 
-    /// `cache_clear()` on both sides.
+    /// `cache_clear()` on every side (the persistent one forgets its stored results too).
     pub fn cache_clear(&mut self) {
         self.per_call.memo.cache_clear();
         self.shared.memo.cache_clear();
+        self.persistent.cache_clear();
         self.per_call.totals = MemoInfo {
             hits: 0,
             misses: 0,
@@ -136,7 +177,7 @@ impl MemoLab {
         self.console.push(
             self.calls,
             LineKind::Setting,
-            "cache_clear() on both".to_owned(),
+            "cache_clear() on every cache".to_owned(),
         );
     }
 
@@ -148,6 +189,16 @@ impl MemoLab {
     /// The shared cache's `cache_info()`.
     pub fn shared_info(&self) -> MemoInfo {
         self.shared.totals
+    }
+
+    /// The persistent memo's `cache_info()`.
+    pub fn persistent_info(&self) -> MemoInfo {
+        self.persistent.cache_info()
+    }
+
+    /// Where the persistent memo keeps its results.
+    pub fn store(&self) -> &S {
+        self.persistent.store()
     }
 
     /// The console.
@@ -162,7 +213,7 @@ mod tests {
 
     #[test]
     fn the_factory_pitfall_never_hits_and_the_shared_cache_does() {
-        let mut lab = MemoLab::new(MaxSize::Entries(128), false);
+        let mut lab = MemoLab::new(MaxSize::Entries(128), false, MemoryStore::default());
         for arg in ["1", "2", "1", "1", "3.0", "3"] {
             lab.call(parse_arg(arg));
         }
@@ -173,12 +224,42 @@ mod tests {
             lab.shared_info().to_string(),
             "CacheInfo(hits=3, misses=3, maxsize=128, currsize=3)"
         );
-        let mut typed = MemoLab::new(MaxSize::Entries(128), true);
+        let mut typed = MemoLab::new(MaxSize::Entries(128), true, MemoryStore::default());
         typed.call(parse_arg("3.0"));
         typed.call(parse_arg("3"));
         assert_eq!(typed.shared_info().hits, 0);
         typed.cache_clear();
         assert_eq!(typed.shared_info().currsize, 0);
+    }
+
+    #[test]
+    fn the_persistent_side_survives_a_restart_and_a_reconfiguration_until_cleared() {
+        let mut lab = MemoLab::new(MaxSize::Entries(2), false, MemoryStore::default());
+        for arg in ["1", "2", "1"] {
+            lab.call(parse_arg(arg));
+        }
+        assert_eq!(
+            lab.persistent_info().to_string(),
+            "CacheInfo(hits=1, misses=2, maxsize=None, currsize=2)"
+        );
+        lab.reconfigure(MaxSize::Entries(8), true);
+        assert_eq!(lab.shared_info().currsize, 0);
+        assert_eq!(lab.persistent_info().currsize, 2);
+        // A restart: a new lab over the same store starts its counts again but keeps results.
+        let mut restarted = MemoLab::new(MaxSize::Entries(2), false, lab.store().clone());
+        restarted.call(parse_arg("2"));
+        assert_eq!(
+            restarted.persistent_info().to_string(),
+            "CacheInfo(hits=1, misses=0, maxsize=None, currsize=2)"
+        );
+        assert_eq!(restarted.shared_info().misses, 1);
+        let lines = restarted.console().to_text(0, |_| true);
+        assert!(
+            lines.contains("persistent: get_user(2) answered from the cache"),
+            "{lines}"
+        );
+        restarted.cache_clear();
+        assert_eq!(restarted.persistent_info().currsize, 0);
     }
 
     #[test]

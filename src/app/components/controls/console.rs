@@ -7,13 +7,13 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::app::clipboard::{CopyOutcome, copy_text, download_text};
 use crate::engine::lab::{ConsoleLog, LineKind, format_time};
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
-/// Lines drawn at most.
-pub const RENDERED_LINES: usize = 200;
+/// Lines drawn at most: several screens of the console. Every frame of a fast run re-draws them,
+/// and 200 made frames of the stampede demo take over 50 ms on a 2-core machine.
+pub const RENDERED_LINES: usize = 60;
 
 /// Anything with a console (every demo's lab).
 pub trait HasConsole {
@@ -68,10 +68,11 @@ pub fn Console(props: &ConsoleProps) -> Html {
     let dropped = log.dropped();
 
     {
-        // Keep the newest line in view unless the reader paused auto-scroll.
+        // Keep the newest line in view unless the reader paused auto-scroll. Only when a line
+        // arrived: reading scrollHeight forces a layout, which every frame of a fast run would pay.
         let log_ref = log_ref.clone();
-        let follow = *autoscroll;
-        use_effect(move || {
+        let newest = visible.last().map(|line| line.seq);
+        use_effect_with((newest, *autoscroll, *filter), move |&(_, follow, _)| {
             if follow && let Some(element) = log_ref.cast::<web_sys::Element>() {
                 element.set_scroll_top(element.scroll_height());
             }
@@ -115,7 +116,22 @@ pub fn Console(props: &ConsoleProps) -> Html {
     };
     let on_copy = {
         let (text_now, status) = (text_now.clone(), status.clone());
-        Callback::from(move |_| copy_to_clipboard(&text_now(), status.clone()))
+        Callback::from(move |_| {
+            let text = text_now();
+            let lines = text.lines().count();
+            let status = status.clone();
+            copy_text(&text, move |outcome| {
+                status.set(match outcome {
+                    CopyOutcome::Copied => format!("Copied {lines} lines."),
+                    CopyOutcome::Refused => {
+                        "The browser refused clipboard access; use Download instead.".to_owned()
+                    }
+                    CopyOutcome::Unavailable => {
+                        "This browser offers no clipboard here; use Download instead.".to_owned()
+                    }
+                })
+            })
+        })
     };
     let on_download = {
         let status = status.clone();
@@ -182,60 +198,4 @@ fn note(dropped: u64, more: bool) -> String {
         ));
     }
     parts.join(" ")
-}
-
-/// Copies `text` with the asynchronous clipboard API, reporting the outcome in `status`.
-fn copy_to_clipboard(text: &str, status: UseStateHandle<String>) {
-    let lines = text.lines().count();
-    let promise = web_sys::window()
-        .and_then(|window| js_sys::Reflect::get(&window, &"navigator".into()).ok())
-        .and_then(|navigator| js_sys::Reflect::get(&navigator, &"clipboard".into()).ok())
-        .filter(|clipboard| !clipboard.is_undefined())
-        .and_then(|clipboard| {
-            let write: js_sys::Function = js_sys::Reflect::get(&clipboard, &"writeText".into())
-                .ok()?
-                .dyn_into()
-                .ok()?;
-            write
-                .call1(&clipboard, &text.into())
-                .ok()?
-                .dyn_into::<js_sys::Promise>()
-                .ok()
-        });
-    let Some(promise) = promise else {
-        status.set("This browser offers no clipboard here; use Download instead.".to_owned());
-        return;
-    };
-    let done = status.clone();
-    let on_ok = Closure::once(move |_: JsValue| done.set(format!("Copied {lines} lines.")));
-    let on_err = Closure::once(move |_: JsValue| {
-        status.set("The browser refused clipboard access; use Download instead.".to_owned())
-    });
-    let _ = promise.then2(&on_ok, &on_err);
-    // The promise settles later; the callbacks must outlive this call (a few bytes per copy).
-    on_ok.forget();
-    on_err.forget();
-}
-
-/// Offers `text` as a download named `file_name`.
-fn download_text(text: &str, file_name: &str) -> Result<(), ()> {
-    let document = web_sys::window()
-        .and_then(|window| window.document())
-        .ok_or(())?;
-    let parts = js_sys::Array::of1(&text.into());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/plain;charset=utf-8");
-    let blob =
-        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| ())?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ())?;
-    let anchor: web_sys::HtmlAnchorElement = document
-        .create_element("a")
-        .map_err(|_| ())?
-        .dyn_into()
-        .map_err(|_| ())?;
-    anchor.set_href(&url);
-    anchor.set_download(file_name);
-    anchor.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
-    Ok(())
 }

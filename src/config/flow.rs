@@ -1,0 +1,354 @@
+//! The settings of the write-pattern demos (cache-aside, write-through, write-behind,
+//! write-around) and the stampede demo, and the engine scenario each one runs.
+
+use super::SEED;
+use super::demo::Demo;
+use super::fields::{
+    Choice, ChoiceField, DecimalField, DurationField, FlagField, IntField, TimeUnit, Visitor,
+};
+use crate::engine::events::Millis;
+use crate::engine::model::{Pattern, ScenarioOptions, StampedeStrategy};
+
+/// Which stampede workload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Herd {
+    /// One hot key expires while many clients read it.
+    HotKey,
+    /// 100 keys cached together expire together.
+    ManyKeys,
+    /// Reads of keys that do not exist (cache penetration).
+    MissingKeys,
+}
+
+impl Herd {
+    /// Every workload, in menu order.
+    pub const ALL: [Herd; 3] = [Herd::HotKey, Herd::ManyKeys, Herd::MissingKeys];
+
+    /// The menu label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Herd::HotKey => "One hot key expires",
+            Herd::ManyKeys => "100 keys expire together",
+            Herd::MissingKeys => "Reads of missing keys (penetration)",
+        }
+    }
+}
+
+impl Choice for Herd {
+    fn id(self) -> &'static str {
+        match self {
+            Herd::HotKey => "hot",
+            Herd::ManyKeys => "many",
+            Herd::MissingKeys => "missing",
+        }
+    }
+}
+
+/// Stampede protection, as the demo offers it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Strategy {
+    /// Every miss goes to the database.
+    None,
+    /// Single flight.
+    Coalesce,
+    /// XFetch probabilistic early refresh.
+    EarlyRefresh,
+    /// ±20% TTL jitter.
+    Jitter,
+}
+
+impl Strategy {
+    /// Every strategy, in menu order.
+    pub const ALL: [Strategy; 4] = [
+        Strategy::None,
+        Strategy::Coalesce,
+        Strategy::EarlyRefresh,
+        Strategy::Jitter,
+    ];
+
+    /// The menu label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Strategy::None => "None",
+            Strategy::Coalesce => "Request coalescing",
+            Strategy::EarlyRefresh => "Early refresh (XFetch)",
+            Strategy::Jitter => "TTL jitter (±20%)",
+        }
+    }
+}
+
+impl Choice for Strategy {
+    fn id(self) -> &'static str {
+        match self {
+            Strategy::None => "none",
+            Strategy::Coalesce => "coalesce",
+            Strategy::EarlyRefresh => "xfetch",
+            Strategy::Jitter => "jitter",
+        }
+    }
+}
+
+/// Cache size in entries (write patterns).
+pub const SIZE: IntField = IntField {
+    name: "size",
+    min: 1,
+    max: 50,
+    unit: "entries",
+    about: "Cache size",
+    word: None,
+};
+/// TTL of cached values (write patterns); 0 is off.
+pub const TTL: DurationField = DurationField {
+    name: "ttl",
+    min: 0,
+    max: 2_000,
+    step: 100,
+    unit: TimeUnit::Seconds,
+    about: "TTL of cached values (0 is off)",
+};
+/// TTL of the hot key(s) (stampede).
+pub const STAMPEDE_TTL: DurationField = DurationField {
+    name: "ttl",
+    min: 200,
+    max: 3_000,
+    step: 100,
+    unit: TimeUnit::Seconds,
+    about: "TTL of the cached value(s)",
+};
+/// Share of requests that are reads.
+pub const READS: IntField = IntField {
+    name: "reads",
+    min: 0,
+    max: 100,
+    unit: "%",
+    about: "Share of requests that are reads",
+    word: None,
+};
+/// Zipf skew of key popularity.
+pub const SKEW: DecimalField = DecimalField {
+    name: "skew",
+    min: 0.0,
+    max: 2.0,
+    step: 0.1,
+    unit: "",
+    about: "Zipf skew of key popularity",
+};
+/// Clients sending requests (write patterns).
+pub const CLIENTS: IntField = IntField {
+    name: "clients",
+    min: 1,
+    max: 8,
+    unit: "clients",
+    about: "Clients sending requests",
+    word: None,
+};
+/// Clients reading the hot key (stampede).
+pub const STAMPEDE_CLIENTS: IntField = IntField {
+    name: "clients",
+    min: 1,
+    max: 50,
+    unit: "clients",
+    about: "Clients reading at expiry",
+    word: None,
+};
+/// Database read latency.
+pub const LATENCY: DurationField = DurationField {
+    name: "latency",
+    min: 1,
+    max: 200,
+    step: 1,
+    unit: TimeUnit::Millis,
+    about: "Database read latency (writes take 1.5 times as long)",
+};
+/// Virtual milliseconds per real second.
+pub const SPEED: DecimalField = DecimalField {
+    name: "speed",
+    min: 10.0,
+    max: 1_000.0,
+    step: 10.0,
+    unit: "virtual ms per s",
+    about: "Playback speed",
+};
+/// Cache-aside: update the cached value on write instead of deleting it.
+pub const UPDATE: FlagField = FlagField {
+    name: "update",
+    about: "Cache-aside: update the cache on write instead of deleting the key",
+};
+/// Cache-aside: the two-writers race.
+pub const RACE: FlagField = FlagField {
+    name: "race",
+    about: "Cache-aside: two writers race (instead of the mixed workload)",
+};
+/// Write-behind: when the cache crashes.
+pub const CRASH: IntField = IntField {
+    name: "crash",
+    min: 0,
+    max: 3_600_000,
+    unit: "ms",
+    about: "Write-behind: the moment the cache crashes (virtual ms)",
+    word: Some(("none", NO_CRASH)),
+};
+/// `crash=none`.
+pub const NO_CRASH: u64 = u64::MAX;
+/// The stampede workload.
+pub const WORKLOAD: ChoiceField = ChoiceField {
+    name: "workload",
+    about: "Stampede workload: one hot key, 100 keys, or missing keys",
+    refused: &[],
+};
+/// Stampede protection.
+pub const STRATEGY: ChoiceField = ChoiceField {
+    name: "strategy",
+    about: "Stampede protection",
+    refused: &[],
+};
+/// Negative caching.
+pub const NEGATIVE: FlagField = FlagField {
+    name: "negative",
+    about: "Negative caching: remember “not found” for 0.5 s",
+};
+
+/// How long negative caching remembers "not found".
+const NEGATIVE_TTL: Millis = 500;
+
+/// The settings of a write-pattern or stampede demo.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FlowConfig {
+    /// Cache size in entries.
+    pub size: u64,
+    /// TTL in ms; 0 is off.
+    pub ttl: Millis,
+    /// Database read latency in ms.
+    pub db_latency: Millis,
+    /// Percentage of reads.
+    pub read_percent: u64,
+    /// Zipf skew.
+    pub skew: f64,
+    /// Clients.
+    pub clients: u64,
+    /// Virtual milliseconds per real second.
+    pub speed: f64,
+    /// Cache-aside: update on write.
+    pub update_on_write: bool,
+    /// Cache-aside: the race scenario.
+    pub race: bool,
+    /// Write-behind: crash time in ms, or [`NO_CRASH`].
+    pub crash: u64,
+    /// Stampede protection.
+    pub strategy: Strategy,
+    /// Stampede workload.
+    pub herd: Herd,
+    /// Negative caching.
+    pub negative_caching: bool,
+    /// The seed.
+    pub seed: u64,
+}
+
+impl FlowConfig {
+    /// The defaults of `demo`.
+    pub fn defaults(demo: Demo) -> Self {
+        let stampede = demo == Demo::Stampede;
+        Self {
+            size: if stampede { 10 } else { 20 },
+            ttl: if stampede { 1_000 } else { 0 },
+            db_latency: 10,
+            read_percent: 70,
+            skew: 1.0,
+            clients: if stampede { 20 } else { 3 },
+            speed: if stampede { 250.0 } else { 100.0 },
+            update_on_write: false,
+            race: false,
+            crash: NO_CRASH,
+            strategy: Strategy::None,
+            herd: Herd::HotKey,
+            negative_caching: false,
+            seed: 1,
+        }
+    }
+
+    /// Lists the fields `demo` offers.
+    pub fn visit<V: Visitor>(&mut self, demo: Demo, visitor: &mut V) {
+        if demo == Demo::Stampede {
+            visitor.choice(&WORKLOAD, &Herd::ALL, &mut self.herd);
+            visitor.choice(&STRATEGY, &Strategy::ALL, &mut self.strategy);
+            visitor.flag(&NEGATIVE, &mut self.negative_caching);
+            visitor.int(&STAMPEDE_CLIENTS, &mut self.clients);
+            visitor.duration(&STAMPEDE_TTL, &mut self.ttl);
+        } else {
+            visitor.int(&SIZE, &mut self.size);
+            visitor.duration(&TTL, &mut self.ttl);
+            visitor.int(&READS, &mut self.read_percent);
+            visitor.decimal(&SKEW, &mut self.skew);
+            visitor.int(&CLIENTS, &mut self.clients);
+        }
+        visitor.duration(&LATENCY, &mut self.db_latency);
+        visitor.decimal(&SPEED, &mut self.speed);
+        if demo == Demo::CacheAside {
+            visitor.flag(&UPDATE, &mut self.update_on_write);
+            visitor.flag(&RACE, &mut self.race);
+        }
+        if demo == Demo::WriteBehind {
+            visitor.int(&CRASH, &mut self.crash);
+        }
+        visitor.int(&SEED, &mut self.seed);
+    }
+
+    /// The engine scenario `demo` runs with these settings.
+    pub fn scenario(&self, demo: Demo) -> &'static str {
+        match demo {
+            Demo::CacheAside if self.race => "update-race",
+            Demo::CacheAside => "cache-aside",
+            Demo::WriteThrough => "write-through",
+            Demo::WriteBehind => "write-behind",
+            Demo::WriteAround => "write-around",
+            _ => match self.herd {
+                Herd::HotKey => "stampede",
+                Herd::ManyKeys => "expiry-storm",
+                Herd::MissingKeys => "penetration",
+            },
+        }
+    }
+
+    /// The crash time, if any.
+    pub fn crash_at(&self) -> Option<Millis> {
+        (self.crash != NO_CRASH).then_some(self.crash)
+    }
+
+    /// The scenario options `demo` runs with these settings.
+    pub fn options(&self, demo: Demo) -> ScenarioOptions {
+        let mut options = ScenarioOptions {
+            size: Some(self.size),
+            ttl: (self.ttl > 0).then_some(self.ttl),
+            db_latency: Some(self.db_latency),
+            clients: Some(u32::try_from(self.clients).unwrap_or(u32::MAX)),
+            seed: Some(self.seed),
+            ..ScenarioOptions::default()
+        };
+        if demo == Demo::Stampede {
+            options.strategy = Some(match self.strategy {
+                Strategy::Coalesce => StampedeStrategy::Coalesce,
+                Strategy::EarlyRefresh => StampedeStrategy::EarlyRefresh { beta: 1.0 },
+                Strategy::None | Strategy::Jitter => StampedeStrategy::None,
+            });
+            if self.strategy == Strategy::Jitter {
+                options.ttl_jitter_percent = Some(20);
+            }
+            if self.negative_caching {
+                options.negative_ttl = Some(NEGATIVE_TTL);
+            }
+        } else {
+            options.read_percent = Some(self.read_percent);
+            options.skew = Some(self.skew);
+            options.request_interval = Some(120);
+        }
+        if demo == Demo::CacheAside {
+            options.pattern = Some(Pattern::CacheAside {
+                update_on_write: self.update_on_write,
+            });
+        }
+        if demo == Demo::WriteBehind {
+            options.crash_at = self.crash_at();
+        }
+        options
+    }
+}
