@@ -218,37 +218,29 @@ impl<'q> Reader<'q> {
         (self.notes, self.found)
     }
 
-    /// Keeps `number` within the field's range, noting a change.
-    fn clamp_int(&mut self, field: &IntField, text: &str, number: f64) -> u64 {
-        let shown = |value: u64| show_int(field, value);
-        if number < field.min as f64 {
-            self.notes.push(format!(
-                "{}: {} is below the minimum; using {}.",
-                field.name,
-                quote(text),
-                shown(field.min)
-            ));
-            return field.min;
-        }
-        if number > field.max as f64 {
-            self.notes.push(format!(
-                "{}: {} is above the maximum; using {}.",
-                field.name,
-                quote(text),
-                shown(field.max)
-            ));
-            return field.max;
-        }
-        let rounded = number.round() as u64;
-        if number.fract() != 0.0 {
-            self.notes.push(format!(
-                "{}: {} is not a whole number; using {}.",
-                field.name,
-                quote(text),
-                shown(rounded)
-            ));
-        }
-        rounded
+    /// Keeps `number` within `min..=max`, noting a change; `show` writes a bound as the field
+    /// writes its values.
+    fn clamp(
+        &mut self,
+        name: &str,
+        text: &str,
+        number: f64,
+        (min, max): (f64, f64),
+        show: impl Fn(f64) -> String,
+    ) -> f64 {
+        let (side, bound) = if number < min {
+            ("below the minimum", min)
+        } else if number > max {
+            ("above the maximum", max)
+        } else {
+            return number;
+        };
+        self.notes.push(format!(
+            "{name}: {} is {side}; using {}.",
+            quote(text),
+            show(bound)
+        ));
+        bound
     }
 
     fn not_a_number(&mut self, name: &str, text: &str, kept: String) {
@@ -296,9 +288,22 @@ impl Visitor for Reader<'_> {
             *value = special;
             return;
         }
-        match number(trimmed) {
-            Some(n) => *value = self.clamp_int(field, text, n),
-            None => self.not_a_number(field.name, text, show_int(field, *value)),
+        let Some(n) = number(trimmed) else {
+            self.not_a_number(field.name, text, show_int(field, *value));
+            return;
+        };
+        let range = (field.min as f64, field.max as f64);
+        let clamped = self.clamp(field.name, text, n, range, |bound| {
+            show_int(field, bound as u64)
+        });
+        *value = clamped.round() as u64;
+        if clamped.fract() != 0.0 {
+            self.notes.push(format!(
+                "{}: {} is not a whole number; using {}.",
+                field.name,
+                quote(text),
+                show_int(field, *value)
+            ));
         }
     }
 
@@ -357,28 +362,18 @@ impl Visitor for Reader<'_> {
             self.not_a_number(field.name, text, kept);
             return;
         };
-        let ms = n * scale;
-        let shown = |ms: u64| format!("{} {}", show_duration(field, ms), field.unit.suffix());
-        *value = if ms < field.min as f64 {
-            self.notes.push(format!(
-                "{}: {} is below the minimum; using {}.",
-                field.name,
-                quote(text),
-                shown(field.min)
-            ));
-            field.min
-        } else if ms > field.max as f64 {
-            self.notes.push(format!(
-                "{}: {} is above the maximum; using {}.",
-                field.name,
-                quote(text),
-                shown(field.max)
-            ));
-            field.max
-        } else {
-            // Virtual time runs in whole milliseconds.
-            ms.round() as u64
+        let shown = |ms: f64| {
+            format!(
+                "{} {}",
+                show_duration(field, ms as u64),
+                field.unit.suffix()
+            )
         };
+        let range = (field.min as f64, field.max as f64);
+        // Virtual time runs in whole milliseconds.
+        *value = self
+            .clamp(field.name, text, n * scale, range, shown)
+            .round() as u64;
     }
 
     fn flag(&mut self, field: &FlagField, value: &mut bool) {
@@ -617,30 +612,8 @@ impl Visitor for Describer {
 mod tests {
     use super::*;
 
-    const SIZE: IntField = IntField {
-        name: "size",
-        min: 1,
-        max: 12,
-        unit: "entries",
-        about: "Cache size",
-        word: None,
-    };
-    const MAXSIZE: IntField = IntField {
-        name: "maxsize",
-        min: 0,
-        max: 1024,
-        unit: "",
-        about: "maxsize",
-        word: Some(("none", 1025)),
-    };
-    const TTL: DurationField = DurationField {
-        name: "ttl",
-        min: 0,
-        max: 30_000,
-        step: 1000,
-        unit: TimeUnit::Seconds,
-        about: "TTL",
-    };
+    use crate::config::eviction::{SIZE, TTL};
+    use crate::config::memo::MAXSIZE;
 
     fn read_int(field: &IntField, query: &str, start: u64) -> (u64, Vec<String>) {
         let query = Query::parse(query);

@@ -1,20 +1,11 @@
 // Embedding: the example documentation page with several <cache-playground> elements (www/embed.js)
 // and a plain iframe, each showing its configured demo and sized by the height the demo reports;
 // served at the root and under a nested sub-path.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SUB_PATH, launchBrowser, openPage, startServer } from './harness.mjs';
+import { SUB_PATH, openPage, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useServerAndBrowser();
 
 const EXAMPLE = 'examples/caching-patterns.html';
 // What the example page configures: [selector, heading, a setting and the slider that shows it].
@@ -48,7 +39,7 @@ async function settledHeight(page, selector) {
 describe('embedding', () => {
   for (const base of ['/', SUB_PATH]) {
     test(`the example page (served at ${base}) shows each configured demo, sized to its content`, async () => {
-      const page = await openPage(browser, `${server.origin}${base}${EXAMPLE}`);
+      const page = await openPage(shared.browser, `${shared.server.origin}${base}${EXAMPLE}`);
       assert.ok((await page.locator('cache-playground').count()) >= 3);
       for (const [selector, heading, setting, value] of EMBEDS) {
         const { outer, inner } = await settledHeight(page, selector);
@@ -70,7 +61,7 @@ describe('embedding', () => {
   }
 
   test('an embedded write-behind crash loses the queued writes, and the frame grows with its content', async () => {
-    const page = await openPage(browser, `${server.origin}/${EXAMPLE}`);
+    const page = await openPage(shared.browser, `${shared.server.origin}/${EXAMPLE}`);
     const selector = 'cache-playground[demo="write-behind"] iframe';
     const before = await settledHeight(page, selector);
     const frame = page.frameLocator(selector);
@@ -90,7 +81,7 @@ describe('embedding', () => {
   });
 
   test('changing an attribute reloads the demo with it, and embeds leave the reader\'s stored settings alone', async () => {
-    const page = await openPage(browser, `${server.origin}/${EXAMPLE}`);
+    const page = await openPage(shared.browser, `${shared.server.origin}/${EXAMPLE}`);
     const element = page.locator('cache-playground[demo="lru"]');
     const selector = 'cache-playground[demo="lru"] iframe';
     await settledHeight(page, selector);
@@ -118,7 +109,7 @@ describe('embedding', () => {
   });
 
   test('height messages from other frames or other origins are ignored', async () => {
-    const page = await openPage(browser, `${server.origin}/${EXAMPLE}`);
+    const page = await openPage(shared.browser, `${shared.server.origin}/${EXAMPLE}`);
     const selector = 'cache-playground[demo="cache-aside"] iframe';
     const { outer } = await settledHeight(page, selector);
     // A message from the page itself (not the frame) claiming another height.

@@ -1,27 +1,18 @@
 // The eviction demos driven as a reader would: sliders by label, the Key field, Get and Put, the
 // console (role="log", named "Console"), the slots, Play, Step and the timeline scrubber.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { consoleLines, launchBrowser, openPage, operate, setSlider, startServer } from './harness.mjs';
+import { consoleLines, openPage, operate, setSlider, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useServerAndBrowser();
 
 const slotNames = async (page) =>
   (await page.getByRole('region', { name: 'Cache contents' }).locator('.slot-list:not(.ghost) .slot-name').allInnerTexts()).sort();
 
 describe('eviction demos', () => {
   test('LRU, cache size 3: Put a, b, c, Get a, Put d evicts b and leaves a, c, d', async () => {
-    const page = await openPage(browser, `${server.origin}/?demo=lru`);
+    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=lru`);
     await setSlider(page, 'Cache size', 3);
     for (const key of ['a', 'b', 'c']) await operate(page, 'Put', key);
     await operate(page, 'Get', 'a');
@@ -38,7 +29,7 @@ describe('eviction demos', () => {
   });
 
   test('LFU evicts the least frequently used, and marks it before it leaves', async () => {
-    const page = await openPage(browser, `${server.origin}/?demo=lfu`);
+    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=lfu`);
     await setSlider(page, 'Cache size', 2);
     await operate(page, 'Put', 'a');
     await operate(page, 'Put', 'b');
@@ -58,7 +49,7 @@ describe('eviction demos', () => {
   });
 
   test('TTL: an entry expires after its TTL in virtual time and a Get then misses', async () => {
-    const page = await openPage(browser, `${server.origin}/?demo=ttl`);
+    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=ttl`);
     await setSlider(page, 'TTL', 2);
     await operate(page, 'Put', 'session');
     assert.match(await page.locator('.slot[data-key="session"] .ttl-text').innerText(), /2 s left/);
@@ -73,7 +64,7 @@ describe('eviction demos', () => {
   });
 
   test('scrubbing back restores the earlier state; forward again restores the later one', async () => {
-    const page = await openPage(browser, `${server.origin}/?demo=lru`);
+    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=lru`);
     await setSlider(page, 'Speed', 20);
     await page.getByRole('button', { name: 'Play' }).click();
     await page.waitForFunction(() => document.querySelectorAll('[role="log"] .line').length > 30);
@@ -94,7 +85,7 @@ describe('eviction demos', () => {
   });
 
   test('console: filter by kind, Clear and Download', async () => {
-    const page = await openPage(browser, `${server.origin}/?demo=lru`, { acceptDownloads: true });
+    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=lru`, { acceptDownloads: true });
     await setSlider(page, 'Cache size', 1);
     await operate(page, 'Put', 'a');
     await operate(page, 'Put', 'b');
@@ -123,7 +114,7 @@ describe('eviction demos', () => {
   });
 
   test('the policy selector offers every engine policy and OPT explains why it cannot run live', async () => {
-    const page = await openPage(browser, `${server.origin}/?demo=lru`);
+    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=lru`);
     const policy = page.getByRole('combobox', { name: 'Policy' });
     const options = await policy.locator('option').allInnerTexts();
     assert.equal(options.length, 11);

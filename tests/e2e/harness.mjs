@@ -5,6 +5,7 @@
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const DIST = resolve(import.meta.dirname, '../../dist');
@@ -45,6 +46,23 @@ export async function startServer() {
     origin: `http://127.0.0.1:${port}`,
     close: () => new Promise((done) => server.close(done)),
   };
+}
+
+/**
+ * For a test file: serves dist/ and launches the browser before its tests, closes both after.
+ * Returns an object whose `server` and `browser` are set once the tests start.
+ */
+export function useServerAndBrowser() {
+  const shared = { server: null, browser: null };
+  before(async () => {
+    shared.server = await startServer();
+    shared.browser = await launchBrowser();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.server?.close();
+  });
+  return shared;
 }
 
 /** Launches headless Chromium from the Debian package (never a downloaded browser). */

@@ -1,8 +1,8 @@
 // The app shell, driven as a reader would: headings, navigation links by their visible names, the
 // address bar and the back button.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SUB_PATH, launchBrowser, openPage, startServer } from './harness.mjs';
+import { SUB_PATH, openPage, useServerAndBrowser } from './harness.mjs';
 
 const DEMOS = [
   ['cache-aside', 'Cache-aside', 'Cache-aside (lazy loading)'],
@@ -17,16 +17,7 @@ const DEMOS = [
   ['memo', 'Memoization', 'Memoization'],
 ];
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useServerAndBrowser();
 
 const heading = (page) => page.getByRole('heading', { level: 1 });
 const nav = (page) => page.getByRole('navigation', { name: 'Demos' });
@@ -36,7 +27,7 @@ const demoParam = (page) => new URL(page.url()).searchParams.get('demo');
 
 describe('app shell', () => {
   test('loads the overview with every demo listed, no console errors and no failed requests', async () => {
-    const page = await openPage(browser, `${server.origin}/`);
+    const page = await openPage(shared.browser, `${shared.server.origin}/`);
     await assert.doesNotReject(heading(page).filter({ hasText: 'Cache Playground' }).waitFor());
     for (const [, label] of DEMOS) {
       assert.equal(await nav(page).getByRole('link', { name: label, exact: true }).count(), 1, label);
@@ -50,7 +41,7 @@ describe('app shell', () => {
   });
 
   test('every navigation entry switches the main area and the URL', async () => {
-    const page = await openPage(browser, `${server.origin}/`);
+    const page = await openPage(shared.browser, `${shared.server.origin}/`);
     for (const [id, label, title] of DEMOS) {
       await nav(page).getByRole('link', { name: label, exact: true }).click();
       await heading(page).filter({ hasText: title }).waitFor();
@@ -65,9 +56,9 @@ describe('app shell', () => {
   });
 
   test('opening each ?demo=<id> URL directly shows that demo', async () => {
-    const page = await openPage(browser);
+    const page = await openPage(shared.browser);
     for (const [id, , title] of DEMOS) {
-      await page.goto(`${server.origin}/?demo=${id}`);
+      await page.goto(`${shared.server.origin}/?demo=${id}`);
       assert.equal(await heading(page).textContent(), title, id);
       assert.equal(await page.getByRole('status', { name: 'Notice' }).count(), 0, `no notice on ${id}`);
     }
@@ -76,7 +67,7 @@ describe('app shell', () => {
   });
 
   test('an unknown id shows a notice and the overview, which can be dismissed', async () => {
-    const page = await openPage(browser, `${server.origin}/?demo=nope`);
+    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=nope`);
     const notice = page.getByRole('status', { name: 'Notice' });
     await notice.waitFor();
     assert.match(await notice.textContent(), /There is no demo called “nope”/);
@@ -89,7 +80,7 @@ describe('app shell', () => {
 
   test('a hostile id is shown as text, never as markup', async () => {
     const hostile = '<img src=x onerror="window.injected=1"><script>window.injected=2</script>';
-    const page = await openPage(browser, `${server.origin}/?demo=${encodeURIComponent(hostile)}`);
+    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=${encodeURIComponent(hostile)}`);
     const notice = page.getByRole('status', { name: 'Notice' });
     await notice.waitFor();
     assert.ok((await notice.textContent()).includes(hostile), 'the id appears verbatim as text');
@@ -100,7 +91,7 @@ describe('app shell', () => {
   });
 
   test('the back and forward buttons move between demos', async () => {
-    const page = await openPage(browser, `${server.origin}/`);
+    const page = await openPage(shared.browser, `${shared.server.origin}/`);
     await nav(page).getByRole('link', { name: 'LRU', exact: true }).click();
     await heading(page).filter({ hasText: 'LRU: least recently used' }).waitFor();
     await nav(page).getByRole('link', { name: 'Stampede', exact: true }).click();
@@ -119,7 +110,7 @@ describe('app shell', () => {
   });
 
   test('the header link returns to the overview', async () => {
-    const page = await openPage(browser, `${server.origin}/?demo=ttl`);
+    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=ttl`);
     await page.getByRole('link', { name: 'Cache Playground' }).click();
     await heading(page).filter({ hasText: 'Cache Playground' }).waitFor();
     assert.equal(query(page), '');
@@ -127,7 +118,7 @@ describe('app shell', () => {
   });
 
   test('works from a nested sub-path of a static host', async () => {
-    const page = await openPage(browser, `${server.origin}${SUB_PATH}?demo=write-behind`);
+    const page = await openPage(shared.browser, `${shared.server.origin}${SUB_PATH}?demo=write-behind`);
     await heading(page).filter({ hasText: 'Write-behind (write-back)' }).waitFor();
     await nav(page).getByRole('link', { name: 'LFU', exact: true }).click();
     await heading(page).filter({ hasText: 'LFU: least frequently used' }).waitFor();
@@ -138,7 +129,7 @@ describe('app shell', () => {
 
   test('follows the light or dark colour scheme of the system', async () => {
     const background = async (colorScheme) => {
-      const page = await openPage(browser, `${server.origin}/`, { colorScheme });
+      const page = await openPage(shared.browser, `${shared.server.origin}/`, { colorScheme });
       await heading(page).waitFor();
       const color = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       await page.context().close();

@@ -5,13 +5,14 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::controls::{
-    Console, ConsoleSource, HasConsole, KeyOps, SeedField, Slider, StatsPanel, Transport, percent,
+    Console, ConsoleSource, HasConsole, KeyOps, SeedField, Slider, StatsPanel, Transport, count,
+    percent,
 };
 use super::slots::Slots;
 use crate::app::hooks::use_animation_frame;
-use crate::config::DemoConfig;
 use crate::config::demo::Demo;
 use crate::config::eviction::{EvictionConfig, KEYS, SIZE, SKEW, SPEED, TTL};
+use crate::config::{DemoConfig, opt_refusal};
 use crate::engine::events::Millis;
 use crate::engine::lab::eviction::seconds;
 use crate::engine::lab::{ConsoleLog, EvictionLab, LineKind};
@@ -122,11 +123,10 @@ pub fn EvictionDemo(props: &EvictionDemoProps) -> Html {
         Callback::from(move |event: Event| {
             let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
             match select.value().parse::<PolicyKind>() {
-                Ok(PolicyKind::Opt) => problem.set(Some(
-                    "OPT (Belady) must see every future request, so it cannot run live; compare it \
-                     in the Hit-rate simulation. The policy stays as it was."
-                        .to_owned(),
-                )),
+                Ok(PolicyKind::Opt) => problem.set(Some(format!(
+                    "OPT {}. The policy stays as it was.",
+                    opt_refusal().1
+                ))),
                 Ok(policy) => reconfigure(EvictionConfig { policy, ..controls }),
                 Err(error) => problem.set(Some(error.to_string())),
             }
@@ -269,7 +269,7 @@ pub fn EvictionDemo(props: &EvictionDemoProps) -> Html {
                     </select>
                 </label>
                 <Slider id={format!("{id}-size")} label="Cache size" value={c.size as f64} min={SIZE.min as f64} max={SIZE.max as f64}
-                    display={format!("{} entries", c.size)} on_change={on_size} />
+                    display={count(c.size, "entry", "entries")} on_change={on_size} />
                 <Slider id={format!("{id}-ttl")} label="TTL" value={(c.ttl / 1000) as f64} min={(TTL.min / 1000) as f64} max={(TTL.max / 1000) as f64}
                     display={if c.ttl == 0 { "off".to_owned() } else { seconds(c.ttl) }}
                     on_change={on_ttl} />

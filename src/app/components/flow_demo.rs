@@ -7,7 +7,8 @@ use std::rc::Rc;
 
 use super::bar_chart::BarChart;
 use super::controls::{
-    Console, ConsoleSource, HasConsole, KeyOps, SeedField, Slider, StatsPanel, Transport, percent,
+    Console, ConsoleSource, HasConsole, KeyOps, SeedField, Slider, StatsPanel, Transport, count,
+    percent,
 };
 use super::flow_diagram::FlowDiagram;
 use crate::app::hooks::use_animation_frame;
@@ -115,6 +116,18 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
         }
     });
     let controls = use_state(|| start.0);
+    {
+        // The address bar shows what runs: report the defaults that replaced a link's settings.
+        let (on_change, replaced) = (
+            props.on_change.clone(),
+            start.2.is_some().then_some(start.0),
+        );
+        use_effect_with((), move |()| {
+            if let Some(config) = replaced {
+                on_change.emit(DemoConfig::Flow(config));
+            }
+        });
+    }
     let lab = use_mut_ref(|| start.1.take().expect("taken once"));
     let revision = use_mut_ref(|| 0u64);
     let run = use_state(|| 0u64);
@@ -420,14 +433,14 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
                         <input type="checkbox" checked={c.negative_caching} onchange={on_negative} />
                         <span>{ "Negative caching" }</span>
                     </label>
-                    { slider("Clients", c.clients as f64, &STAMPEDE_CLIENTS, format!("{} clients", c.clients), |c, v| FlowConfig { clients: v.round() as u64, ..c }) }
+                    { slider("Clients", c.clients as f64, &STAMPEDE_CLIENTS, count(c.clients, "client", "clients"), |c, v| FlowConfig { clients: v.round() as u64, ..c }) }
                     { slider("TTL", c.ttl as f64, &STAMPEDE_TTL, format!("{} ms", c.ttl), |c, v| FlowConfig { ttl: v.round() as Millis, ..c }) }
                 } else {
-                    { slider("Cache size", c.size as f64, &SIZE, format!("{} entries", c.size), |c, v| FlowConfig { size: v.round() as u64, ..c }) }
+                    { slider("Cache size", c.size as f64, &SIZE, count(c.size, "entry", "entries"), |c, v| FlowConfig { size: v.round() as u64, ..c }) }
                     { slider("TTL", c.ttl as f64, &TTL, if c.ttl == 0 { "off".to_owned() } else { format!("{} ms", c.ttl) }, |c, v| FlowConfig { ttl: v.round() as Millis, ..c }) }
                     { slider("Read ratio", c.read_percent as f64, &READS, format!("{}% reads", c.read_percent), |c, v| FlowConfig { read_percent: v.round() as u64, ..c }) }
                     { slider("Skew", c.skew, &SKEW, format!("Zipf {:.1}", c.skew), |c, v| FlowConfig { skew: (v * 10.0).round() / 10.0, ..c }) }
-                    { slider("Clients", c.clients as f64, &CLIENTS, format!("{} clients", c.clients), |c, v| FlowConfig { clients: v.round() as u64, ..c }) }
+                    { slider("Clients", c.clients as f64, &CLIENTS, count(c.clients, "client", "clients"), |c, v| FlowConfig { clients: v.round() as u64, ..c }) }
                 }
                 { slider("DB latency", c.db_latency as f64, &LATENCY, format!("{} ms", c.db_latency), |c, v| FlowConfig { db_latency: v.round() as Millis, ..c }) }
                 <Slider id={format!("{}-speed", demo.id())} label="Speed" value={c.speed} min={SPEED.min} max={SPEED.max} step={SPEED.step}

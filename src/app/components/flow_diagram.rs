@@ -1,6 +1,7 @@
 //! The write-pattern diagram: Clients, App, Cache, Database (and the write-behind queue) as boxes,
 //! every message on the wire a labelled dot travelling along its arrow in virtual time.
 
+use super::controls::count;
 use crate::engine::lab::InFlight;
 use crate::engine::model::Node;
 use yew::prelude::*;
@@ -57,9 +58,12 @@ pub fn FlowDiagram(props: &FlowDiagramProps) -> Html {
             Node::Cache,
             "Cache".to_owned(),
             if props.crashed {
-                format!("{} entries (restarted)", props.cached)
+                format!(
+                    "{} (restarted)",
+                    count(props.cached as u64, "entry", "entries")
+                )
             } else {
-                format!("{} entries", props.cached)
+                count(props.cached as u64, "entry", "entries")
             },
         ),
         (Node::Database, "Database".to_owned(), String::new()),

@@ -1,6 +1,7 @@
 //! The cache drawn as slots, grouped the way the policy organises them: LRU's recency order, LFU's
 //! frequency buckets, ARC's four lists, S3-FIFO's queues, CLOCK's and SIEVE's hand, TTL bars.
 
+use super::controls::count;
 use crate::engine::lab::eviction::seconds;
 use crate::engine::lab::{Departure, GroupInfo, SlotInfo};
 use yew::prelude::*;
@@ -24,7 +25,7 @@ pub fn Slots(props: &SlotsProps) -> Html {
     html! {
         <section class="slots" aria-label="Cache contents">
             <p class="slots-summary">
-                { format!("{} of {} entries used", props.used, props.capacity) }
+                { format!("{} of {} used", props.used, count(props.capacity as u64, "entry", "entries")) }
                 if let Some(note) = &props.note {
                     { format!(" · {note}") }
                 }

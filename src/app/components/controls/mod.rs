@@ -10,6 +10,6 @@ mod transport;
 pub use console::{Console, ConsoleSource, HasConsole};
 pub use key_ops::KeyOps;
 pub use seed_field::SeedField;
-pub use slider::Slider;
+pub use slider::{Slider, count};
 pub use stats_panel::{StatsPanel, percent};
 pub use transport::Transport;

@@ -53,3 +53,9 @@ pub fn Slider(props: &SliderProps) -> Html {
         </div>
     }
 }
+
+/// `n` with its noun, singular or plural: "1 entry", "4 entries".
+pub fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
