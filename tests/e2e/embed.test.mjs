@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SUB_PATH, openPage, useServerAndBrowser } from './harness.mjs';
 
-const shared = useServerAndBrowser();
+const env = useServerAndBrowser();
 
 const EXAMPLE = 'examples/caching-patterns.html';
 // What the example page configures: [selector, heading, a setting and the slider that shows it].
@@ -39,7 +39,7 @@ async function settledHeight(page, selector) {
 describe('embedding', () => {
   for (const base of ['/', SUB_PATH]) {
     test(`the example page (served at ${base}) shows each configured demo, sized to its content`, async () => {
-      const page = await openPage(shared.browser, `${shared.server.origin}${base}${EXAMPLE}`);
+      const page = await openPage(env.browser, `${env.server.origin}${base}${EXAMPLE}`);
       assert.ok((await page.locator('cache-playground').count()) >= 3);
       for (const [selector, heading, setting, value] of EMBEDS) {
         const { outer, inner } = await settledHeight(page, selector);
@@ -61,7 +61,7 @@ describe('embedding', () => {
   }
 
   test('an embedded write-behind crash loses the queued writes, and the frame grows with its content', async () => {
-    const page = await openPage(shared.browser, `${shared.server.origin}/${EXAMPLE}`);
+    const page = await openPage(env.browser, `${env.server.origin}/${EXAMPLE}`);
     const selector = 'cache-playground[demo="write-behind"] iframe';
     const before = await settledHeight(page, selector);
     const frame = page.frameLocator(selector);
@@ -81,7 +81,7 @@ describe('embedding', () => {
   });
 
   test('changing an attribute reloads the demo with it, and embeds leave the reader\'s stored settings alone', async () => {
-    const page = await openPage(shared.browser, `${shared.server.origin}/${EXAMPLE}`);
+    const page = await openPage(env.browser, `${env.server.origin}/${EXAMPLE}`);
     const element = page.locator('cache-playground[demo="lru"]');
     const selector = 'cache-playground[demo="lru"] iframe';
     await settledHeight(page, selector);
@@ -109,7 +109,7 @@ describe('embedding', () => {
   });
 
   test('height messages from other frames or other origins are ignored', async () => {
-    const page = await openPage(shared.browser, `${shared.server.origin}/${EXAMPLE}`);
+    const page = await openPage(env.browser, `${env.server.origin}/${EXAMPLE}`);
     const selector = 'cache-playground[demo="cache-aside"] iframe';
     const { outer } = await settledHeight(page, selector);
     // A message from the page itself (not the frame) claiming another height.

@@ -5,14 +5,14 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { consoleLines, openPage, operate, setSlider, useServerAndBrowser } from './harness.mjs';
 
-const shared = useServerAndBrowser();
+const env = useServerAndBrowser();
 
 const slotNames = async (page) =>
   (await page.getByRole('region', { name: 'Cache contents' }).locator('.slot-list:not(.ghost) .slot-name').allInnerTexts()).sort();
 
 describe('eviction demos', () => {
   test('LRU, cache size 3: Put a, b, c, Get a, Put d evicts b and leaves a, c, d', async () => {
-    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=lru`);
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=lru`);
     await setSlider(page, 'Cache size', 3);
     for (const key of ['a', 'b', 'c']) await operate(page, 'Put', key);
     await operate(page, 'Get', 'a');
@@ -29,7 +29,7 @@ describe('eviction demos', () => {
   });
 
   test('LFU evicts the least frequently used, and marks it before it leaves', async () => {
-    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=lfu`);
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=lfu`);
     await setSlider(page, 'Cache size', 2);
     await operate(page, 'Put', 'a');
     await operate(page, 'Put', 'b');
@@ -49,7 +49,7 @@ describe('eviction demos', () => {
   });
 
   test('TTL: an entry expires after its TTL in virtual time and a Get then misses', async () => {
-    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=ttl`);
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=ttl`);
     await setSlider(page, 'TTL', 2);
     await operate(page, 'Put', 'session');
     assert.match(await page.locator('.slot[data-key="session"] .ttl-text').innerText(), /2 s left/);
@@ -64,7 +64,7 @@ describe('eviction demos', () => {
   });
 
   test('scrubbing back restores the earlier state; forward again restores the later one', async () => {
-    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=lru`);
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=lru`);
     await setSlider(page, 'Speed', 20);
     await page.getByRole('button', { name: 'Play' }).click();
     await page.waitForFunction(() => document.querySelectorAll('[role="log"] .line').length > 30);
@@ -85,7 +85,7 @@ describe('eviction demos', () => {
   });
 
   test('console: filter by kind, Clear and Download', async () => {
-    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=lru`, { acceptDownloads: true });
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=lru`, { acceptDownloads: true });
     await setSlider(page, 'Cache size', 1);
     await operate(page, 'Put', 'a');
     await operate(page, 'Put', 'b');
@@ -114,7 +114,7 @@ describe('eviction demos', () => {
   });
 
   test('the policy selector offers every engine policy and OPT explains why it cannot run live', async () => {
-    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=lru`);
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=lru`);
     const policy = page.getByRole('combobox', { name: 'Policy' });
     const options = await policy.locator('option').allInnerTexts();
     assert.equal(options.length, 11);

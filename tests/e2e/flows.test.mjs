@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { consoleLines, openPage, operate, setSlider, useServerAndBrowser } from './harness.mjs';
 
-const shared = useServerAndBrowser();
+const env = useServerAndBrowser();
 
 const stat = async (page, label) =>
   (await page.getByRole('region', { name: 'Stats' }).locator(`[data-stat="${label}"] dd`).innerText()).trim();
@@ -14,7 +14,7 @@ const filterConsole = (page, label) => page.getByRole('combobox', { name: 'Filte
 
 describe('write patterns and stampede', () => {
   test('write-behind: writes then Crash cache lose exactly the queued writes, shown as LOST lines', async () => {
-    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=write-behind`);
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=write-behind`);
     await setSlider(page, 'Read ratio', 0);
     await timeline(page).fill('150');
     const queued = Number((await page.locator('.flow-diagram .queue .node-detail').textContent()).match(/(\d+) queued/)[1]);
@@ -34,7 +34,7 @@ describe('write patterns and stampede', () => {
   });
 
   test('stampede: DB reads equal the clients without protection, and 1 with coalescing', async () => {
-    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=stampede`);
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=stampede`);
     await setSlider(page, 'Clients', 12);
     await toEnd(page);
     assert.equal(await stat(page, 'DB reads'), '12');
@@ -54,7 +54,7 @@ describe('write patterns and stampede', () => {
   });
 
   test('cache-aside: update-instead-of-delete with racing writers serves a stale read; delete does not', async () => {
-    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=cache-aside`);
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=cache-aside`);
     await page.getByRole('checkbox', { name: 'Two writers race' }).check();
     await page.getByRole('checkbox', { name: 'Update the cache on write (instead of delete)' }).check();
     await toEnd(page);
@@ -68,7 +68,7 @@ describe('write patterns and stampede', () => {
   });
 
   test('write-around: the first read after a write misses, the next one hits', async () => {
-    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=write-around`);
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=write-around`);
     await operate(page, 'Write', 'user:1');
     await timeline(page).fill('200');
     await operate(page, 'Get', 'user:1');
@@ -92,7 +92,7 @@ describe('write patterns and stampede', () => {
   });
 
   test('write-through never serves a stale read, and messages travel along the arrows while playing', async () => {
-    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=write-through`);
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=write-through`);
     await setSlider(page, 'Read ratio', 50);
     await page.getByRole('button', { name: 'Play' }).click();
     await page.waitForFunction(() => document.querySelectorAll('.flow-diagram .dot').length > 0);

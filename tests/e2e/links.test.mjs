@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { consoleLines, openPage, setSlider, useServerAndBrowser } from './harness.mjs';
 
-const shared = useServerAndBrowser();
+const env = useServerAndBrowser();
 
 const slider = (page, label) => page.getByRole('slider', { name: label, exact: true });
 const sliderValue = (page, label) => slider(page, label).inputValue();
@@ -32,7 +32,7 @@ const toEnd = async (page) => {
 
 describe('links', () => {
   test('LRU: a link with every parameter gives the same console as setting the controls by hand', async () => {
-    const byHand = await openPage(shared.browser, `${shared.server.origin}/?demo=lru`);
+    const byHand = await openPage(env.browser, `${env.server.origin}/?demo=lru`);
     await byHand.getByRole('combobox', { name: 'Policy' }).selectOption('arc');
     await setSlider(byHand, 'Cache size', 5);
     await setSlider(byHand, 'TTL', 3);
@@ -50,7 +50,7 @@ describe('links', () => {
     assert.ok(expected.length >= 30, expected.join('\n'));
     assert.ok(expected.some((line) => /EVICT|EXPIRE/.test(line)), 'entries leave during the run');
 
-    const linked = await openPage(shared.browser, `${shared.server.origin}/?v=1&demo=lru&policy=arc&size=5&ttl=3&keys=10&skew=1.4&speed=4&seed=99`);
+    const linked = await openPage(env.browser, `${env.server.origin}/?v=1&demo=lru&policy=arc&size=5&ttl=3&keys=10&skew=1.4&speed=4&seed=99`);
     assert.equal(await linked.getByRole('combobox', { name: 'Policy' }).inputValue(), 'arc');
     assert.equal(await sliderValue(linked, 'Cache size'), '5');
     assert.equal(await linked.getByRole('spinbutton', { name: 'Seed' }).inputValue(), '99');
@@ -64,7 +64,7 @@ describe('links', () => {
   });
 
   test('write-behind: a link reproduces the whole event log of a run set up by hand, crash included', async () => {
-    const byHand = await openPage(shared.browser, `${shared.server.origin}/?demo=write-behind`, { acceptDownloads: true });
+    const byHand = await openPage(env.browser, `${env.server.origin}/?demo=write-behind`, { acceptDownloads: true });
     await setSlider(byHand, 'Cache size', 7);
     await setSlider(byHand, 'Read ratio', 40);
     await setSlider(byHand, 'Clients', 4);
@@ -78,7 +78,7 @@ describe('links', () => {
     const expected = await downloadConsole(byHand);
     assert.match(expected, /LOST/);
 
-    const linked = await openPage(shared.browser, link, { acceptDownloads: true });
+    const linked = await openPage(env.browser, link, { acceptDownloads: true });
     await toEnd(linked);
     assert.equal(await downloadConsole(linked), expected);
     for (const page of [byHand, linked]) {
@@ -88,7 +88,7 @@ describe('links', () => {
   });
 
   test('Copy link copies a link that opens the same settings', async () => {
-    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=stampede`, {
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=stampede`, {
       permissions: ['clipboard-read', 'clipboard-write'],
     });
     await page.getByRole('combobox', { name: 'Strategy' }).selectOption({ label: 'Request coalescing' });
@@ -98,7 +98,7 @@ describe('links', () => {
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     assert.equal(copied, page.url());
     assert.match(copied, /strategy=coalesce/);
-    const opened = await openPage(shared.browser, copied);
+    const opened = await openPage(env.browser, copied);
     assert.equal(await sliderValue(opened, 'Clients'), '33');
     assert.equal(await opened.getByRole('combobox', { name: 'Strategy' }).inputValue(), 'coalesce');
     for (const each of [page, opened]) {
@@ -109,8 +109,8 @@ describe('links', () => {
 
   test('garbage and hostile parameters are clamped or replaced, listed in a notice, and stay text', async () => {
     const hostile = '<img src=x onerror="window.injected=1">';
-    const url = `${shared.server.origin}/?demo=lru&size=-5&ttl=abc&keys=1e99&skew=NaN&policy=opt&v=7&${encodeURIComponent(hostile)}=1&seed=${encodeURIComponent(hostile)}`;
-    const page = await openPage(shared.browser, url);
+    const url = `${env.server.origin}/?demo=lru&size=-5&ttl=abc&keys=1e99&skew=NaN&policy=opt&v=7&${encodeURIComponent(hostile)}=1&seed=${encodeURIComponent(hostile)}`;
+    const page = await openPage(env.browser, url);
     await notice(page).waitFor();
     const text = await notice(page).innerText();
     for (const expected of [
@@ -138,7 +138,7 @@ describe('links', () => {
     assert.deepEqual(page.problems, []);
     await page.context().close();
 
-    const huge = await openPage(shared.browser, `${shared.server.origin}/?demo=hit-rate&size=1e99&requests=-1&policy=nope,sieve`);
+    const huge = await openPage(env.browser, `${env.server.origin}/?demo=hit-rate&size=1e99&requests=-1&policy=nope,sieve`);
     await notice(huge).waitFor();
     assert.match(await notice(huge).innerText(), /size: “1e99” is above the maximum; using 50\./);
     assert.match(await notice(huge).innerText(), /policy: “nope” is not one of lru, fifo/);
@@ -149,7 +149,7 @@ describe('links', () => {
     await huge.context().close();
 
     // Settings that are each valid but cannot run together: the defaults run, and say so.
-    const clash = await openPage(shared.browser, `${shared.server.origin}/?demo=stampede&strategy=jitter&clients=9`);
+    const clash = await openPage(env.browser, `${env.server.origin}/?demo=stampede&strategy=jitter&clients=9`);
     assert.match(await clash.getByRole('alert').innerText(), /jitter.*The default settings are used instead/i);
     assert.equal(params(clash).strategy, 'none');
     assert.equal(params(clash).clients, '20');
@@ -160,11 +160,11 @@ describe('links', () => {
 
 describe('remembered settings', () => {
   test('a demo reopens with its last settings; a link wins over them; Reset to defaults forgets them', async () => {
-    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=lru`);
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=lru`);
     await setSlider(page, 'Cache size', 7);
     await page.getByRole('combobox', { name: 'Policy' }).selectOption('sieve');
     // Opening the demo without settings in its URL (as the navigation does) restores them.
-    await page.goto(`${shared.server.origin}/?demo=lru`);
+    await page.goto(`${env.server.origin}/?demo=lru`);
     assert.equal(await sliderValue(page, 'Cache size'), '7');
     assert.equal(await page.getByRole('combobox', { name: 'Policy' }).inputValue(), 'sieve');
     assert.equal(params(page).size, '7');
@@ -174,11 +174,11 @@ describe('remembered settings', () => {
     await page.getByRole('navigation', { name: 'Demos' }).getByRole('link', { name: 'LRU', exact: true }).click();
     assert.equal(await sliderValue(page, 'Cache size'), '7');
     // A link that sets anything starts from the defaults and applies its own settings.
-    await page.goto(`${shared.server.origin}/?demo=lru&size=3`);
+    await page.goto(`${env.server.origin}/?demo=lru&size=3`);
     assert.equal(await sliderValue(page, 'Cache size'), '3');
     assert.equal(await page.getByRole('combobox', { name: 'Policy' }).inputValue(), 'lru');
     // Reset to defaults: the demo, the address bar and the next visit all start from defaults.
-    await page.goto(`${shared.server.origin}/?demo=lru`);
+    await page.goto(`${env.server.origin}/?demo=lru`);
     await page.getByRole('button', { name: 'Reset to defaults' }).click();
     assert.equal(await sliderValue(page, 'Cache size'), '4');
     assert.equal(params(page).policy, 'lru');
@@ -195,13 +195,13 @@ describe('remembered settings', () => {
       // A full store: every write throws.
       () => { Storage.prototype.setItem = () => { throw new DOMException('full', 'QuotaExceededError'); }; },
     ]) {
-      const page = await openPage(shared.browser);
+      const page = await openPage(env.browser);
       await page.addInitScript(block);
-      await page.goto(`${shared.server.origin}/?demo=lru`);
+      await page.goto(`${env.server.origin}/?demo=lru`);
       await setSlider(page, 'Cache size', 9);
-      await page.goto(`${shared.server.origin}/?demo=lru`);
+      await page.goto(`${env.server.origin}/?demo=lru`);
       assert.equal(await sliderValue(page, 'Cache size'), '4');
-      await page.goto(`${shared.server.origin}/?demo=memo`);
+      await page.goto(`${env.server.origin}/?demo=memo`);
       await page.getByRole('textbox', { name: 'Argument' }).fill('7');
       await page.getByRole('button', { name: 'Call get_user' }).click();
       const persistent = page.getByRole('region', { name: 'Persistent memo' });
@@ -213,7 +213,7 @@ describe('remembered settings', () => {
   });
 
   test('the persistent memo survives a reload, with cache_info() and cache_clear()', async () => {
-    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=memo`);
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=memo`);
     const call = async (value) => {
       await page.getByRole('textbox', { name: 'Argument' }).fill(value);
       await page.getByRole('button', { name: 'Call get_user' }).click();

@@ -5,14 +5,14 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { consoleLines, openPage, setSlider, useServerAndBrowser } from './harness.mjs';
 
-const shared = useServerAndBrowser();
+const env = useServerAndBrowser();
 
 const statValue = (page, region, label) =>
   page.getByRole('region', { name: region }).locator(`[data-stat="${label}"] dd`).innerText();
 
 describe('scenario demos', () => {
   test('hit-rate: the chosen policies are charted over time and by size, with OPT as the floor', async () => {
-    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=hit-rate`);
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=hit-rate`);
     await setSlider(page, 'Requests', 50000);
     await page.getByRole('button', { name: 'Done' }).waitFor({ timeout: 20000 });
     const legend = page.getByRole('img', { name: /^Miss ratio by cache size/ });
@@ -37,7 +37,7 @@ describe('scenario demos', () => {
   });
 
   test('memo: the factory pitfall never hits; the shared cache does; typed and cache_clear behave like Python', async () => {
-    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=memo`);
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=memo`);
     const argument = page.getByRole('textbox', { name: 'Argument' });
     for (const value of ['1', '2', '1', '3', '3.0']) {
       await argument.fill(value);
@@ -68,7 +68,7 @@ describe('scenario demos', () => {
     const worst = {};
     const warmup = {};
     for (const demo of ['lru', 'write-behind', 'stampede', 'hit-rate']) {
-      const page = await openPage(shared.browser, `${shared.server.origin}/?demo=${demo}`);
+      const page = await openPage(env.browser, `${env.server.origin}/?demo=${demo}`);
       // Measure playback, not start-up: wait until the app has compiled and rendered.
       await page.getByRole('heading', { level: 1 }).waitFor();
       await setSlider(page, 'Speed', demo === 'lru' ? 20 : demo === 'hit-rate' ? 200 : 1000);

@@ -17,7 +17,7 @@ const DEMOS = [
   ['memo', 'Memoization', 'Memoization'],
 ];
 
-const shared = useServerAndBrowser();
+const env = useServerAndBrowser();
 
 const heading = (page) => page.getByRole('heading', { level: 1 });
 const nav = (page) => page.getByRole('navigation', { name: 'Demos' });
@@ -27,7 +27,7 @@ const demoParam = (page) => new URL(page.url()).searchParams.get('demo');
 
 describe('app shell', () => {
   test('loads the overview with every demo listed, no console errors and no failed requests', async () => {
-    const page = await openPage(shared.browser, `${shared.server.origin}/`);
+    const page = await openPage(env.browser, `${env.server.origin}/`);
     await assert.doesNotReject(heading(page).filter({ hasText: 'Cache Playground' }).waitFor());
     for (const [, label] of DEMOS) {
       assert.equal(await nav(page).getByRole('link', { name: label, exact: true }).count(), 1, label);
@@ -41,7 +41,7 @@ describe('app shell', () => {
   });
 
   test('every navigation entry switches the main area and the URL', async () => {
-    const page = await openPage(shared.browser, `${shared.server.origin}/`);
+    const page = await openPage(env.browser, `${env.server.origin}/`);
     for (const [id, label, title] of DEMOS) {
       await nav(page).getByRole('link', { name: label, exact: true }).click();
       await heading(page).filter({ hasText: title }).waitFor();
@@ -56,9 +56,9 @@ describe('app shell', () => {
   });
 
   test('opening each ?demo=<id> URL directly shows that demo', async () => {
-    const page = await openPage(shared.browser);
+    const page = await openPage(env.browser);
     for (const [id, , title] of DEMOS) {
-      await page.goto(`${shared.server.origin}/?demo=${id}`);
+      await page.goto(`${env.server.origin}/?demo=${id}`);
       assert.equal(await heading(page).textContent(), title, id);
       assert.equal(await page.getByRole('status', { name: 'Notice' }).count(), 0, `no notice on ${id}`);
     }
@@ -67,7 +67,7 @@ describe('app shell', () => {
   });
 
   test('an unknown id shows a notice and the overview, which can be dismissed', async () => {
-    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=nope`);
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=nope`);
     const notice = page.getByRole('status', { name: 'Notice' });
     await notice.waitFor();
     assert.match(await notice.textContent(), /There is no demo called “nope”/);
@@ -80,7 +80,7 @@ describe('app shell', () => {
 
   test('a hostile id is shown as text, never as markup', async () => {
     const hostile = '<img src=x onerror="window.injected=1"><script>window.injected=2</script>';
-    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=${encodeURIComponent(hostile)}`);
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=${encodeURIComponent(hostile)}`);
     const notice = page.getByRole('status', { name: 'Notice' });
     await notice.waitFor();
     assert.ok((await notice.textContent()).includes(hostile), 'the id appears verbatim as text');
@@ -91,7 +91,7 @@ describe('app shell', () => {
   });
 
   test('the back and forward buttons move between demos', async () => {
-    const page = await openPage(shared.browser, `${shared.server.origin}/`);
+    const page = await openPage(env.browser, `${env.server.origin}/`);
     await nav(page).getByRole('link', { name: 'LRU', exact: true }).click();
     await heading(page).filter({ hasText: 'LRU: least recently used' }).waitFor();
     await nav(page).getByRole('link', { name: 'Stampede', exact: true }).click();
@@ -110,7 +110,7 @@ describe('app shell', () => {
   });
 
   test('the header link returns to the overview', async () => {
-    const page = await openPage(shared.browser, `${shared.server.origin}/?demo=ttl`);
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=ttl`);
     await page.getByRole('link', { name: 'Cache Playground' }).click();
     await heading(page).filter({ hasText: 'Cache Playground' }).waitFor();
     assert.equal(query(page), '');
@@ -118,7 +118,7 @@ describe('app shell', () => {
   });
 
   test('works from a nested sub-path of a static host', async () => {
-    const page = await openPage(shared.browser, `${shared.server.origin}${SUB_PATH}?demo=write-behind`);
+    const page = await openPage(env.browser, `${env.server.origin}${SUB_PATH}?demo=write-behind`);
     await heading(page).filter({ hasText: 'Write-behind (write-back)' }).waitFor();
     await nav(page).getByRole('link', { name: 'LFU', exact: true }).click();
     await heading(page).filter({ hasText: 'LFU: least frequently used' }).waitFor();
@@ -127,9 +127,21 @@ describe('app shell', () => {
     await page.context().close();
   });
 
+  test('every demo fits a 360 px phone without sideways scrolling', async () => {
+    const page = await openPage(env.browser, undefined, { viewport: { width: 360, height: 740 } });
+    for (const [id, , title] of DEMOS) {
+      await page.goto(`${env.server.origin}/?demo=${id}`);
+      await heading(page).filter({ hasText: title }).waitFor();
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 360, `${id}: the page is ${width} px wide`);
+    }
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   test('follows the light or dark colour scheme of the system', async () => {
     const background = async (colorScheme) => {
-      const page = await openPage(shared.browser, `${shared.server.origin}/`, { colorScheme });
+      const page = await openPage(env.browser, `${env.server.origin}/`, { colorScheme });
       await heading(page).waitFor();
       const color = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       await page.context().close();
