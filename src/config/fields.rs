@@ -194,16 +194,15 @@ impl<'q> Reader<'q> {
         first
     }
 
-    /// Notes the parameters no field read.
-    pub fn finish(mut self, what: &str) -> (Vec<String>, usize) {
-        let unknown: Vec<String> = self
-            .query
-            .pairs()
-            .iter()
-            .zip(&self.used)
-            .filter(|(_, used)| !**used)
-            .map(|((name, _), _)| quote(name))
-            .collect();
+    /// Notes the parameters no field read, and returns every note.
+    pub fn finish(mut self, what: &str) -> Vec<String> {
+        let mut unknown: Vec<String> = Vec::new();
+        for ((name, _), used) in self.query.pairs().iter().zip(&self.used) {
+            let quoted = quote(name);
+            if !used && !unknown.contains(&quoted) {
+                unknown.push(quoted);
+            }
+        }
         if !unknown.is_empty() {
             let (noun, pronoun) = if unknown.len() == 1 {
                 ("parameter", "it is")
@@ -215,7 +214,7 @@ impl<'q> Reader<'q> {
                 unknown.join(", ")
             ));
         }
-        (self.notes, self.found)
+        self.notes
     }
 
     /// Keeps `number` within `min..=max`, noting a change; `show` writes a bound as the field
@@ -620,7 +619,7 @@ mod tests {
         let mut reader = Reader::new(&query);
         let mut value = start;
         reader.int(field, &mut value);
-        (value, reader.finish("this demo").0)
+        (value, reader.finish("this demo"))
     }
 
     #[test]
@@ -649,7 +648,7 @@ mod tests {
             let mut reader = Reader::new(&query);
             let mut value = 0;
             reader.duration(&TTL, &mut value);
-            (value, reader.finish("x").0)
+            (value, reader.finish("x"))
         };
         assert_eq!(read("ttl=10").0, 10_000);
         assert_eq!(read("ttl=1.5").0, 1_500);
@@ -667,13 +666,13 @@ mod tests {
 
     #[test]
     fn unknown_and_repeated_parameters_are_named() {
-        let query = Query::parse("size=2&size=3&sise=4");
+        let query = Query::parse("size=2&size=3&sise=4&sise=5");
         let mut reader = Reader::new(&query);
         let mut value = 1;
         reader.int(&SIZE, &mut value);
         assert_eq!(value, 2);
-        let (notes, found) = reader.finish("the LRU demo");
-        assert_eq!(found, 1);
+        assert_eq!(reader.found, 1);
+        let notes = reader.finish("the LRU demo");
         assert_eq!(
             notes,
             [

@@ -167,8 +167,7 @@ impl Link {
         let what = demo.map_or("the overview".to_owned(), |demo| {
             format!("the {} demo", demo.nav_label())
         });
-        let (read_notes, _) = reader.finish(&what);
-        notes.extend(read_notes);
+        notes.extend(reader.finish(&what));
         Link {
             demo,
             config,

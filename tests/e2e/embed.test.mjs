@@ -104,6 +104,10 @@ describe('embedding', () => {
     await frame.getByRole('slider', { name: 'Keys', exact: true }).fill('5');
     const stored = await page.evaluate(() => Object.keys(localStorage).filter((key) => key.includes('settings')));
     assert.deepEqual(stored, []);
+    // "Restore the example" returns to the element's configuration.
+    await frame.getByRole('button', { name: 'Restore the example' }).click();
+    assert.equal(await frame.getByRole('slider', { name: 'Keys', exact: true }).inputValue(), '8');
+    assert.equal(await size.inputValue(), '6');
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });

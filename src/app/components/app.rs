@@ -122,15 +122,14 @@ pub fn App() -> Html {
         Callback::from(move |()| {
             let Some(demo) = state.demo else { return };
             let config = if embed {
-                // Back to the example as its author configured it.
+                // Back to the example as its author configured it (an embed keeps its URL).
                 route::current_link().config
             } else {
                 storage::forget_settings(demo);
-                Some(DemoConfig::defaults(demo))
+                let defaults = DemoConfig::defaults(demo);
+                write_url(Some(demo), Some(&defaults), false, false);
+                Some(defaults)
             };
-            if !embed {
-                write_url(Some(demo), config.as_ref(), false, false);
-            }
             state.dispatch(Action::Show {
                 demo: Some(demo),
                 config,
