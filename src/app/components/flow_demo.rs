@@ -218,7 +218,7 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
         let (apply, c) = (apply.clone(), *controls);
         let (min, max, step) = field.range();
         html! {
-            <Slider id={format!("{}-{}", demo.id(), label.to_lowercase().replace(' ', "-"))} {label} {value} {min} {max} {step}
+            <Slider id={format!("{}-{}", demo.id(), label.to_ascii_lowercase().replace(' ', "-"))} {label} {value} {min} {max} {step}
                 {display} on_change={Callback::from(move |v: f64| apply(set(c, v.clamp(min, max))))} />
         }
     };

@@ -89,7 +89,7 @@ pub fn FlowDiagram(props: &FlowDiagramProps) -> Html {
         let (x, y) = (x1 + dx * t + nx, y1 + dy * t + ny);
         let label = format!("{} {}", hop.message.label(), hop.key);
         html! {
-            <g class={classes!("dot", format!("msg-{}", hop.message.label().to_lowercase()))}>
+            <g class={classes!("dot", format!("msg-{}", hop.message.label().to_ascii_lowercase()))}>
                 <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="6" />
                 <text x={format!("{:.1}", x + 9.0)} y={format!("{:.1}", y - 8.0)}>{ label }</text>
             </g>

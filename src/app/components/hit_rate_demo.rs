@@ -109,7 +109,7 @@ pub fn HitRateDemo(props: &HitRateDemoProps) -> Html {
                   set: fn(HitRateConfig, f64) -> HitRateConfig| {
         let (restart, c) = (restart.clone(), c.clone());
         html! {
-            <Slider id={format!("hit-rate-{}", label.to_lowercase().replace(' ', "-"))} {label} {value} {min} {max} {step}
+            <Slider id={format!("hit-rate-{}", label.to_ascii_lowercase().replace(' ', "-"))} {label} {value} {min} {max} {step}
                 {display} on_change={Callback::from(move |v: f64| restart(set(c.clone(), v.clamp(min, max))))} />
         }
     };

@@ -17,7 +17,7 @@ pub fn Nav(props: &NavProps) -> Html {
     html! {
         <nav class="site-nav" aria-label="Demos">
             { for DemoGroup::ALL.into_iter().map(|group| {
-                let heading_id = format!("nav-group-{}", group.title().to_lowercase().replace(' ', "-"));
+                let heading_id = format!("nav-group-{}", group.title().to_ascii_lowercase().replace(' ', "-"));
                 html! {
                     <div class="nav-group">
                         <h2 class="nav-group-title" id={heading_id.clone()}>{ group.title() }</h2>
