@@ -3,7 +3,7 @@
 
 use super::demo::Demo;
 use super::fields::{ChoiceField, DecimalField, DurationField, IntField, TimeUnit, Visitor};
-use super::{SEED, opt_refusal};
+use super::{SEED, opt_refusal, zipf_skew};
 use crate::engine::events::Millis;
 use crate::engine::lab::EvictionSettings;
 use crate::engine::policy::{Capacity, PolicyKind};
@@ -43,14 +43,7 @@ pub const KEYS: IntField = IntField {
     word: None,
 };
 /// Zipf skew of the Play workload.
-pub const SKEW: DecimalField = DecimalField {
-    name: "skew",
-    min: 0.0,
-    max: 2.0,
-    step: 0.1,
-    unit: "",
-    about: "Zipf skew of the Play workload (0 is uniform)",
-};
+pub const SKEW: DecimalField = zipf_skew("Zipf skew of the Play workload (0 is uniform)");
 /// Virtual seconds per real second.
 pub const SPEED: DecimalField = DecimalField {
     name: "speed",

@@ -448,7 +448,9 @@ fn parse_flag(text: &str) -> Option<bool> {
     }
 }
 
-fn find_choice<C: Choice>(options: &[C], text: &str) -> Option<C> {
+/// The option whose id is `text` (ignoring ASCII case and surrounding spaces): how URL values and
+/// the app's menus name their choices.
+pub fn find_choice<C: Choice>(options: &[C], text: &str) -> Option<C> {
     let text = text.trim();
     options
         .iter()

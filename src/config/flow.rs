@@ -1,11 +1,11 @@
 //! The settings of the write-pattern demos (cache-aside, write-through, write-behind,
 //! write-around) and the stampede demo, and the engine scenario each one runs.
 
-use super::SEED;
 use super::demo::Demo;
 use super::fields::{
     Choice, ChoiceField, DecimalField, DurationField, FlagField, IntField, TimeUnit, Visitor,
 };
+use super::{SEED, zipf_skew};
 use crate::engine::events::Millis;
 use crate::engine::model::{Pattern, ScenarioOptions, StampedeStrategy};
 
@@ -125,14 +125,7 @@ pub const READS: IntField = IntField {
     word: None,
 };
 /// Zipf skew of key popularity.
-pub const SKEW: DecimalField = DecimalField {
-    name: "skew",
-    min: 0.0,
-    max: 2.0,
-    step: 0.1,
-    unit: "",
-    about: "Zipf skew of key popularity",
-};
+pub const SKEW: DecimalField = zipf_skew("Zipf skew of key popularity");
 /// Clients sending requests (write patterns).
 pub const CLIENTS: IntField = IntField {
     name: "clients",

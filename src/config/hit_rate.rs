@@ -1,8 +1,8 @@
 //! The hit-rate simulation's settings: workload, skew, keys, requests, cache size, the policies
 //! compared, speed and seed.
 
-use super::SEED;
 use super::fields::{Choice, ChoiceField, DecimalField, IntField, Visitor};
+use super::{SEED, zipf_skew};
 use crate::engine::lab::HitRateSettings;
 use crate::engine::policy::{Capacity, PolicyKind};
 use crate::engine::workload::Workload;
@@ -63,14 +63,7 @@ pub const WORKLOAD: ChoiceField = ChoiceField {
     refused: &[],
 };
 /// Zipf skew.
-pub const SKEW: DecimalField = DecimalField {
-    name: "skew",
-    min: 0.0,
-    max: 2.0,
-    step: 0.1,
-    unit: "",
-    about: "Zipf skew (zipf and scan workloads)",
-};
+pub const SKEW: DecimalField = zipf_skew("Zipf skew (zipf and scan workloads)");
 /// Distinct keys.
 pub const KEYS: IntField = IntField {
     name: "keys",

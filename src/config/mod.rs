@@ -35,6 +35,18 @@ pub const SEED: IntField = IntField {
     word: None,
 };
 
+/// The Zipf skew of a demo's workload, 0 (uniform) to 2; `about` says which workload.
+pub const fn zipf_skew(about: &'static str) -> fields::DecimalField {
+    fields::DecimalField {
+        name: "skew",
+        min: 0.0,
+        max: 2.0,
+        step: 0.1,
+        unit: "",
+        about,
+    }
+}
+
 /// `embed=1`: the demo alone, for an iframe.
 pub const EMBED: FlagField = FlagField {
     name: "embed",

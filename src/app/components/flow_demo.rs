@@ -14,7 +14,7 @@ use super::flow_diagram::FlowDiagram;
 use crate::app::hooks::use_animation_frame;
 use crate::config::DemoConfig;
 use crate::config::demo::Demo;
-use crate::config::fields::{Choice, DecimalField, DurationField, IntField};
+use crate::config::fields::{Choice, DecimalField, DurationField, IntField, find_choice};
 use crate::config::flow::{
     CLIENTS, FlowConfig, Herd, LATENCY, NO_CRASH, READS, SIZE, SKEW, SPEED, STAMPEDE_CLIENTS,
     STAMPEDE_TTL, Strategy, TTL,
@@ -321,11 +321,7 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
         let apply = apply.clone();
         Callback::from(move |event: Event| {
             let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
-            let value = select.value();
-            let strategy = Strategy::ALL
-                .into_iter()
-                .find(|strategy| strategy.id() == value)
-                .unwrap_or(Strategy::None);
+            let strategy = find_choice(&Strategy::ALL, &select.value()).unwrap_or(Strategy::None);
             apply(FlowConfig { strategy, ..c });
         })
     };
@@ -333,11 +329,7 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
         let apply = apply.clone();
         Callback::from(move |event: Event| {
             let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
-            let value = select.value();
-            let herd = Herd::ALL
-                .into_iter()
-                .find(|herd| herd.id() == value)
-                .unwrap_or(Herd::HotKey);
+            let herd = find_choice(&Herd::ALL, &select.value()).unwrap_or(Herd::HotKey);
             apply(FlowConfig { herd, ..c });
         })
     };

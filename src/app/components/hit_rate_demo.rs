@@ -5,7 +5,7 @@ use super::controls::{SeedField, Slider, StatsPanel, percent};
 use super::line_chart::{Line, LineChart, format_count};
 use crate::app::hooks::use_animation_frame;
 use crate::config::DemoConfig;
-use crate::config::fields::Choice;
+use crate::config::fields::{Choice, find_choice};
 use crate::config::hit_rate::{HitRateConfig, KEYS, REQUESTS, SIZE, SKEW, SPEED, WorkloadKind};
 use crate::engine::lab::HitRateLab;
 use crate::engine::policy::PolicyKind;
@@ -117,11 +117,8 @@ pub fn HitRateDemo(props: &HitRateDemoProps) -> Html {
         let (restart, c) = (restart.clone(), c.clone());
         Callback::from(move |event: Event| {
             let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
-            let value = select.value();
-            let workload = WorkloadKind::ALL
-                .into_iter()
-                .find(|workload| workload.id() == value)
-                .unwrap_or(WorkloadKind::Zipf);
+            let workload =
+                find_choice(&WorkloadKind::ALL, &select.value()).unwrap_or(WorkloadKind::Zipf);
             restart(HitRateConfig {
                 workload,
                 ..c.clone()
