@@ -73,7 +73,7 @@ pub fn App() -> Html {
             });
         });
     }
-    use_report_height(embed);
+    use_report_height(embed, state.demo);
 
     use_effect_with((state.demo, embed), |&(demo, embed)| {
         let document = web_sys::window().and_then(|window| window.document());

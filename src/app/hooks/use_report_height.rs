@@ -5,6 +5,7 @@
 //! It goes to any origin (`"*"`): a height is no secret, and the playground cannot know where it
 //! is embedded. Receivers check `event.origin` and `event.source` (as `www/embed.js` does).
 
+use crate::config::demo::Demo;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
@@ -12,11 +13,12 @@ use yew::prelude::*;
 /// The message's `type`.
 const HEIGHT_MESSAGE: &str = "cache-playground:height";
 
-/// While `active` and framed by another page, posts the height of `#app` on every change.
+/// While `active` and framed by another page, posts the height of `#app` (showing `demo`) on
+/// every change.
 #[hook]
-pub fn use_report_height(active: bool) {
-    use_effect_with(active, |&active| {
-        let watcher = active.then(watch).flatten();
+pub fn use_report_height(active: bool, demo: Option<Demo>) {
+    use_effect_with((active, demo), |&(active, demo)| {
+        let watcher = active.then(|| watch(demo)).flatten();
         move || {
             if let Some((observer, closure)) = watcher {
                 observer.disconnect();
@@ -28,7 +30,7 @@ pub fn use_report_height(active: bool) {
 
 type Watcher = (web_sys::ResizeObserver, Closure<dyn FnMut()>);
 
-fn watch() -> Option<Watcher> {
+fn watch(demo: Option<Demo>) -> Option<Watcher> {
     let window = web_sys::window()?;
     let parent = window.parent().ok()??;
     if js_sys::Object::is(&parent, &window) {
@@ -43,9 +45,7 @@ fn watch() -> Option<Watcher> {
             return;
         }
         let message = js_sys::Object::new();
-        let demo = crate::app::route::current_link()
-            .demo
-            .map_or("", |demo| demo.id());
+        let demo = demo.map_or("", |demo| demo.id());
         for (key, value) in [
             ("type", HEIGHT_MESSAGE.into()),
             ("version", 1.into()),
