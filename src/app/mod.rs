@@ -3,6 +3,7 @@
 
 mod clipboard;
 mod components;
+mod flow_scene;
 mod hooks;
 pub mod memo_store;
 pub mod panic_hook;

@@ -8,6 +8,8 @@
 pub enum Demo {
     /// Cache-aside (lazy loading) reads and writes.
     CacheAside,
+    /// Read-through: the cache loads missed keys itself.
+    ReadThrough,
     /// Write-through writes.
     WriteThrough,
     /// Write-behind (write-back) writes.
@@ -66,8 +68,9 @@ impl DemoGroup {
 
 impl Demo {
     /// Every demo, in navigation order.
-    pub const ALL: [Demo; 10] = [
+    pub const ALL: [Demo; 11] = [
         Demo::CacheAside,
+        Demo::ReadThrough,
         Demo::WriteThrough,
         Demo::WriteBehind,
         Demo::WriteAround,
@@ -83,6 +86,7 @@ impl Demo {
     pub fn id(self) -> &'static str {
         match self {
             Demo::CacheAside => "cache-aside",
+            Demo::ReadThrough => "read-through",
             Demo::WriteThrough => "write-through",
             Demo::WriteBehind => "write-behind",
             Demo::WriteAround => "write-around",
@@ -104,6 +108,7 @@ impl Demo {
     pub fn nav_label(self) -> &'static str {
         match self {
             Demo::CacheAside => "Cache-aside",
+            Demo::ReadThrough => "Read-through",
             Demo::WriteThrough => "Write-through",
             Demo::WriteBehind => "Write-behind",
             Demo::WriteAround => "Write-around",
@@ -120,6 +125,7 @@ impl Demo {
     pub fn title(self) -> &'static str {
         match self {
             Demo::CacheAside => "Cache-aside (lazy loading)",
+            Demo::ReadThrough => "Read-through",
             Demo::WriteThrough => "Write-through",
             Demo::WriteBehind => "Write-behind (write-back)",
             Demo::WriteAround => "Write-around",
@@ -135,9 +141,11 @@ impl Demo {
     /// Which navigation group the demo sits in.
     pub fn group(self) -> DemoGroup {
         match self {
-            Demo::CacheAside | Demo::WriteThrough | Demo::WriteBehind | Demo::WriteAround => {
-                DemoGroup::WritePatterns
-            }
+            Demo::CacheAside
+            | Demo::ReadThrough
+            | Demo::WriteThrough
+            | Demo::WriteBehind
+            | Demo::WriteAround => DemoGroup::WritePatterns,
             Demo::Lru | Demo::Lfu | Demo::Ttl => DemoGroup::Eviction,
             Demo::HitRate | Demo::Stampede | Demo::Memo => DemoGroup::Scenarios,
         }
@@ -149,6 +157,10 @@ impl Demo {
             Demo::CacheAside => {
                 "The application reads the cache first; on a miss it reads the database and fills the cache. \
                  Writes go to the database and invalidate the cached copy."
+            }
+            Demo::ReadThrough => {
+                "The application only ever asks the cache; on a miss the cache itself loads the row from the \
+                 database, stores it and answers. Writes go to the database and invalidate the cached copy."
             }
             Demo::WriteThrough => {
                 "Every write updates the cache and the database before it completes, so the cache never \
@@ -191,6 +203,10 @@ impl Demo {
                 "Read-heavy data that tolerates a short window of staleness: catalogues, profiles, configuration. \
                  Only what is actually read gets cached."
             }
+            Demo::ReadThrough => {
+                "When the loading logic belongs in the cache layer (a cache library or service with a loader), \
+                 so every application reads the same way and misses are loaded once, in one place."
+            }
             Demo::WriteThrough => {
                 "Data that is read soon after it is written and must not be stale in the cache, such as user sessions."
             }
@@ -224,6 +240,10 @@ impl Demo {
         match self {
             Demo::CacheAside => {
                 "The first read of every key misses, and a read racing a write can put a stale value back into the cache."
+            }
+            Demo::ReadThrough => {
+                "The cache must know how to reach the database, and a load overtaken by a write must be thrown \
+                 away, or it would put an old row back."
             }
             Demo::WriteThrough => {
                 "Every write pays for two stores, and data that is never read still fills the cache."

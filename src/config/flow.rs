@@ -1,5 +1,5 @@
-//! The settings of the write-pattern demos (cache-aside, write-through, write-behind,
-//! write-around) and the stampede demo, and the engine scenario each one runs.
+//! The settings of the write-pattern demos (cache-aside, read-through, write-through,
+//! write-behind, write-around) and the stampede demo, and the engine scenario each one runs.
 
 use super::demo::Demo;
 use super::fields::{
@@ -291,6 +291,7 @@ impl FlowConfig {
         match demo {
             Demo::CacheAside if self.race => "update-race",
             Demo::CacheAside => "cache-aside",
+            Demo::ReadThrough => "read-through",
             Demo::WriteThrough => "write-through",
             Demo::WriteBehind => "write-behind",
             Demo::WriteAround => "write-around",

@@ -82,6 +82,7 @@ impl DemoConfig {
                 DemoConfig::Eviction(EvictionConfig::defaults(demo))
             }
             Demo::CacheAside
+            | Demo::ReadThrough
             | Demo::WriteThrough
             | Demo::WriteBehind
             | Demo::WriteAround

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use super::cache::{Cache, CacheConfig};
 use super::events::Millis;
+use super::hash::IdMap;
 use super::policy::Capacity;
 use super::stats::CacheInfo;
 
@@ -327,7 +328,7 @@ pub fn concurrent_calls(
 ) -> ConcurrentOutcome {
     let mut outcome = ConcurrentOutcome::default();
     // Per key: when its cached result became (or becomes) available.
-    let mut ready_at: HashMap<u64, Millis> = HashMap::new();
+    let mut ready_at: IdMap<Millis> = IdMap::default();
     for &(at, key) in calls {
         match ready_at.get(&key) {
             Some(&ready) if ready <= at => {

@@ -69,7 +69,8 @@ describe('embedding', () => {
     await timeline.fill(await timeline.getAttribute('max'));
     const lost = await frame.getByRole('region', { name: 'Stats' }).locator('[data-stat="Lost writes"] dd').innerText();
     assert.ok(Number(lost) > 0, `lost writes: ${lost}`);
-    assert.match(await frame.locator('.crash-note').innerText(), /crashed at 150 ms/);
+    assert.match(await frame.locator('.flow-diagram .crash-mark').textContent(), /crashed at 150 ms: restarted empty/);
+    assert.ok((await frame.locator('.flow-diagram .chip.queued.lost').count()) > 0, 'the lost writes are struck out in the queue');
     // A long notice makes the content taller: the frame follows.
     await page.locator('cache-playground[demo="write-behind"]').evaluate((element) => element.setAttribute('size', 'big'));
     const frameAgain = page.frameLocator(selector);

@@ -1,8 +1,10 @@
 // The write-pattern and stampede demos driven as a reader would: sliders, checkboxes and selects by
-// their labels, the Key field with Get and Write, Crash cache, the timeline, the stats and console.
+// their labels, the Key field with Get and Write, Crash cache, the timeline, the stats and console;
+// and what the diagram shows on its own: the cache's and the database's contents, the write
+// queue, the followed request's steps, and the diagram's text alternative.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { consoleLines, openPage, operate, setSlider, useServerAndBrowser } from './harness.mjs';
+import { consoleLines, consoleLog, openPage, operate, setSlider, useServerAndBrowser } from './harness.mjs';
 
 const env = useServerAndBrowser();
 
@@ -11,24 +13,165 @@ const stat = async (page, label) =>
 const timeline = (page) => page.getByRole('slider', { name: 'Timeline' });
 const toEnd = async (page) => timeline(page).fill(await timeline(page).getAttribute('max'));
 const filterConsole = (page, label) => page.getByRole('combobox', { name: 'Filter' }).selectOption({ label });
+const diagram = (page) => page.getByRole('img', { name: /^(Following|No request)/ });
+const described = async (page) => diagram(page).getAttribute('aria-label');
+const steps = (page) => page.getByRole('region', { name: 'Request steps' }).getByRole('listitem').allInnerTexts();
+const stepsHeading = (page) => page.getByRole('region', { name: 'Request steps' }).getByRole('heading').innerText();
+/** The chips drawn in one of the diagram's boxes: 'cached', 'row' or 'queued'. */
+const chips = (page, kind) => page.locator(`.flow-diagram .chip.${kind}`).allTextContents();
+const clock = async (page) => Number(await timeline(page).inputValue());
 
 describe('write patterns and stampede', () => {
-  test('write-behind: writes then Crash cache lose exactly the queued writes, shown as LOST lines', async () => {
+  test('cache-aside: Get of a cold key shows it cached, narrated as miss, select and set; scrubbing back removes it', async () => {
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=cache-aside`);
+    await operate(page, 'Get', 'k47');
+    const sent = await clock(page);
+    assert.equal(await stepsHeading(page), 'Following you: read k47');
+    await timeline(page).fill(String(sent + 40));
+    const told = await steps(page);
+    const order = ['you → app: read k47', 'GET k47 → MISS', 'SELECT k47', 'SET k47 → cached v1', 'app → you: v1 in'];
+    let at = -1;
+    for (const part of order) {
+      const found = told.findIndex((step, index) => index > at && step.includes(part));
+      assert.ok(found > at, `"${part}" after step ${at} in:\n${told.join('\n')}`);
+      at = found;
+    }
+    assert.ok((await chips(page, 'cached')).some((chip) => chip.startsWith('k47') && chip.includes('v1')));
+    assert.ok((await chips(page, 'row')).some((chip) => chip.startsWith('k47')), 'the row read is shown');
+    assert.match(await described(page), /Cache, \d+ of 20 entries: .*k47 v1/);
+    // The arrows the request used are highlighted.
+    assert.ok(await page.locator('.flow-diagram .link.on-path').count() >= 3);
+    await timeline(page).fill(String(sent - 1));
+    assert.ok(!(await chips(page, 'cached')).some((chip) => chip.startsWith('k47')), 'not cached before the read');
+    assert.deepEqual(await steps(page), []);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('Sequence view: the same steps as numbered arrows in time order, and a now line that follows the Timeline', async () => {
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=cache-aside`);
+    await operate(page, 'Get', 'k44');
+    const sent = await clock(page);
+    await timeline(page).fill(String(sent + 12));
+    const told = await steps(page);
+    await page.getByRole('button', { name: 'Sequence', exact: true }).click();
+    assert.equal(await page.getByRole('button', { name: 'Sequence', exact: true }).getAttribute('aria-pressed'), 'true');
+    const sequence = page.getByRole('img', { name: /^Sequence of you: read k44/ });
+    await sequence.waitFor();
+    const arrows = await page.locator('.flow-sequence .message text').allTextContents();
+    assert.ok(arrows.length >= 7, arrows.join('\n'));
+    arrows.forEach((arrow, index) => assert.ok(arrow.startsWith(`${index + 1} `), arrow));
+    const words = ['read k44', 'GET k44 → MISS', 'miss', 'SELECT k44', 'row v1', 'SET k44 → cached v1', 'v1 in'];
+    words.forEach((word, index) => assert.ok(arrows[index].includes(word), `${arrows[index]} has ${word}`));
+    // The steps taken so far are the narration's (which tells only what has happened yet).
+    assert.ok(told.length > 0);
+    told.forEach((step, index) => {
+      const said = step.slice(step.indexOf(': ') + 2);
+      assert.ok(arrows[index].replace(/^\d+ /, '').startsWith(said), `${step} / ${arrows[index]}`);
+    });
+    assert.ok(await page.locator('.flow-sequence .message.future').count() > 0);
+    const nowY = async () => Number(await page.locator('.flow-sequence .now-line line').getAttribute('y1'));
+    const before = await nowY();
+    await timeline(page).fill(String(sent + 20));
+    assert.ok((await nowY()) > before, 'the now line moves down with the Timeline');
+    assert.match(await page.locator('.flow-sequence .now-line text').textContent(), /^now \d+\.\d{3}s/);
+    await page.getByRole('button', { name: 'Flow', exact: true }).click();
+    await diagram(page).waitFor();
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('arrows are directed and labelled with what they carry in the pattern', async () => {
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=write-behind`);
+    const labels = await page.locator('.flow-diagram .link-label').allTextContents();
+    for (const label of ['read / write', 'reply', 'GET / SET', 'SELECT', 'row', 'enqueue', 'batch flush']) {
+      assert.ok(labels.includes(label), `${label} in ${labels}`);
+    }
+    assert.ok(!labels.includes('SELECT / UPDATE'), 'write-behind never sends the app to the database');
+    assert.equal(await page.locator('.flow-diagram line[marker-end]').count(), labels.length);
+    await page.goto(`${env.server.origin}/?demo=cache-aside`);
+    const aside = await page.locator('.flow-diagram .link-label').allTextContents();
+    assert.ok(aside.includes('GET / SET / DELETE') && aside.includes('SELECT / UPDATE'), aside.join());
+    assert.equal(await page.locator('.flow-diagram .link-label', { hasText: 'batch flush' }).count(), 0);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('write-behind: a write joins the queue, leaves it at the flush and lands in the database', async () => {
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=write-behind`);
+    await operate(page, 'Write', 'user:7');
+    const sent = await clock(page);
+    await timeline(page).fill(String(sent + 5));
+    assert.ok((await chips(page, 'queued')).some((chip) => chip.startsWith('user:7') && chip.includes('v1')), 'queued');
+    assert.match(await page.locator('.flow-dots .flush-due').textContent(), /next flush in \d+ ms/);
+    assert.ok((await steps(page)).some((step) => step.includes('queued v1')));
+    await timeline(page).fill('260');
+    assert.ok(!(await chips(page, 'queued')).some((chip) => chip.startsWith('user:7')), 'flushed');
+    assert.ok((await chips(page, 'row')).some((chip) => chip.startsWith('user:7') && chip.includes('v1')), 'in the database');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('write-behind: Crash cache empties the cache and strikes out exactly the queued writes, shown as LOST lines', async () => {
     const page = await openPage(env.browser, `${env.server.origin}/?demo=write-behind`);
     await setSlider(page, 'Read ratio', 0);
     await timeline(page).fill('150');
-    const queued = Number((await page.locator('.flow-diagram .queue .node-detail').textContent()).match(/(\d+) queued/)[1]);
+    const queued = (await chips(page, 'queued:not(.lost)')).length;
     assert.ok(queued > 0, 'writes are waiting in the queue');
+    assert.ok((await chips(page, 'cached')).length > 0);
     await page.getByRole('button', { name: 'Crash cache' }).click();
+    assert.equal((await chips(page, 'cached')).length, 0, 'the crash empties the cache');
+    assert.match(await page.locator('.flow-diagram .crash-mark').textContent(), /crashed at 150 ms/);
+    const lost = await chips(page, 'queued.lost');
+    assert.equal(lost.length, queued, lost.join());
+    assert.ok(lost.every((chip) => /lost$/.test(chip)));
+    assert.match(await described(page), /lost in the crash: /);
     await toEnd(page);
     assert.equal(Number(await stat(page, 'Lost writes')), queued);
     await filterConsole(page, 'LOST');
-    const lost = await consoleLines(page);
-    assert.equal(lost.length, queued, lost.join('\n'));
-    assert.ok(lost.every((line) => /LOST\s+k\d+ = v\d+ — acknowledged, never reached the database/.test(line)));
+    const lines = await consoleLines(page);
+    assert.equal(lines.length, queued, lines.join('\n'));
+    assert.ok(lines.every((line) => /LOST\s+k\d+ = v\d+ — acknowledged, never reached the database/.test(line)));
     await filterConsole(page, 'CRASH');
     assert.match((await consoleLines(page))[0], new RegExp(`CRASH\\s+the cache lost \\d+ entries and ${queued} queued writes`));
-    assert.match(await page.locator('.crash-note').innerText(), /The cache crashed at 150 ms/);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('clicking a console line follows its request; arrow keys on the diagram step through requests', async () => {
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=cache-aside`);
+    await timeline(page).fill('600');
+    await filterConsole(page, 'DONE');
+    const line = consoleLog(page).locator('.line').first();
+    const text = await line.innerText();
+    const [, who, what, key] = text.match(/DONE\s+(client \d+): (read|write) (k\d+)/);
+    await line.click();
+    assert.equal(await stepsHeading(page), `Following ${who}: ${what} ${key}`);
+    assert.match((await steps(page)).at(-1), new RegExp(`app → ${who}: .* in \\d+ ms`));
+    assert.equal(await consoleLog(page).locator('.line.selected').count() >= 1, true);
+    await diagram(page).focus();
+    await page.keyboard.press('ArrowRight');
+    const next = await stepsHeading(page);
+    assert.match(next, /^Following client \d+: (read|write) k\d+$/);
+    assert.notEqual(next, `Following ${who}: ${what} ${key}`);
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await stepsHeading(page), `Following ${who}: ${what} ${key}`);
+    await page.getByRole('button', { name: 'Follow the newest request' }).click();
+    assert.match(await stepsHeading(page), /^Now: /);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('read-through: on a miss the cache itself loads the row', async () => {
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=read-through`);
+    await operate(page, 'Get', 'k48');
+    await timeline(page).fill(String((await clock(page)) + 40));
+    const told = await steps(page);
+    assert.ok(told.some((step) => /^cache → database: SELECT k48 \(10 ms\) → v1/.test(step)), told.join('\n'));
+    assert.ok(!told.some((step) => /^app → database/.test(step)), told.join('\n'));
+    assert.ok((await chips(page, 'cached')).some((chip) => chip.startsWith('k48')));
+    const labels = await page.locator('.flow-diagram .link-label').allTextContents();
+    assert.ok(labels.includes('GET / DELETE') && labels.includes('UPDATE'), labels.join());
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
@@ -53,16 +196,19 @@ describe('write patterns and stampede', () => {
     await page.context().close();
   });
 
-  test('cache-aside: update-instead-of-delete with racing writers serves a stale read; delete does not', async () => {
+  test('cache-aside: update-instead-of-delete with racing writers leaves a stale entry, marked in the cache', async () => {
     const page = await openPage(env.browser, `${env.server.origin}/?demo=cache-aside`);
     await page.getByRole('checkbox', { name: 'Two writers race' }).check();
     await page.getByRole('checkbox', { name: 'Update the cache on write (instead of delete)' }).check();
     await toEnd(page);
     assert.ok(Number(await stat(page, 'Stale reads')) > 0);
-    assert.equal(await page.locator('tr.stale .stale-tag').count() > 0 || (await consoleLines(page)).some((l) => /STALE/.test(l)), true);
+    // A chip reads as its key, then its version (SVG text elements join without a space).
+    assert.ok((await chips(page, 'cached.stale')).some((chip) => /^k0v\d+ stale$/.test(chip)), await described(page));
+    assert.match(await described(page), /k0 v\d+ \(stale\)/);
     await page.getByRole('checkbox', { name: 'Update the cache on write (instead of delete)' }).uncheck();
     await toEnd(page);
     assert.equal(await stat(page, 'Stale reads'), '0');
+    assert.equal((await chips(page, 'cached.stale')).length, 0);
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
@@ -91,17 +237,29 @@ describe('write patterns and stampede', () => {
     await page.context().close();
   });
 
-  test('write-through never serves a stale read, and messages travel along the arrows while playing', async () => {
+  test('write-through never serves a stale read, and coloured messages travel along the arrows while playing', async () => {
     const page = await openPage(env.browser, `${env.server.origin}/?demo=write-through`);
     await setSlider(page, 'Read ratio', 50);
     await page.getByRole('button', { name: 'Play' }).click();
-    await page.waitForFunction(() => document.querySelectorAll('.flow-diagram .dot').length > 0);
-    const first = await page.locator('.flow-diagram .dot circle').first().getAttribute('cx');
-    assert.ok(first);
+    await page.waitForFunction(() => document.querySelectorAll('.flow-dots .dot').length > 0);
+    const dot = page.locator('.flow-dots .dot').first();
+    assert.match(await dot.getAttribute('class'), /\bm-(request|hit|miss|database|fill|invalidate|flush|reply)\b/);
+    assert.ok(await dot.locator('circle').getAttribute('cx'));
     await page.getByRole('button', { name: 'Pause' }).click();
     await toEnd(page);
     assert.equal(await stat(page, 'Stale reads'), '0');
     assert.ok(Number(await stat(page, 'DB writes')) > 0);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('outcomes flash on the node in words: a Step onto a miss shows MISS at the cache', async () => {
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=cache-aside`);
+    await operate(page, 'Get', 'k46');
+    await timeline(page).fill(String((await clock(page)) + 2));
+    const badges = await page.locator('.flow-diagram .badge').allTextContents();
+    assert.ok(badges.includes('MISS k46'), badges.join());
+    assert.match(await described(page), /MISS at the cache: k46/);
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });

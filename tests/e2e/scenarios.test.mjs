@@ -67,7 +67,9 @@ describe('scenario demos', () => {
   test('smooth at the highest speed: no long task over 50 ms, and the DOM stays bounded', async () => {
     const worst = {};
     const warmup = {};
-    for (const demo of ['lru', 'write-behind', 'stampede', 'hit-rate']) {
+    const diagramNodes = {};
+    const demos = ['lru', 'lfu', 'ttl', 'cache-aside', 'read-through', 'write-through', 'write-behind', 'write-around', 'stampede', 'hit-rate'];
+    for (const demo of demos) {
       const page = await openPage(env.browser, `${env.server.origin}/?demo=${demo}`);
       // Measure playback, not start-up: wait until the app has compiled and rendered.
       await page.getByRole('heading', { level: 1 }).waitFor();
@@ -85,6 +87,8 @@ describe('scenario demos', () => {
       for (let i = 0; i < 4; i += 1) {
         await page.waitForTimeout(750);
         nodes.push(await page.evaluate(() => document.getElementsByTagName('*').length));
+        const drawn = await page.evaluate(() => document.querySelector('.flow-stack')?.getElementsByTagName('*').length ?? 0);
+        diagramNodes[demo] = Math.max(diagramNodes[demo] ?? 0, drawn);
       }
       // The first half second after Play also pays one-off costs (functions the browser compiles
       // on first use); it is reported apart from steady playback.
@@ -101,6 +105,8 @@ describe('scenario demos', () => {
     }
     console.log(`worst main-thread task per demo while playing (ms): ${JSON.stringify(worst)}`);
     console.log(`worst task in the first 0.5 s after Play (ms): ${JSON.stringify(warmup)}`);
+    console.log(`most elements in the flow diagram: ${JSON.stringify(diagramNodes)}`);
+    for (const [demo, count] of Object.entries(diagramNodes)) assert.ok(count <= 600, `${demo}: ${count} diagram elements`);
     for (const [demo, ms] of Object.entries(worst)) assert.ok(ms <= 50, `${demo}: ${ms} ms`);
     for (const [demo, ms] of Object.entries(warmup)) assert.ok(ms <= 200, `${demo}: first 0.5 s ${ms} ms`);
   });

@@ -6,6 +6,7 @@ import { SUB_PATH, openPage, useServerAndBrowser } from './harness.mjs';
 
 const DEMOS = [
   ['cache-aside', 'Cache-aside', 'Cache-aside (lazy loading)'],
+  ['read-through', 'Read-through', 'Read-through'],
   ['write-through', 'Write-through', 'Write-through'],
   ['write-behind', 'Write-behind', 'Write-behind (write-back)'],
   ['write-around', 'Write-around', 'Write-around'],

@@ -5,10 +5,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::controls::{
-    Console, ConsoleSource, HasConsole, KeyOps, SeedField, Slider, StatsPanel, Transport, count,
-    percent,
+    Console, ConsoleSource, HasConsole, KeyOps, SeedField, SliderInput, TransportInput, count,
+    percent, range_slider, stats_panel, transport,
 };
-use super::slots::Slots;
+use super::slots::{SlotsInput, slots};
 use crate::app::hooks::use_animation_frame;
 use crate::config::demo::Demo;
 use crate::config::eviction::{EvictionConfig, KEYS, SIZE, SKEW, SPEED, TTL};
@@ -268,31 +268,35 @@ pub fn EvictionDemo(props: &EvictionDemoProps) -> Html {
                         }) }
                     </select>
                 </label>
-                <Slider id={format!("{id}-size")} label="Cache size" value={c.size as f64} min={SIZE.min as f64} max={SIZE.max as f64}
-                    display={count(c.size, "entry", "entries")} on_change={on_size} />
-                <Slider id={format!("{id}-ttl")} label="TTL" value={(c.ttl / 1000) as f64} min={(TTL.min / 1000) as f64} max={(TTL.max / 1000) as f64}
-                    display={if c.ttl == 0 { "off".to_owned() } else { seconds(c.ttl) }}
-                    on_change={on_ttl} />
-                <Slider id={format!("{id}-keys")} label="Keys" value={c.keys as f64} min={KEYS.min as f64} max={KEYS.max as f64}
-                    display={format!("{} keys (a–{})", c.keys, crate::engine::lab::key_names::workload_key_name(c.keys - 1))}
-                    on_change={on_keys} />
-                <Slider id={format!("{id}-skew")} label="Skew" value={c.skew} min={SKEW.min} max={SKEW.max} step={SKEW.step}
-                    display={format!("Zipf {:.1}", c.skew)} on_change={on_skew} />
-                <Slider id={format!("{id}-speed")} label="Speed" value={c.speed} min={SPEED.min} max={SPEED.max} step={SPEED.step}
-                    display={format!("{} s per second", c.speed)} on_change={on_speed} />
+                { range_slider(SliderInput { id: format!("{id}-size"), label: "Cache size", value: c.size as f64,
+                    min: SIZE.min as f64, max: SIZE.max as f64, step: 1.0,
+                    display: count(c.size, "entry", "entries"), on_change: on_size }) }
+                { range_slider(SliderInput { id: format!("{id}-ttl"), label: "TTL", value: (c.ttl / 1000) as f64,
+                    min: (TTL.min / 1000) as f64, max: (TTL.max / 1000) as f64, step: 1.0,
+                    display: if c.ttl == 0 { "off".to_owned() } else { seconds(c.ttl) }, on_change: on_ttl }) }
+                { range_slider(SliderInput { id: format!("{id}-keys"), label: "Keys", value: c.keys as f64,
+                    min: KEYS.min as f64, max: KEYS.max as f64, step: 1.0,
+                    display: format!("{} keys (a–{})", c.keys, crate::engine::lab::key_names::workload_key_name(c.keys - 1)),
+                    on_change: on_keys }) }
+                { range_slider(SliderInput { id: format!("{id}-skew"), label: "Skew", value: c.skew,
+                    min: SKEW.min, max: SKEW.max, step: SKEW.step,
+                    display: format!("Zipf {:.1}", c.skew), on_change: on_skew }) }
+                { range_slider(SliderInput { id: format!("{id}-speed"), label: "Speed", value: c.speed,
+                    min: SPEED.min, max: SPEED.max, step: SPEED.step,
+                    display: format!("{} s per second", c.speed), on_change: on_speed }) }
                 <SeedField id={format!("{id}-seed")} value={c.seed} on_change={on_seed} />
             </div>
             if let Some(message) = &*problem {
                 <p class="field-error" role="alert">{ message.clone() }</p>
             }
-            <Transport playing={*playing} now={view.now()} horizon={view.horizon()}
-                {on_play_pause} {on_step} {on_reset} {on_seek} />
+            { transport(TransportInput { playing: *playing, now: view.now(), horizon: view.horizon(),
+                on_play_pause, on_step, on_reset, on_seek }) }
             <KeyOps operations={&["Get", "Put"][..]} {on_operation}
                 hint="Play sends the workload: a request every 0.5 s of virtual time; a miss stores the key." />
             <div class="lab-stage">
-                <Slots {groups} {note} departure={view.recent_departure(DEPARTURE_SHOWN).cloned()}
-                    used={stats.size as usize} capacity={view.capacity()} />
-                <StatsPanel items={stats_items} />
+                { slots(&SlotsInput { groups, note, departure: view.recent_departure(DEPARTURE_SHOWN).cloned(),
+                    used: stats.size as usize, capacity: view.capacity() }) }
+                { stats_panel("Stats", stats_items) }
             </div>
             <Console key={*run} {source} kinds={KINDS} />
         </div>

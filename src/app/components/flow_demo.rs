@@ -1,16 +1,20 @@
-//! The write-pattern demos (cache-aside, write-through, write-behind, write-around) and the
-//! stampede demo: a scenario of the engine's model, animated along the diagram's arrows, with the
-//! reader's own reads and writes, a crash button, time travel, stats and the console.
+//! The write-pattern demos (cache-aside, read-through, write-through, write-behind, write-around)
+//! and the stampede demo: a scenario of the engine's model drawn as a diagram of what each node
+//! holds and what is on the wire, the followed request's steps, the reader's own reads and writes,
+//! a crash button, time travel, stats and the console (whose lines select a request to follow).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use super::bar_chart::BarChart;
+use super::bar_chart::{BarChartInput, bar_chart};
 use super::controls::{
-    Console, ConsoleSource, HasConsole, KeyOps, SeedField, Slider, StatsPanel, Transport, count,
-    percent,
+    Console, ConsoleSource, HasConsole, KeyOps, SeedField, SliderInput, TransportInput, count,
+    percent, range_slider, stats_panel, transport,
 };
-use super::flow_diagram::FlowDiagram;
+use super::flow_diagram::{DiagramInput, flow_diagram, legend};
+use super::flow_narration::{NarrationInput, NarrationStep, flow_narration};
+use super::flow_sequence::{SequenceInput, flow_sequence};
+use crate::app::flow_scene;
 use crate::app::hooks::use_animation_frame;
 use crate::config::DemoConfig;
 use crate::config::demo::Demo;
@@ -134,6 +138,8 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
     let playing = use_state(|| false);
     let problem = use_state(|| start.2.clone());
     let carry = use_mut_ref(|| 0.0f64);
+    // Flow (the boxes and arrows) or Sequence (the followed request in time).
+    let sequence = use_state(|| false);
     let force = use_force_update();
     let changed = {
         let (revision, force) = (revision.clone(), force.clone());
@@ -218,8 +224,11 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
         let (apply, c) = (apply.clone(), *controls);
         let (min, max, step) = field.range();
         html! {
-            <Slider id={format!("{}-{}", demo.id(), label.to_ascii_lowercase().replace(' ', "-"))} {label} {value} {min} {max} {step}
-                {display} on_change={Callback::from(move |v: f64| apply(set(c, v.clamp(min, max))))} />
+            { range_slider(SliderInput {
+                id: format!("{}-{}", demo.id(), label.to_ascii_lowercase().replace(' ', "-")),
+                label, value, min, max, step, display,
+                on_change: Callback::from(move |v: f64| apply(set(c, v.clamp(min, max)))),
+            }) }
         }
     };
     let c = *controls;
@@ -287,6 +296,35 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
                 _ => lab.read(&key),
             }
             drop(lab);
+            changed();
+        })
+    };
+    // Arrow keys on the focused diagram (either view) follow the previous or next request.
+    let on_follow = {
+        let (lab, changed) = (lab.clone(), changed.clone());
+        Callback::from(move |event: KeyboardEvent| {
+            let direction = match event.key().as_str() {
+                "ArrowLeft" | "ArrowUp" => -1,
+                "ArrowRight" | "ArrowDown" => 1,
+                _ => return,
+            };
+            event.prevent_default();
+            if lab.borrow_mut().select_step(direction) {
+                changed();
+            }
+        })
+    };
+    let on_follow_latest = {
+        let (lab, changed) = (lab.clone(), changed.clone());
+        Callback::from(move |()| {
+            lab.borrow_mut().select(None);
+            changed();
+        })
+    };
+    let on_select_line = {
+        let (lab, changed) = (lab.clone(), changed.clone());
+        Callback::from(move |request: u32| {
+            lab.borrow_mut().select(Some(request));
             changed();
         })
     };
@@ -358,7 +396,7 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
     };
 
     let view = lab.borrow();
-    let stats = view.stats().clone();
+    let stats = view.metrics().clone();
     let stampede = demo == Demo::Stampede;
     let mut items = vec![
         ("Reads", stats.reads.to_string()),
@@ -392,10 +430,49 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
     if stats.errors > 0 {
         items.push(("Errors", stats.errors.to_string()));
     }
-    let rows = view.rows(8);
-    let queue = (demo == Demo::WriteBehind).then(|| view.queue());
-    let crashed_at = view.options().crash_at.filter(|&at| at <= view.now());
-    let cached = view.cached_len();
+    let scene = flow_scene::scene(&view);
+    let description = flow_scene::describe(&view, &scene);
+    let focus = view.focus();
+    let now = view.now();
+    let steps: Vec<NarrationStep> = focus
+        .map(|request| {
+            view.steps(request, false)
+                .into_iter()
+                .map(|step| NarrationStep {
+                    current: step.until > now,
+                    text: step.text,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let request_words = focus.map(|request| view.request_label(request));
+    let picture = if *sequence {
+        let all = focus
+            .map(|request| view.steps(request, true))
+            .unwrap_or_default();
+        let neighbours = focus
+            .map(|request| view.neighbours(request, 16))
+            .unwrap_or_default();
+        flow_sequence(&SequenceInput {
+            request: request_words.clone(),
+            steps: all,
+            neighbours,
+            now: view.now(),
+            has_queue: view.has_queue(),
+        })
+    } else {
+        html! {
+            <>
+                { flow_diagram(&DiagramInput { scene, description, reduced_motion: reduced_motion() }) }
+                <figcaption>{ legend() }</figcaption>
+            </>
+        }
+    };
+    let show = |wanted: bool| {
+        let sequence = sequence.clone();
+        Callback::from(move |_: MouseEvent| sequence.set(wanted))
+    };
+    let picked = view.selected().is_some();
     let source = ConsoleSource {
         owner: lab.clone() as Rc<RefCell<dyn HasConsole>>,
         revision: *revision.borrow(),
@@ -403,6 +480,28 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
     let span = (view.end() / LOAD_BUCKET + 1) as usize;
     html! {
         <div class="lab flow-lab">
+            { transport(TransportInput { playing: *playing, now: view.now(), horizon: view.end(),
+                on_play_pause, on_step, on_reset, on_seek }) }
+            <figure class="diagram-panel" onkeydown={on_follow}>
+                <div class="view-toggle" role="group" aria-label="View">
+                    <button type="button" aria-pressed={(!*sequence).to_string()} onclick={show(false)}>{ "Flow" }</button>
+                    <button type="button" aria-pressed={sequence.to_string()} onclick={show(true)}>{ "Sequence" }</button>
+                </div>
+                { picture }
+            </figure>
+            <div class="flow-below">
+                { flow_narration(&NarrationInput { request: request_words, steps, picked, on_follow_latest }) }
+                <div class="key-ops-row">
+                    <KeyOps operations={&["Get", "Write"][..]} {on_operation}
+                        hint="Keys k0…k49 exist in the database; any other name is a missing row. Your request leaves at the time shown." />
+                    if demo == Demo::WriteBehind {
+                        <button type="button" class="danger" onclick={on_crash}>{ "Crash cache" }</button>
+                    }
+                </div>
+            </div>
+            if let Some(message) = &*problem {
+                <p class="field-error" role="alert">{ message.clone() }</p>
+            }
             <div class="lab-settings">
                 if stampede {
                     <label class="select">
@@ -435,8 +534,9 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
                     { slider("Clients", c.clients as f64, &CLIENTS, count(c.clients, "client", "clients"), |c, v| FlowConfig { clients: v.round() as u64, ..c }) }
                 }
                 { slider("DB latency", c.db_latency as f64, &LATENCY, format!("{} ms", c.db_latency), |c, v| FlowConfig { db_latency: v.round() as Millis, ..c }) }
-                <Slider id={format!("{}-speed", demo.id())} label="Speed" value={c.speed} min={SPEED.min} max={SPEED.max} step={SPEED.step}
-                    display={format!("{} ms per second", c.speed)} on_change={on_speed} />
+                { range_slider(SliderInput { id: format!("{}-speed", demo.id()), label: "Speed", value: c.speed,
+                    min: SPEED.min, max: SPEED.max, step: SPEED.step,
+                    display: format!("{} ms per second", c.speed), on_change: on_speed }) }
                 <SeedField id={format!("{}-seed", demo.id())} value={c.seed} on_change={on_seed} />
                 if demo == Demo::CacheAside {
                     <label class="check">
@@ -449,51 +549,13 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
                     </label>
                 }
             </div>
-            if let Some(message) = &*problem {
-                <p class="field-error" role="alert">{ message.clone() }</p>
-            }
-            <Transport playing={*playing} now={view.now()} horizon={view.end()}
-                {on_play_pause} {on_step} {on_reset} {on_seek} />
-            <div class="key-ops-row">
-                <KeyOps operations={&["Get", "Write"][..]} {on_operation}
-                    hint="Keys k0…k49 exist in the database; any other name is a missing row. Your request leaves at the time shown." />
-                if demo == Demo::WriteBehind {
-                    <button type="button" class="danger" onclick={on_crash}>{ "Crash cache" }</button>
+            <div class="flow-stage">
+                { stats_panel("Stats", items) }
+                if stampede {
+                    { bar_chart(&BarChartInput { title: "Database load", values: view.db_load(), bucket: LOAD_BUCKET, span, unit: "database reads" }) }
                 }
             </div>
-            <FlowDiagram in_flight={view.in_flight()} queue={queue.as_ref().map(Vec::len)} {cached}
-                crashed={crashed_at.is_some()} reduced_motion={reduced_motion()} />
-            <div class="lab-stage">
-                <section class="rows" aria-label="Keys">
-                    <h2>{ "Keys: cache versus database" }</h2>
-                    <table>
-                        <thead><tr><th scope="col">{ "Key" }</th><th scope="col">{ "Cache" }</th><th scope="col">{ "Database" }</th>
-                            if queue.is_some() { <th scope="col">{ "Queued" }</th> }</tr></thead>
-                        <tbody>
-                            { for rows.iter().map(|row| html! {
-                                <tr class={classes!(row.stale().then_some("stale"))} data-key={row.name.clone()}>
-                                    <th scope="row">{ &row.name }</th>
-                                    <td>{ match row.cached { Some(0) => "not found".to_owned(), Some(v) => format!("v{v}"), None => "—".to_owned() } }
-                                        if row.stale() { <span class="tag stale-tag">{ " stale" }</span> }</td>
-                                    <td>{ if row.db == 0 { "no row".to_owned() } else { format!("v{}", row.db) } }</td>
-                                    if queue.is_some() { <td>{ row.queued.map_or("—".to_owned(), |v| format!("v{v}")) }</td> }
-                                </tr>
-                            }) }
-                        </tbody>
-                    </table>
-                    if rows.is_empty() {
-                        <p class="empty">{ "Nothing touched yet: press Play or Step." }</p>
-                    }
-                    if let Some(at) = crashed_at {
-                        <p class="crash-note">{ format!("The cache crashed at {} ms.", at) }</p>
-                    }
-                </section>
-                <StatsPanel {items} />
-            </div>
-            if stampede {
-                <BarChart title="Database load" values={view.db_load().to_vec()} bucket={LOAD_BUCKET} {span} unit="database reads" />
-            }
-            <Console key={*run} {source} kinds={KINDS} />
+            <Console key={*run} {source} kinds={KINDS} selected={focus} on_select={on_select_line} />
         </div>
     }
 }

@@ -1,8 +1,8 @@
 //! The hit-rate simulation: a seeded workload replayed through the chosen policies, a slice per
 //! animation frame, drawing the hit ratio over time and then the miss-ratio curve with OPT.
 
-use super::controls::{SeedField, Slider, StatsPanel, percent};
-use super::line_chart::{Line, LineChart, format_count};
+use super::controls::{SeedField, SliderInput, percent, range_slider, stats_panel};
+use super::line_chart::{Line, LineChartInput, format_count, line_chart};
 use crate::app::hooks::use_animation_frame;
 use crate::config::DemoConfig;
 use crate::config::fields::{Choice, find_choice};
@@ -109,8 +109,11 @@ pub fn HitRateDemo(props: &HitRateDemoProps) -> Html {
                   set: fn(HitRateConfig, f64) -> HitRateConfig| {
         let (restart, c) = (restart.clone(), c.clone());
         html! {
-            <Slider id={format!("hit-rate-{}", label.to_ascii_lowercase().replace(' ', "-"))} {label} {value} {min} {max} {step}
-                {display} on_change={Callback::from(move |v: f64| restart(set(c.clone(), v.clamp(min, max))))} />
+            { range_slider(SliderInput {
+                id: format!("hit-rate-{}", label.to_ascii_lowercase().replace(' ', "-")),
+                label, value, min, max, step, display,
+                on_change: Callback::from(move |v: f64| restart(set(c.clone(), v.clamp(min, max)))),
+            }) }
         }
     };
     let on_workload = {
@@ -234,8 +237,9 @@ pub fn HitRateDemo(props: &HitRateDemoProps) -> Html {
                 { slider("Keys", c.keys as f64, (KEYS.min as f64, KEYS.max as f64, 100.0), format_count(c.keys as f64), |c, v| HitRateConfig { keys: v.round() as u64, ..c }) }
                 { slider("Requests", c.requests as f64, (REQUESTS.min as f64, REQUESTS.max as f64, 10_000.0), format_count(c.requests as f64), |c, v| HitRateConfig { requests: v.round() as u64, ..c }) }
                 { slider("Cache size", c.size_percent, (SIZE.min, SIZE.max, SIZE.step), format!("{}% of keys ({} entries)", c.size_percent, format_count(size as f64)), |c, v| HitRateConfig { size_percent: v, ..c }) }
-                <Slider id="hit-rate-speed" label="Speed" value={c.speed} min={SPEED.min} max={SPEED.max} step={SPEED.step}
-                    display={format!("{}k requests per frame", c.speed)} on_change={on_speed} />
+                { range_slider(SliderInput { id: "hit-rate-speed".to_owned(), label: "Speed", value: c.speed,
+                    min: SPEED.min, max: SPEED.max, step: SPEED.step,
+                    display: format!("{}k requests per frame", c.speed), on_change: on_speed }) }
                 <SeedField id="hit-rate-seed" value={c.seed} on_change={on_seed} />
                 <fieldset class="policies">
                     <legend>{ "Policies" }</legend>
@@ -255,12 +259,14 @@ pub fn HitRateDemo(props: &HitRateDemoProps) -> Html {
                 <button type="button" onclick={on_rerun}>{ "Run again" }</button>
                 <progress max="1" value={view.progress().to_string()} aria-label="Simulation progress"></progress>
             </div>
-            <LineChart title="Hit ratio over time" lines={over_time} x_max={view.len() as f64} x_label="requests" y_label="hit ratio" />
-            <LineChart title="Miss ratio by cache size" lines={mrc} x_min={sizes.first().copied().unwrap_or(1) as f64} x_max={sizes.last().copied().unwrap_or(1) as f64}
-                x_label="cache size (entries)" y_label="miss ratio" />
+            { line_chart(&LineChartInput { title: "Hit ratio over time", lines: over_time, x_min: 0.0, x_max: view.len() as f64,
+                x_label: "requests", y_label: "hit ratio" }) }
+            { line_chart(&LineChartInput { title: "Miss ratio by cache size", lines: mrc,
+                x_min: sizes.first().copied().unwrap_or(1) as f64, x_max: sizes.last().copied().unwrap_or(1) as f64,
+                x_label: "cache size (entries)", y_label: "miss ratio" }) }
             <div class="lab-stage">
-                <StatsPanel title="Hit ratio at this size" items={results} />
-                <StatsPanel title="Run" {items} />
+                { stats_panel("Hit ratio at this size", results) }
+                { stats_panel("Run", items) }
             </div>
         </div>
     }

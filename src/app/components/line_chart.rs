@@ -13,25 +13,26 @@ pub struct Line {
     pub dashed: bool,
 }
 
-#[derive(Properties, PartialEq)]
-pub struct LineChartProps {
-    /// Title.
-    pub title: AttrValue,
+/// A line chart's data and labels.
+pub struct LineChartInput {
+    /// The chart's title.
+    pub title: &'static str,
     /// The lines.
     pub lines: Vec<Line>,
     /// The x axis spans 0..x_max (or x_min..x_max).
     pub x_max: f64,
     /// Start of the x axis.
-    #[prop_or(0.0)]
     pub x_min: f64,
     /// What x counts.
-    pub x_label: AttrValue,
+    pub x_label: &'static str,
     /// What y measures (shown as a percentage).
-    pub y_label: AttrValue,
+    pub y_label: &'static str,
 }
 
-#[component]
-pub fn LineChart(props: &LineChartProps) -> Html {
+/// The chart.
+/// A view function rather than a component: it keeps no state and redraws with its demo, so a
+/// component type would only add its generic glue (about 2 KB of wasm each).
+pub fn line_chart(props: &LineChartInput) -> Html {
     let (width, height, left, bottom, top, right) = (640.0, 240.0, 48.0, 34.0, 10.0, 12.0);
     let plot_w = width - left - right;
     let plot_h = height - top - bottom;
@@ -67,15 +68,15 @@ pub fn LineChart(props: &LineChartProps) -> Html {
     });
     html! {
         <figure class="chart-panel">
-            <h2>{ props.title.clone() }</h2>
+            <h2>{ props.title }</h2>
             <svg class="chart" viewBox={format!("0 0 {width} {height}")} role="img"
                 aria-label={format!("{}: {}", props.title, props.lines.iter().map(|line| format!("{} {}", line.label, line.points.last().map_or("no data yet".to_owned(), |p| format!("{:.1}%", p.1 * 100.0)))).collect::<Vec<_>>().join(", "))}>
                 { for grid }
                 <line class="axis" x1={left.to_string()} x2={(width - right).to_string()} y1={(top + plot_h).to_string()} y2={(top + plot_h).to_string()} />
                 <text class="tick" x={left.to_string()} y={(height - 16.0).to_string()}>{ format_count(props.x_min) }</text>
                 <text class="tick" x={(width - right).to_string()} y={(height - 16.0).to_string()} text-anchor="end">{ format_count(props.x_max) }</text>
-                <text class="tick" x={(left + plot_w / 2.0).to_string()} y={(height - 2.0).to_string()} text-anchor="middle">{ props.x_label.clone() }</text>
-                <text class="tick" transform={format!("translate(12 {}) rotate(-90)", top + plot_h / 2.0)} text-anchor="middle">{ props.y_label.clone() }</text>
+                <text class="tick" x={(left + plot_w / 2.0).to_string()} y={(height - 2.0).to_string()} text-anchor="middle">{ props.x_label }</text>
+                <text class="tick" transform={format!("translate(12 {}) rotate(-90)", top + plot_h / 2.0)} text-anchor="middle">{ props.y_label }</text>
                 { for lines }
             </svg>
             <ul class="legend" aria-label="Legend">

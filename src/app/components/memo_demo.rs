@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use super::controls::{Console, ConsoleSource, HasConsole, Slider};
+use super::controls::{Console, ConsoleSource, HasConsole, SliderInput, range_slider};
 use crate::app::memo_store::BrowserStore;
 use crate::config::DemoConfig;
 use crate::config::memo::{MAXSIZE, MemoConfig, UNBOUNDED};
@@ -134,8 +134,8 @@ pub fn MemoDemo(props: &MemoDemoProps) -> Html {
     html! {
         <div class="lab memo-lab">
             <div class="lab-settings">
-                <Slider id="memo-maxsize" label="maxsize" value={c.maxsize as f64} min={MAXSIZE.min as f64} max={UNBOUNDED as f64} step={1.0}
-                    display={maxsize_text} on_change={on_maxsize} />
+                { range_slider(SliderInput { id: "memo-maxsize".to_owned(), label: "maxsize", value: c.maxsize as f64,
+                    min: MAXSIZE.min as f64, max: UNBOUNDED as f64, step: 1.0, display: maxsize_text, on_change: on_maxsize }) }
                 <label class="check">
                     <input type="checkbox" checked={c.typed} onchange={on_typed} />
                     <span>{ "typed" }</span>

@@ -6,8 +6,8 @@ use crate::engine::lab::eviction::seconds;
 use crate::engine::lab::{Departure, GroupInfo, SlotInfo};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct SlotsProps {
+/// What [`slots`] draws.
+pub struct SlotsInput {
     /// The groups.
     pub groups: Vec<GroupInfo>,
     /// A note on the policy's state (ARC's p).
@@ -20,8 +20,10 @@ pub struct SlotsProps {
     pub capacity: usize,
 }
 
-#[component]
-pub fn Slots(props: &SlotsProps) -> Html {
+/// The slots.
+/// A view function rather than a component: it keeps no state and redraws with its demo, so a
+/// component type would only add its generic glue (about 2 KB of wasm each).
+pub fn slots(props: &SlotsInput) -> Html {
     html! {
         <section class="slots" aria-label="Cache contents">
             <p class="slots-summary">

@@ -150,6 +150,9 @@ pub struct ConsoleLine {
     pub kind: LineKind,
     /// The rest of the line, e.g. `b — least recently used`.
     pub text: String,
+    /// What the line belongs to, for demos that let the reader select it (a write-pattern
+    /// demo's request number).
+    pub tag: Option<u32>,
 }
 
 impl fmt::Display for ConsoleLine {
@@ -201,6 +204,11 @@ impl ConsoleLog {
 
     /// Appends a line, dropping the oldest when full.
     pub fn push(&mut self, at: Millis, kind: LineKind, text: String) {
+        self.push_tagged(at, kind, text, None);
+    }
+
+    /// Appends a line that belongs to `tag`.
+    pub fn push_tagged(&mut self, at: Millis, kind: LineKind, text: String, tag: Option<u32>) {
         if self.lines.len() == self.limit {
             self.lines.pop_front();
         }
@@ -209,6 +217,7 @@ impl ConsoleLog {
             at,
             kind,
             text,
+            tag,
         });
         self.written += 1;
     }

@@ -112,7 +112,7 @@ pub struct EvictionLab {
     /// Names of keys.
     names: KeyNames,
     /// Puts so far per key, for versions.
-    versions: std::collections::HashMap<u64, u64>,
+    versions: crate::engine::hash::IdMap<u64>,
     /// The current TTL (changes with `SetTtl`).
     ttl: Option<Millis>,
     /// The console.

@@ -1,18 +1,21 @@
 //! The write-pattern and stampede demos' engine: a scenario of the discrete-event model, run to the
-//! end at once (it is deterministic and takes microseconds), then shown at any virtual time: what is
-//! cached, what the database holds, which messages are on the wire, the console and the stats as
-//! they were at that moment. The reader's own reads and writes, and a cache crash, join the
-//! scenario's requests and the run is redone, so everything before the moment they acted is
-//! unchanged.
+//! end once (for its length and every request's full story), and a second [`Simulation`] of the
+//! same run advanced to the moment shown, whose own [`Snapshot`] is what the diagram draws. Nothing
+//! here re-derives the cache, the database or the queue from events: the model is the one
+//! interpreter. Seeking back starts the view's simulation again; the reader's own reads and writes,
+//! and a cache crash, join the scenario and the run is redone, so everything before the moment they
+//! acted is unchanged.
+//!
+//! Words for the reader (console lines, the steps of a request, arrow labels) are made here.
 
-use std::collections::HashMap;
+use std::rc::Rc;
 
 use super::console::{ConsoleLog, LineKind};
 use super::key_names::KeyNames;
 use crate::engine::events::Millis;
 use crate::engine::model::{
-    ClientRequest, Message, ModelConfig, ModelEvent, ModelEventKind, ModelRun, Node, Op,
-    Percentiles, Scenario, ScenarioOptions, run,
+    ClientRequest, Message, Metrics, ModelConfig, ModelEvent, ModelEventKind, ModelRun, Node, Op,
+    Pattern, Scenario, ScenarioOptions, Simulation, Snapshot, run, sort_requests,
 };
 
 /// The reader's requests come from this client number.
@@ -20,7 +23,70 @@ pub const READER_CLIENT: u32 = 900;
 /// Names typed by the reader that are not database keys are numbered from here.
 const TYPED_KEYS: u64 = 1_000_000;
 /// Width of a database-load bucket, in virtual ms.
-pub const LOAD_BUCKET: Millis = 10;
+pub use crate::engine::model::metrics::LOAD_BUCKET;
+
+/// What a message means, for its colour and legend.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Meaning {
+    /// A client's request, or a lookup on its behalf.
+    Request,
+    /// The cache's answer to a lookup that hit.
+    Hit,
+    /// The cache's answer to a lookup that missed.
+    Miss,
+    /// A database query or write, or its answer.
+    Database,
+    /// A DELETE of a cached key.
+    Invalidate,
+    /// A SET of a cached key.
+    Fill,
+    /// A batch of queued writes on its way to the database.
+    Flush,
+    /// Any other reply (an acknowledgement, or the value on its way back to the client).
+    Reply,
+}
+
+impl Meaning {
+    /// A lower-case id for CSS classes, e.g. `hit`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Meaning::Request => "request",
+            Meaning::Hit => "hit",
+            Meaning::Miss => "miss",
+            Meaning::Database => "database",
+            Meaning::Invalidate => "invalidate",
+            Meaning::Fill => "fill",
+            Meaning::Flush => "flush",
+            Meaning::Reply => "reply",
+        }
+    }
+
+    /// The legend's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Meaning::Request => "request",
+            Meaning::Hit => "hit",
+            Meaning::Miss => "miss",
+            Meaning::Database => "database",
+            Meaning::Invalidate => "invalidate",
+            Meaning::Fill => "set",
+            Meaning::Flush => "flush",
+            Meaning::Reply => "reply",
+        }
+    }
+
+    /// Every meaning, in legend order.
+    pub const ALL: [Meaning; 8] = [
+        Meaning::Request,
+        Meaning::Hit,
+        Meaning::Miss,
+        Meaning::Database,
+        Meaning::Fill,
+        Meaning::Invalidate,
+        Meaning::Flush,
+        Meaning::Reply,
+    ];
+}
 
 /// A message on the wire at the time shown.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,91 +97,71 @@ pub struct InFlight {
     pub to: Node,
     /// What it carries.
     pub message: Message,
-    /// The key's name.
-    pub key: String,
+    /// Its label, e.g. `GET k3`.
+    pub label: String,
+    /// What it means.
+    pub meaning: Meaning,
     /// How far along, 0 to 1.
     pub progress: f64,
+    /// The request it serves, if any.
+    pub request: Option<u32>,
 }
 
-/// One key as the diagram shows it: its version in the cache and in the database.
+/// An outcome to flash on the node where it happened.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RowView {
-    /// The key's name.
-    pub name: String,
-    /// The cached version (0: a cached "not found"), if cached.
-    pub cached: Option<u64>,
-    /// The database's version (0: no such row).
-    pub db: u64,
-    /// A queued write-behind version not yet in the database.
-    pub queued: Option<u64>,
+pub struct Outcome {
+    /// Where it happened.
+    pub node: Node,
+    /// What happened, in capitals: `HIT`, `MISS`, `STALE`, `LOST`, `WAIT`…
+    pub label: &'static str,
+    /// The console kind it matches (for its colour).
+    pub kind: LineKind,
+    /// The key's name (or a count, for a crash).
+    pub detail: String,
 }
 
-impl RowView {
-    /// The cache holds an older version than the database.
-    pub fn stale(&self) -> bool {
-        self.cached.is_some_and(|cached| cached < self.db)
-    }
+/// One step of a request: a message and what came of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestStep {
+    /// When it started.
+    pub at: Millis,
+    /// When its message arrives (a step without a message: `at`).
+    pub until: Millis,
+    /// Sender and receiver, for a message.
+    pub hop: Option<(Node, Node)>,
+    /// The step in words, e.g. `app → cache: GET k3 → MISS`.
+    pub text: String,
+    /// The message's label alone, e.g. `GET k3` (for an arrow).
+    pub label: String,
 }
 
-/// Counters as of the time shown.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FlowStats {
-    /// Reads finished.
-    pub reads: u64,
-    /// Writes finished.
-    pub writes: u64,
-    /// Requests that failed.
-    pub errors: u64,
-    /// Cache hits.
-    pub hits: u64,
-    /// Cache misses.
-    pub misses: u64,
-    /// Database reads.
-    pub db_reads: u64,
-    /// Database writes.
-    pub db_writes: u64,
-    /// Reads that returned an out-of-date value.
-    pub stale_reads: u64,
-    /// Acknowledged writes lost in a crash.
-    pub lost_writes: u64,
-    /// Clients that waited for a load under way.
-    pub waits: u64,
-    /// Read latency so far.
-    pub read_latency: Percentiles,
-    /// Write latency so far.
-    pub write_latency: Percentiles,
+/// A message of another request, sent while the followed one was under way (the sequence view
+/// draws them faintly around it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Neighbour {
+    /// The request it serves, if any.
+    pub request: Option<u32>,
+    /// Sender.
+    pub from: Node,
+    /// Receiver.
+    pub to: Node,
+    /// What it carries, e.g. `GET k3`.
+    pub label: String,
+    /// When it left.
+    pub sent: Millis,
+    /// When it arrives.
+    pub arrive: Millis,
 }
 
-impl FlowStats {
-    /// Hits per lookup so far.
-    pub fn hit_ratio(&self) -> f64 {
-        let lookups = self.hits + self.misses;
-        if lookups == 0 {
-            0.0
-        } else {
-            self.hits as f64 / lookups as f64
-        }
-    }
-}
-
-/// The state folded from the events up to the time shown.
-#[derive(Clone, Debug, Default)]
-struct Folded {
-    /// Events applied.
-    cursor: usize,
-    cache: HashMap<u64, u64>,
-    db: HashMap<u64, u64>,
-    queue: Vec<(u64, u64)>,
-    /// Hops that have left, not necessarily arrived: (event index).
-    wire: Vec<usize>,
-    /// Keys in order of last change, most recent last.
-    touched: Vec<u64>,
-    stats: FlowStats,
-    read_samples: Vec<Millis>,
-    write_samples: Vec<Millis>,
-    /// Database reads per bucket.
-    db_load: Vec<u64>,
-    console: ConsoleLog,
+/// One arrow of the diagram: a direction and the operations it carries in this pattern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// Sender.
+    pub from: Node,
+    /// Receiver.
+    pub to: Node,
+    /// The operations, e.g. `GET / SET / DELETE`.
+    pub label: String,
 }
 
 /// A running scenario.
@@ -131,16 +177,30 @@ pub struct FlowLab {
     workload: Vec<ClientRequest>,
     /// The reader's requests.
     manual: Vec<ClientRequest>,
-    /// The finished run.
+    /// Every request of the run, in the order sent; events name them by index.
+    requests: Rc<[ClientRequest]>,
+    /// The whole run, to its end.
     run: ModelRun,
+    /// Each request's events (indices into the run's events), in order.
+    by_request: Vec<Vec<u32>>,
+    /// The clients that send requests, in order.
+    clients: Vec<u32>,
     /// When the last event happens or the last message arrives.
     end: Millis,
     /// The time shown.
     now: Millis,
     /// Key names.
     names: KeyNames,
-    /// The fold at `now`.
-    folded: Folded,
+    /// The run advanced to the time shown.
+    view: Simulation,
+    /// Its state at the time shown.
+    snapshot: Snapshot,
+    /// The console as of the time shown.
+    console: ConsoleLog,
+    /// The view's events already in the console.
+    console_cursor: usize,
+    /// The request the reader selected.
+    selected: Option<u32>,
 }
 
 impl FlowLab {
@@ -157,20 +217,28 @@ impl FlowLab {
         for key in 0..config.db_keys.min(10_000) {
             names.bind(&format!("k{key}"), key);
         }
+        let requests: Rc<[ClientRequest]> = Rc::from(Vec::new());
         let mut lab = FlowLab {
             scenario,
             options,
             config,
             workload,
             manual: Vec::new(),
+            view: Simulation::new(config, requests.clone()),
+            requests,
             run: ModelRun {
                 events: Vec::new(),
-                metrics: Default::default(),
+                metrics: Metrics::default(),
             },
+            by_request: Vec::new(),
+            clients: Vec::new(),
             end: 0,
             now: 0,
             names,
-            folded: Folded::default(),
+            snapshot: Snapshot::default(),
+            console: ConsoleLog::default(),
+            console_cursor: 0,
+            selected: None,
         };
         lab.rerun();
         Ok(lab)
@@ -182,6 +250,7 @@ impl FlowLab {
         self.options = options;
         self.config = config;
         self.workload = workload;
+        self.selected = None;
         self.rerun();
         Ok(())
     }
@@ -213,30 +282,46 @@ impl FlowLab {
 
     /// The console as of the time shown.
     pub fn console(&self) -> &ConsoleLog {
-        &self.folded.console
+        &self.console
     }
 
-    /// The stats as of the time shown.
-    pub fn stats(&self) -> &FlowStats {
-        &self.folded.stats
+    /// The model's state at the time shown.
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snapshot
     }
 
-    /// Entries cached at the time shown.
-    pub fn cached_len(&self) -> usize {
-        self.folded.cache.len()
+    /// The metrics as of the time shown.
+    pub fn metrics(&self) -> &Metrics {
+        &self.snapshot.metrics
+    }
+
+    /// The clients that send requests, in order (the reader's last, once they have acted).
+    pub fn clients(&self) -> &[u32] {
+        &self.clients
+    }
+
+    /// A request as sent.
+    pub fn request_sent(&self, request: u32) -> Option<&ClientRequest> {
+        self.requests.get(request as usize)
+    }
+
+    /// Whether the reader selected the request followed (rather than the newest being followed).
+    pub fn selected(&self) -> Option<u32> {
+        self.selected
+    }
+
+    /// A key's name.
+    pub fn name(&self, key: u64) -> String {
+        self.names.name(key)
     }
 
     /// Database reads per [`LOAD_BUCKET`] up to the time shown.
-    pub fn db_load(&self) -> &[u64] {
-        &self.folded.db_load
-    }
-
-    /// Writes waiting in the write-behind queue, oldest first: (key name, version).
-    pub fn queue(&self) -> Vec<(String, u64)> {
-        self.folded
-            .queue
+    pub fn db_load(&self) -> Vec<u64> {
+        self.snapshot
+            .metrics
+            .db_load
             .iter()
-            .map(|&(key, version)| (self.names.name(key), version))
+            .map(|&(_, reads, _)| reads)
             .collect()
     }
 
@@ -253,11 +338,17 @@ impl FlowLab {
     }
 
     /// The request leaves 1 ms after the time shown, so that nothing already shown changes order;
-    /// the view moves on to that moment.
+    /// the view moves on to that moment, with the reader's request selected.
     fn request(&mut self, op: Op) {
         let at = self.now + 1;
-        self.manual.push(ClientRequest::new(at, READER_CLIENT, op));
+        let request = ClientRequest::new(at, READER_CLIENT, op);
+        self.manual.push(request);
         self.rerun();
+        self.selected = self
+            .requests
+            .iter()
+            .rposition(|sent| *sent == request)
+            .map(|index| index as u32);
         self.seek(at);
     }
 
@@ -277,8 +368,9 @@ impl FlowLab {
     fn rerun(&mut self) {
         let mut requests = self.workload.clone();
         requests.extend_from_slice(&self.manual);
-        requests.sort_by_key(|request| (request.at, request.client));
-        self.run = run(&self.config, &requests);
+        sort_requests(&mut requests);
+        self.requests = requests.into();
+        self.run = run(&self.config, &self.requests);
         self.end = self
             .run
             .events
@@ -289,34 +381,53 @@ impl FlowLab {
             })
             .max()
             .unwrap_or(0);
-        let now = self.now;
-        self.folded = Folded::default();
-        self.seek(now);
+        self.by_request = vec![Vec::new(); self.requests.len()];
+        for (index, event) in self.run.events.iter().enumerate() {
+            if let Some(list) = event
+                .request
+                .and_then(|request| self.by_request.get_mut(request as usize))
+            {
+                list.push(index as u32);
+            }
+        }
+        let mut clients: Vec<u64> = self
+            .requests
+            .iter()
+            .map(|request| u64::from(request.client))
+            .collect();
+        clients.sort_unstable();
+        clients.dedup();
+        self.clients = clients.into_iter().map(|client| client as u32).collect();
+        self.selected = self
+            .selected
+            .filter(|&request| (request as usize) < self.requests.len());
+        self.restart_view();
+        self.seek(self.now);
+    }
+
+    fn restart_view(&mut self) {
+        self.view = Simulation::new(self.config, self.requests.clone());
+        self.console.reset();
+        self.console_cursor = 0;
     }
 
     /// Shows time `at` (clamped to the run's end).
     pub fn seek(&mut self, at: Millis) {
         let at = at.min(self.end);
-        if at < self.now {
-            self.folded = Folded::default();
+        if at < self.now || at < self.view.now() {
+            self.restart_view();
         }
         self.now = at;
-        while let Some(event) = self.run.events.get(self.folded.cursor) {
-            if event.at > at {
-                break;
-            }
-            let event = *event;
-            let index = self.folded.cursor;
-            self.fold(index, &event);
-            self.folded.cursor += 1;
+        self.view.advance_to(at);
+        let fresh = self.view.events().len();
+        for index in self.console_cursor..fresh {
+            let event = self.view.events()[index];
+            let (kind, text) = self.describe(&event);
+            self.console
+                .push_tagged(event.at, kind, text, event.request);
         }
-        let events = &self.run.events;
-        self.folded.wire.retain(|&index| match events[index].kind {
-            ModelEventKind::Hop { arrive, .. } => arrive > at,
-            _ => false,
-        });
-        self.folded.stats.read_latency = Percentiles::of(&mut self.folded.read_samples.clone());
-        self.folded.stats.write_latency = Percentiles::of(&mut self.folded.write_samples.clone());
+        self.console_cursor = fresh;
+        self.snapshot = self.view.snapshot();
     }
 
     /// Steps to the next moment something happens.
@@ -331,89 +442,506 @@ impl FlowLab {
         self.seek(next);
     }
 
+    /// Selects a request (from the console, say), or clears the selection.
+    pub fn select(&mut self, request: Option<u32>) {
+        self.selected = request.filter(|&request| (request as usize) < self.requests.len());
+    }
+
+    /// The request the narration follows: the one selected, or else the newest one under way, or
+    /// else the one that finished last.
+    pub fn focus(&self) -> Option<u32> {
+        self.selected
+            .or_else(|| {
+                self.snapshot
+                    .open
+                    .iter()
+                    .max_by_key(|open| (open.started, open.request))
+                    .map(|open| open.request)
+            })
+            .or_else(|| {
+                let seen = self.view.events();
+                seen.iter().rev().find_map(|event| match event.kind {
+                    ModelEventKind::Done { .. } => event.request,
+                    _ => None,
+                })
+            })
+    }
+
+    /// Selects the request sent before (`-1`) or after (`+1`) the one in focus, among those sent
+    /// by the time shown; returns whether the selection moved.
+    pub fn select_step(&mut self, direction: i32) -> bool {
+        let sent = self
+            .requests
+            .partition_point(|request| request.at <= self.now) as u32;
+        if sent == 0 {
+            return false;
+        }
+        let next = match (self.focus(), direction) {
+            (None, _) => sent - 1,
+            (Some(at), d) if d < 0 => at.saturating_sub(1),
+            (Some(at), _) => (at + 1).min(sent - 1),
+        };
+        let moved = Some(next) != self.focus();
+        self.selected = Some(next);
+        moved
+    }
+
+    /// A request in words: `client 2: read k3`.
+    pub fn request_label(&self, request: u32) -> String {
+        let Some(sent) = self.requests.get(request as usize) else {
+            return String::new();
+        };
+        let (what, key) = match sent.op {
+            Op::Read(key) => ("read", key),
+            Op::Write(key) => ("write", key),
+        };
+        format!(
+            "{}: {what} {}",
+            node_name(Node::Client(sent.client)),
+            self.names.name(key)
+        )
+    }
+
+    /// The request's steps up to the time shown (`all`: to its end), in order.
+    pub fn steps(&self, request: u32, all: bool) -> Vec<RequestStep> {
+        let Some(indices) = self.by_request.get(request as usize) else {
+            return Vec::new();
+        };
+        let mut steps: Vec<RequestStep> = Vec::new();
+        // The last version seen on the way, for the replies' words.
+        let mut version: Option<u64> = None;
+        for &index in indices {
+            let event = &self.run.events[index as usize];
+            if !all && event.at > self.now {
+                break;
+            }
+            let key = |key: u64| self.names.name(key);
+            // An effect belongs to the message whose arrival caused it: the one that reached the
+            // node where it happened at that moment (two can arrive at once).
+            let (at, kind) = (event.at, event.kind);
+            let mut attach = |suffix: String| {
+                let here = steps.iter().rposition(|step| {
+                    step.until == at && step.hop.is_some_and(|(_, to)| happens_at(&kind, to))
+                });
+                let arrived = here.or_else(|| steps.iter().rposition(|step| step.until == at));
+                if let Some(index) = arrived.or(steps.len().checked_sub(1)) {
+                    steps[index].text.push_str(&suffix);
+                }
+            };
+            match event.kind {
+                ModelEventKind::Hop {
+                    from,
+                    to,
+                    message,
+                    key: k,
+                    arrive,
+                } => {
+                    let label = match message {
+                        Message::Reply => reply_words(from, to, version),
+                        Message::Flush => message.label().to_owned(),
+                        _ => format!("{} {}", message.label(), key(k)),
+                    };
+                    let took = if matches!(to, Node::Database) || matches!(from, Node::Database) {
+                        format!(" ({} ms)", arrive - event.at)
+                    } else {
+                        String::new()
+                    };
+                    steps.push(RequestStep {
+                        at: event.at,
+                        until: arrive,
+                        hop: Some((from, to)),
+                        text: format!("{} → {}: {label}{took}", node_name(from), node_name(to)),
+                        label,
+                    });
+                }
+                ModelEventKind::Hit { version: v, .. } => {
+                    version = Some(v);
+                    attach(format!(" → HIT {}", version_words(v)));
+                }
+                ModelEventKind::Miss { .. } => attach(" → MISS".to_owned()),
+                ModelEventKind::Set { version: v, .. } => {
+                    version = Some(v);
+                    attach(format!(" → cached {}", version_words(v)));
+                }
+                ModelEventKind::Evict { key: k, .. } => {
+                    attach(format!(" (evicts {})", key(k)));
+                }
+                ModelEventKind::Expire { key: k } => {
+                    attach(format!(" ({} had expired)", key(k)));
+                }
+                ModelEventKind::Invalidate { .. } => attach(" → deleted".to_owned()),
+                ModelEventKind::DbRead { version: v, .. } => {
+                    version = Some(v);
+                    attach(format!(" → {}", version_words(v)));
+                }
+                ModelEventKind::DbWrite { version: v, .. } => {
+                    version = Some(v);
+                    attach(format!(" → stored v{v}"));
+                }
+                ModelEventKind::DbDown { .. } => attach(" → the database is down".to_owned()),
+                ModelEventKind::Queued {
+                    version: v,
+                    coalesced,
+                    ..
+                } => {
+                    version = Some(v);
+                    attach(if coalesced {
+                        format!(" → queued v{v}, replacing the queued write")
+                    } else {
+                        format!(" → queued v{v}")
+                    });
+                }
+                ModelEventKind::Stale { got, latest, .. } => {
+                    attach(format!(" → STALE: v{got} while the database has v{latest}"));
+                }
+                ModelEventKind::Refresh { .. } => attach(" → early refresh started".to_owned()),
+                ModelEventKind::Wait { key: k, .. } => steps.push(RequestStep {
+                    at: event.at,
+                    until: event.at,
+                    hop: None,
+                    text: format!("WAIT for the load of {} already under way", key(k)),
+                    label: "WAIT".to_owned(),
+                }),
+                ModelEventKind::Done { latency, ok, .. } => {
+                    attach(if ok {
+                        format!(" in {latency} ms")
+                    } else {
+                        format!(" — failed after {latency} ms")
+                    });
+                }
+                ModelEventKind::Flush { .. }
+                | ModelEventKind::Lost { .. }
+                | ModelEventKind::CacheCrash { .. } => {}
+            }
+        }
+        steps
+    }
+
+    /// Up to `limit` messages of other requests (or background work) sent while `request` was
+    /// under way, in the order sent.
+    pub fn neighbours(&self, request: u32, limit: usize) -> Vec<Neighbour> {
+        let steps = self.steps(request, true);
+        let (Some(first), Some(last)) = (steps.first(), steps.last()) else {
+            return Vec::new();
+        };
+        let (from, until) = (first.at, last.until);
+        let events = &self.run.events;
+        let start = events.partition_point(|event| event.at < from);
+        events[start..]
+            .iter()
+            .take_while(|event| event.at <= until)
+            .filter(|event| event.request != Some(request))
+            .filter_map(|event| match event.kind {
+                ModelEventKind::Hop {
+                    from,
+                    to,
+                    message,
+                    key,
+                    arrive,
+                } => Some(Neighbour {
+                    request: event.request,
+                    from,
+                    to,
+                    label: match message {
+                        Message::Reply | Message::Flush => message.label().to_owned(),
+                        _ => format!("{} {}", message.label(), self.names.name(key)),
+                    },
+                    sent: event.at,
+                    arrive,
+                }),
+                _ => None,
+            })
+            .take(limit)
+            .collect()
+    }
+
     /// The messages on the wire at the time shown.
     pub fn in_flight(&self) -> Vec<InFlight> {
-        self.folded
+        self.snapshot
             .wire
             .iter()
-            .filter_map(|&index| {
-                let event = &self.run.events[index];
-                match event.kind {
-                    ModelEventKind::Hop {
-                        from,
-                        to,
-                        message,
-                        key,
-                        arrive,
-                    } => Some(InFlight {
-                        from,
-                        to,
-                        message,
-                        key: self.names.name(key),
-                        progress: if arrive > event.at {
-                            (self.now - event.at) as f64 / (arrive - event.at) as f64
-                        } else {
-                            1.0
-                        },
-                    }),
-                    _ => None,
+            .map(|wire| {
+                let label = match wire.message {
+                    Message::Flush => {
+                        let writes = self.flush_size(wire.sent).unwrap_or(1);
+                        format!("FLUSH {writes}")
+                    }
+                    Message::Reply => reply_words(
+                        wire.from,
+                        wire.to,
+                        wire.request.and_then(|r| self.version_before(r, wire.sent)),
+                    ),
+                    message => format!("{} {}", message.label(), self.names.name(wire.key)),
+                };
+                InFlight {
+                    from: wire.from,
+                    to: wire.to,
+                    message: wire.message,
+                    label,
+                    meaning: self.meaning(
+                        wire.request,
+                        wire.from,
+                        wire.to,
+                        wire.message,
+                        wire.sent,
+                    ),
+                    progress: if wire.arrive > wire.sent {
+                        (self.now.saturating_sub(wire.sent)) as f64
+                            / (wire.arrive - wire.sent) as f64
+                    } else {
+                        1.0
+                    },
+                    request: wire.request,
                 }
             })
             .collect()
     }
 
-    /// Up to `limit` keys, most recently changed first, with their cached and database versions.
-    pub fn rows(&self, limit: usize) -> Vec<RowView> {
-        self.folded
-            .touched
+    /// How many writes the flush sent at `at` carries.
+    fn flush_size(&self, at: Millis) -> Option<u32> {
+        let seen = self.view.events();
+        let from = seen.partition_point(|event| event.at < at);
+        seen[from..]
             .iter()
-            .rev()
-            .take(limit)
-            .map(|&key| RowView {
-                name: self.names.name(key),
-                cached: self.folded.cache.get(&key).copied(),
-                db: self.db_version(key),
-                queued: self
-                    .folded
-                    .queue
-                    .iter()
-                    .rev()
-                    .find(|&&(queued, _)| queued == key)
-                    .map(|&(_, version)| version),
+            .take_while(|event| event.at == at)
+            .find_map(|event| match event.kind {
+                ModelEventKind::Flush { writes } => Some(writes),
+                _ => None,
+            })
+    }
+
+    /// The version the request had obtained by `at`, if any.
+    fn version_before(&self, request: u32, at: Millis) -> Option<u64> {
+        self.by_request
+            .get(request as usize)?
+            .iter()
+            .map(|&index| &self.run.events[index as usize])
+            .take_while(|event| event.at <= at)
+            .filter_map(|event| match event.kind {
+                ModelEventKind::Hit { version, .. }
+                | ModelEventKind::Set { version, .. }
+                | ModelEventKind::DbRead { version, .. }
+                | ModelEventKind::DbWrite { version, .. }
+                | ModelEventKind::Queued { version, .. } => Some(version),
+                _ => None,
+            })
+            .last()
+    }
+
+    /// What a message means: a cache's reply is a hit or a miss by what the lookup found.
+    fn meaning(
+        &self,
+        request: Option<u32>,
+        from: Node,
+        to: Node,
+        message: Message,
+        sent: Millis,
+    ) -> Meaning {
+        match message {
+            Message::ReadRequest | Message::WriteRequest | Message::Get => Meaning::Request,
+            Message::Set => Meaning::Fill,
+            Message::Delete => Meaning::Invalidate,
+            Message::DbRead | Message::DbWrite => Meaning::Database,
+            Message::Flush => Meaning::Flush,
+            Message::Reply if from == Node::Database || to == Node::Database => Meaning::Database,
+            Message::Reply if from == Node::Cache => {
+                let lookup = request
+                    .and_then(|request| self.by_request.get(request as usize))
+                    .into_iter()
+                    .flatten()
+                    .map(|&index| &self.run.events[index as usize])
+                    .take_while(|event| event.at <= sent)
+                    .filter_map(|event| match event.kind {
+                        ModelEventKind::Hit { .. } => Some(Meaning::Hit),
+                        ModelEventKind::Miss { .. } => Some(Meaning::Miss),
+                        _ => None,
+                    })
+                    .last();
+                // A read's answer from the cache carries what the lookup found; a write's is an
+                // acknowledgement.
+                match request.and_then(|request| self.requests.get(request as usize)) {
+                    Some(ClientRequest {
+                        op: Op::Read(_), ..
+                    }) => lookup.unwrap_or(Meaning::Reply),
+                    _ => Meaning::Reply,
+                }
+            }
+            Message::Reply => Meaning::Reply,
+        }
+    }
+
+    /// Outcomes in the last `window` ms up to the time shown, the newest per node.
+    pub fn outcomes(&self, window: Millis) -> Vec<Outcome> {
+        let seen = self.view.events();
+        let from = seen.partition_point(|event| event.at + window <= self.now);
+        let mut outcomes: Vec<Outcome> = Vec::new();
+        for event in seen[from..].iter().rev() {
+            let name = |key: u64| self.names.name(key);
+            let outcome = match event.kind {
+                ModelEventKind::Hit { key, .. } => (Node::Cache, "HIT", LineKind::Hit, name(key)),
+                ModelEventKind::Miss { key } => (Node::Cache, "MISS", LineKind::Miss, name(key)),
+                ModelEventKind::Stale { key, .. } => {
+                    (Node::Cache, "STALE", LineKind::Stale, name(key))
+                }
+                ModelEventKind::Evict { key, .. } => {
+                    (Node::Cache, "EVICT", LineKind::Evict, name(key))
+                }
+                ModelEventKind::Expire { key } => {
+                    (Node::Cache, "EXPIRE", LineKind::Expire, name(key))
+                }
+                ModelEventKind::Invalidate { key } => {
+                    (Node::Cache, "DELETE", LineKind::Delete, name(key))
+                }
+                ModelEventKind::Refresh { key } => {
+                    (Node::Cache, "REFRESH", LineKind::Refresh, name(key))
+                }
+                ModelEventKind::CacheCrash { entries, .. } => (
+                    Node::Cache,
+                    "CRASH",
+                    LineKind::Crash,
+                    format!("{entries} entries gone"),
+                ),
+                ModelEventKind::Wait { key, .. } => (Node::App, "WAIT", LineKind::Wait, name(key)),
+                ModelEventKind::DbRead { key, .. } => {
+                    (Node::Database, "READ", LineKind::DbRead, name(key))
+                }
+                ModelEventKind::DbWrite { key, .. } => {
+                    (Node::Database, "WRITE", LineKind::DbWrite, name(key))
+                }
+                ModelEventKind::DbDown { key } => {
+                    (Node::Database, "DOWN", LineKind::DbDown, name(key))
+                }
+                ModelEventKind::Queued { key, coalesced, .. } => (
+                    Node::Queue,
+                    if coalesced { "REPLACED" } else { "QUEUED" },
+                    LineKind::Queue,
+                    name(key),
+                ),
+                ModelEventKind::Lost { key, .. } => {
+                    (Node::Queue, "LOST", LineKind::Lost, name(key))
+                }
+                _ => continue,
+            };
+            let (node, label, kind, detail) = outcome;
+            // The most telling outcome per node: a stale read outranks the hit it came with.
+            if let Some(shown) = outcomes.iter_mut().find(|shown| shown.node == node) {
+                if label == "STALE"
+                    && shown.label == "HIT"
+                    && event.at >= self.now.saturating_sub(window)
+                {
+                    *shown = Outcome {
+                        node,
+                        label,
+                        kind,
+                        detail,
+                    };
+                }
+                continue;
+            }
+            outcomes.push(Outcome {
+                node,
+                label,
+                kind,
+                detail,
+            });
+        }
+        outcomes
+    }
+
+    /// The diagram's arrows: one per direction used by the patterns in this run, each labelled
+    /// with the operations it carries.
+    pub fn links(&self) -> Vec<Link> {
+        let mut patterns = vec![self.config.pattern];
+        patterns.extend(self.config.routes.iter().map(|route| route.pattern));
+        let mut links: Vec<(Node, Node, Vec<&'static str>)> = Vec::new();
+        let mut add = |from: Node, to: Node, operations: &[&'static str]| {
+            let index = match links.iter().position(|(a, b, _)| *a == from && *b == to) {
+                Some(index) => index,
+                None => {
+                    links.push((from, to, Vec::new()));
+                    links.len() - 1
+                }
+            };
+            for operation in operations {
+                if !links[index].2.contains(operation) {
+                    links[index].2.push(operation);
+                }
+            }
+        };
+        let (client, app, cache, db, queue) = (
+            Node::Client(0),
+            Node::App,
+            Node::Cache,
+            Node::Database,
+            Node::Queue,
+        );
+        add(client, app, &["read", "write"]);
+        add(app, client, &["reply"]);
+        for pattern in patterns {
+            match pattern {
+                Pattern::CacheAside { update_on_write } => {
+                    add(
+                        app,
+                        cache,
+                        if update_on_write {
+                            &["GET", "SET"]
+                        } else {
+                            &["GET", "SET", "DELETE"]
+                        },
+                    );
+                    add(cache, app, &["value", "miss", "OK"]);
+                    add(app, db, &["SELECT", "UPDATE"]);
+                    add(db, app, &["row", "ack"]);
+                }
+                Pattern::WriteAround => {
+                    add(app, cache, &["GET", "SET", "DELETE"]);
+                    add(cache, app, &["value", "miss", "OK"]);
+                    add(app, db, &["SELECT", "UPDATE"]);
+                    add(db, app, &["row", "ack"]);
+                }
+                Pattern::ReadThrough => {
+                    add(app, cache, &["GET", "DELETE"]);
+                    add(cache, app, &["value", "OK"]);
+                    add(cache, db, &["SELECT"]);
+                    add(db, cache, &["row"]);
+                    add(app, db, &["UPDATE"]);
+                    add(db, app, &["ack"]);
+                }
+                Pattern::WriteThrough => {
+                    add(app, cache, &["GET", "SET"]);
+                    add(cache, app, &["value", "OK"]);
+                    add(cache, db, &["SELECT", "UPDATE"]);
+                    add(db, cache, &["row", "ack"]);
+                }
+                Pattern::WriteBehind { .. } => {
+                    add(app, cache, &["GET", "SET"]);
+                    add(cache, app, &["value", "OK"]);
+                    add(cache, db, &["SELECT"]);
+                    add(db, cache, &["row"]);
+                    add(cache, queue, &["enqueue"]);
+                    add(queue, db, &["batch flush"]);
+                }
+            }
+        }
+        links
+            .into_iter()
+            .map(|(from, to, operations)| Link {
+                from,
+                to,
+                label: operations.join(" / "),
             })
             .collect()
     }
 
-    fn db_version(&self, key: u64) -> u64 {
-        self.folded
-            .db
-            .get(&key)
-            .copied()
-            .unwrap_or(if key < self.config.db_keys { 1 } else { 0 })
+    /// Whether any key writes behind (the diagram then draws the queue).
+    pub fn has_queue(&self) -> bool {
+        self.config.write_behind().is_some()
     }
 
-    fn touch(&mut self, key: u64) {
-        let touched = &mut self.folded.touched;
-        if let Some(position) = touched.iter().rposition(|&k| k == key) {
-            touched.remove(position);
-        }
-        touched.push(key);
-        // Only the latest few are ever drawn.
-        if touched.len() > 64 {
-            touched.remove(0);
-        }
-    }
-
-    fn fold(&mut self, index: usize, event: &ModelEvent) {
-        let name = |lab: &FlowLab, key: u64| lab.names.name(key);
-        let version = |version: u64| {
-            if version == 0 {
-                "not found".to_owned()
-            } else {
-                format!("v{version}")
-            }
-        };
-        let (kind, text) = match event.kind {
+    /// A console line for `event`.
+    fn describe(&self, event: &ModelEvent) -> (LineKind, String) {
+        let name = |key: u64| self.names.name(key);
+        match event.kind {
             ModelEventKind::Hop {
                 from,
                 to,
@@ -421,149 +949,93 @@ impl FlowLab {
                 key,
                 ..
             } => {
-                self.folded.wire.push(index);
                 let what = match message {
                     Message::Flush => message.label().to_owned(),
-                    _ => format!("{} {}", message.label(), name(self, key)),
+                    _ => format!("{} {}", message.label(), name(key)),
                 };
                 (
                     LineKind::Message,
                     format!("{} → {}: {what}", node_label(from), node_label(to)),
                 )
             }
-            ModelEventKind::Hit { key, version: v } => {
-                self.folded.stats.hits += 1;
-                (
-                    LineKind::Hit,
-                    format!("{} = {}", name(self, key), version(v)),
-                )
-            }
+            ModelEventKind::Hit { key, version } => (
+                LineKind::Hit,
+                format!("{} = {}", name(key), version_words(version)),
+            ),
             ModelEventKind::Miss { key } => {
-                self.folded.stats.misses += 1;
-                (
-                    LineKind::Miss,
-                    format!("{} — not in the cache", name(self, key)),
-                )
+                (LineKind::Miss, format!("{} — not in the cache", name(key)))
             }
-            ModelEventKind::Set { key, version: v } => {
-                self.folded.cache.insert(key, v);
-                self.touch(key);
-                (
-                    LineKind::Set,
-                    format!("{} = {}", name(self, key), version(v)),
-                )
-            }
+            ModelEventKind::Set { key, version } => (
+                LineKind::Set,
+                format!("{} = {}", name(key), version_words(version)),
+            ),
             ModelEventKind::Evict { key, why } => {
-                self.folded.cache.remove(&key);
-                (LineKind::Evict, format!("{} — {why}", name(self, key)))
+                (LineKind::Evict, format!("{} — {why}", name(key)))
             }
             ModelEventKind::Expire { key } => {
-                self.folded.cache.remove(&key);
-                (
-                    LineKind::Expire,
-                    format!("{} — TTL ran out", name(self, key)),
-                )
+                (LineKind::Expire, format!("{} — TTL ran out", name(key)))
             }
-            ModelEventKind::Invalidate { key } => {
-                self.folded.cache.remove(&key);
-                self.touch(key);
-                (
-                    LineKind::Delete,
-                    format!("{} — invalidated after a write", name(self, key)),
-                )
-            }
-            ModelEventKind::DbRead { key, version: v } => {
-                self.folded.stats.db_reads += 1;
-                let bucket = (event.at / LOAD_BUCKET) as usize;
-                if self.folded.db_load.len() <= bucket {
-                    self.folded.db_load.resize(bucket + 1, 0);
-                }
-                self.folded.db_load[bucket] += 1;
-                (
-                    LineKind::DbRead,
-                    format!("{} → {}", name(self, key), version(v)),
-                )
-            }
-            ModelEventKind::DbWrite { key, version: v } => {
-                self.folded.stats.db_writes += 1;
-                let stored = self.db_version(key).max(v);
-                self.folded.db.insert(key, stored);
-                if let Some(position) = self
-                    .folded
-                    .queue
-                    .iter()
-                    .position(|&(queued, queued_version)| queued == key && queued_version <= v)
-                {
-                    self.folded.queue.remove(position);
-                }
-                self.touch(key);
-                (LineKind::DbWrite, format!("{} = v{v}", name(self, key)))
+            ModelEventKind::Invalidate { key } => (
+                LineKind::Delete,
+                format!("{} — invalidated after a write", name(key)),
+            ),
+            ModelEventKind::DbRead { key, version } => (
+                LineKind::DbRead,
+                format!("{} → {}", name(key), version_words(version)),
+            ),
+            ModelEventKind::DbWrite { key, version } => {
+                (LineKind::DbWrite, format!("{} = v{version}", name(key)))
             }
             ModelEventKind::DbDown { key } => (
                 LineKind::DbDown,
-                format!("{} — the database is unavailable", name(self, key)),
+                format!("{} — the database is unavailable", name(key)),
             ),
             ModelEventKind::Queued {
                 key,
-                version: v,
+                version,
                 coalesced,
             } => {
-                self.folded.queue.retain(|&(queued, _)| queued != key);
-                self.folded.queue.push((key, v));
-                self.touch(key);
                 let how = if coalesced {
                     " (replaces the queued write)"
                 } else {
                     ""
                 };
-                (LineKind::Queue, format!("{} = v{v}{how}", name(self, key)))
+                (LineKind::Queue, format!("{} = v{version}{how}", name(key)))
             }
             ModelEventKind::Flush { writes } => (
                 LineKind::Flush,
                 format!("{writes} queued writes leave for the database"),
             ),
-            ModelEventKind::Lost { key, version: v } => {
-                self.folded.stats.lost_writes += 1;
-                self.folded.queue.retain(|&(queued, _)| queued != key);
-                (
-                    LineKind::Lost,
-                    format!(
-                        "{} = v{v} — acknowledged, never reached the database",
-                        name(self, key)
-                    ),
-                )
-            }
-            ModelEventKind::CacheCrash { entries, queued } => {
-                self.folded.cache.clear();
-                (
-                    LineKind::Crash,
-                    format!("the cache lost {entries} entries and {queued} queued writes"),
-                )
-            }
-            ModelEventKind::Wait { key, client } => {
-                self.folded.stats.waits += 1;
-                (
-                    LineKind::Wait,
-                    format!(
-                        "client {client} waits for the load of {} already under way",
-                        name(self, key)
-                    ),
-                )
-            }
+            ModelEventKind::Lost { key, version } => (
+                LineKind::Lost,
+                format!(
+                    "{} = v{version} — acknowledged, never reached the database",
+                    name(key)
+                ),
+            ),
+            ModelEventKind::CacheCrash { entries, queued } => (
+                LineKind::Crash,
+                format!("the cache lost {entries} entries and {queued} queued writes"),
+            ),
+            ModelEventKind::Wait { key, client } => (
+                LineKind::Wait,
+                format!(
+                    "{} waits for the load of {} already under way",
+                    node_name(Node::Client(client)),
+                    name(key)
+                ),
+            ),
             ModelEventKind::Refresh { key } => (
                 LineKind::Refresh,
-                format!("{} — refreshed early, before it expires", name(self, key)),
+                format!("{} — refreshed early, before it expires", name(key)),
             ),
-            ModelEventKind::Stale { key, got, latest } => {
-                self.folded.stats.stale_reads += 1;
-                (
-                    LineKind::Stale,
-                    format!(
-                        "{}: the reader got v{got} while the database has v{latest}",
-                        name(self, key)
-                    ),
-                )
-            }
+            ModelEventKind::Stale { key, got, latest } => (
+                LineKind::Stale,
+                format!(
+                    "{}: the reader got v{got} while the database has v{latest}",
+                    name(key)
+                ),
+            ),
             ModelEventKind::Done {
                 client,
                 write,
@@ -571,39 +1043,66 @@ impl FlowLab {
                 latency,
                 ok,
             } => {
-                let stats = &mut self.folded.stats;
-                if write {
-                    stats.writes += 1;
-                    self.folded.write_samples.push(latency);
-                } else {
-                    stats.reads += 1;
-                    self.folded.read_samples.push(latency);
-                }
-                if !ok {
-                    stats.errors += 1;
-                }
-                let who = if client == READER_CLIENT {
-                    "you".to_owned()
-                } else {
-                    format!("client {client}")
-                };
                 let what = if write { "write" } else { "read" };
                 let outcome = if ok { "" } else { " — failed" };
                 (
                     LineKind::Done,
-                    format!("{who}: {what} {} in {latency} ms{outcome}", name(self, key)),
+                    format!(
+                        "{}: {what} {} in {latency} ms{outcome}",
+                        node_name(Node::Client(client)),
+                        name(key)
+                    ),
                 )
             }
-        };
-        self.folded.console.push(event.at, kind, text);
+        }
     }
 }
 
-/// A node's label, with the reader's own client called "you".
+/// Whether an effect of `kind` happens at `node` (where the message that caused it arrived).
+fn happens_at(kind: &ModelEventKind, node: Node) -> bool {
+    match kind {
+        ModelEventKind::DbRead { .. }
+        | ModelEventKind::DbWrite { .. }
+        | ModelEventKind::DbDown { .. } => node == Node::Database,
+        ModelEventKind::Done { .. } => matches!(node, Node::Client(_)),
+        _ => node == Node::Cache,
+    }
+}
+
+/// A version in words: `v3`, or `not found` for a missing row.
+fn version_words(version: u64) -> String {
+    if version == 0 {
+        "not found".to_owned()
+    } else {
+        format!("v{version}")
+    }
+}
+
+/// A reply's words: what it carries on that arrow.
+fn reply_words(from: Node, to: Node, version: Option<u64>) -> String {
+    match (from, to, version) {
+        (Node::Database, _, Some(v)) => format!("row {}", version_words(v)),
+        (_, Node::Client(_), Some(v)) => version_words(v),
+        (_, Node::Client(_), None) => "error".to_owned(),
+        (Node::Cache, Node::App, Some(v)) => version_words(v),
+        (Node::Cache, Node::App, None) => "miss".to_owned(),
+        _ => "OK".to_owned(),
+    }
+}
+
+/// A node's label in the console, with the reader's own client called "you".
 pub fn node_label(node: Node) -> String {
     match node {
         Node::Client(READER_CLIENT) => "you".to_owned(),
         _ => node.label(),
+    }
+}
+
+/// A node in the narration's words: `client 2`, `you`, `app`, `cache`, `database`, `queue`.
+pub fn node_name(node: Node) -> String {
+    match node {
+        Node::Database => "database".to_owned(),
+        _ => node_label(node),
     }
 }
 
@@ -617,30 +1116,19 @@ mod tests {
     }
 
     #[test]
-    fn the_fold_at_the_end_agrees_with_the_runs_metrics() {
+    fn the_view_at_the_end_agrees_with_the_runs_metrics() {
         for scenario in [
             "cache-aside",
+            "read-through",
             "write-through",
             "write-behind",
             "write-around",
         ] {
             let mut lab = FlowLab::new(scenario, ScenarioOptions::default()).unwrap();
             lab.seek(Millis::MAX);
-            let metrics = &lab.run.metrics;
-            let stats = lab.stats();
-            assert_eq!(
-                (stats.hits, stats.misses, stats.db_reads, stats.db_writes),
-                (
-                    metrics.cache_hits,
-                    metrics.cache_misses,
-                    metrics.db_reads,
-                    metrics.db_writes
-                ),
-                "{scenario}"
-            );
-            assert_eq!(stats.stale_reads, metrics.stale_reads, "{scenario}");
-            assert_eq!(stats.read_latency, metrics.read_latency, "{scenario}");
+            assert_eq!(lab.metrics(), &lab.run.metrics, "{scenario}");
             assert!(lab.in_flight().is_empty());
+            assert!(lab.snapshot().open.is_empty());
         }
     }
 
@@ -648,40 +1136,162 @@ mod tests {
     fn seeking_back_and_forth_gives_the_same_view() {
         let mut lab = FlowLab::new("write-behind", ScenarioOptions::default()).unwrap();
         lab.seek(700);
-        let at_700 = (
-            lines(&lab),
-            lab.rows(8),
-            lab.in_flight(),
-            lab.stats().clone(),
-        );
+        let at_700 = (lines(&lab), lab.snapshot().clone(), lab.in_flight());
         lab.seek(1_500);
         lab.seek(100);
+        for at in (100..700).step_by(37) {
+            lab.seek(at);
+        }
         lab.seek(700);
         assert_eq!(
-            (
-                lines(&lab),
-                lab.rows(8),
-                lab.in_flight(),
-                lab.stats().clone()
-            ),
+            (lines(&lab), lab.snapshot().clone(), lab.in_flight()),
             at_700
         );
     }
 
     #[test]
-    fn a_crash_loses_exactly_the_queued_writes() {
-        let mut lab = FlowLab::new("write-behind", ScenarioOptions::default()).unwrap();
-        lab.seek(950);
-        let queued = lab.queue().len() as u64;
-        assert!(queued > 0);
+    fn a_crash_empties_the_cache_and_loses_exactly_the_queued_writes() {
+        let options = ScenarioOptions {
+            read_percent: Some(0),
+            ..ScenarioOptions::default()
+        };
+        let mut lab = FlowLab::new("write-behind", options).unwrap();
+        lab.seek(150);
+        let queued: Vec<(u64, u64)> = lab
+            .snapshot()
+            .queue
+            .iter()
+            .map(|write| (write.key, write.version))
+            .collect();
+        assert!(!queued.is_empty());
+        assert!(!lab.snapshot().cache.is_empty());
         lab.crash_now();
+        let snapshot = lab.snapshot();
+        assert_eq!(snapshot.crashed_at, Some(150));
+        assert!(snapshot.cache.is_empty(), "{:?}", snapshot.cache);
+        assert!(snapshot.queue.is_empty());
+        let lost: Vec<(u64, u64)> = snapshot
+            .lost
+            .iter()
+            .map(|write| (write.key, write.version))
+            .collect();
+        assert_eq!(lost, queued);
         lab.seek(Millis::MAX);
-        assert_eq!(lab.stats().lost_writes, queued);
-        let lost = lines(&lab)
+        assert_eq!(lab.metrics().lost_writes, queued.len() as u64);
+        let logged = lines(&lab)
             .iter()
             .filter(|line| line.contains(" LOST "))
             .count();
-        assert_eq!(lost as u64, queued);
+        assert_eq!(logged, queued.len());
+    }
+
+    #[test]
+    fn a_cold_read_is_narrated_as_miss_select_and_set_in_order() {
+        let mut lab = FlowLab::new("cache-aside", ScenarioOptions::default()).unwrap();
+        lab.read("k42");
+        let request = lab.focus().expect("the reader's request is selected");
+        assert_eq!(lab.request_label(request), "you: read k42");
+        let sent = lab.now();
+        lab.seek(sent + 100);
+        let steps: Vec<String> = lab
+            .steps(request, false)
+            .into_iter()
+            .map(|step| step.text)
+            .collect();
+        assert_eq!(
+            steps,
+            [
+                "you → app: read k42",
+                "app → cache: GET k42 → MISS",
+                "cache → app: miss",
+                "app → database: SELECT k42 (10 ms) → v1",
+                "database → app: row v1 (10 ms)",
+                "app → cache: SET k42 → cached v1",
+                "app → you: v1 in 24 ms",
+            ],
+        );
+        assert!(
+            lab.snapshot()
+                .cache
+                .iter()
+                .any(|entry| lab.name(entry.key) == "k42" && entry.version == 1)
+        );
+        // Back to before the read: the key is not cached yet, and the narration has not begun.
+        lab.seek(sent - 1);
+        assert!(
+            lab.snapshot()
+                .cache
+                .iter()
+                .all(|entry| lab.name(entry.key) != "k42")
+        );
+        assert!(lab.steps(request, false).is_empty());
+        assert_eq!(lab.steps(request, true).len(), 7);
+    }
+
+    #[test]
+    fn neighbours_are_other_messages_while_the_request_runs() {
+        let mut lab = FlowLab::new("cache-aside", ScenarioOptions::default()).unwrap();
+        lab.seek(300);
+        lab.read("k45");
+        let request = lab.focus().unwrap();
+        let steps = lab.steps(request, true);
+        let (from, until) = (steps[0].at, steps.last().unwrap().until);
+        let around = lab.neighbours(request, 100);
+        assert!(
+            around
+                .iter()
+                .all(|hop| hop.request != Some(request) && (from..=until).contains(&hop.sent))
+        );
+        assert!(lab.neighbours(request, 1).len() <= 1);
+    }
+
+    #[test]
+    fn messages_on_the_wire_carry_their_meaning() {
+        let mut lab = FlowLab::new("cache-aside", ScenarioOptions::default()).unwrap();
+        lab.read("k7");
+        let request = lab.focus();
+        let meanings = |lab: &mut FlowLab, request: Option<u32>, at: Millis| {
+            lab.seek(at);
+            lab.in_flight()
+                .into_iter()
+                .filter(|hop| hop.request == request)
+                .map(|hop| (hop.label, hop.meaning))
+                .collect::<Vec<_>>()
+        };
+        let start = lab.now();
+        assert_eq!(
+            meanings(&mut lab, request, start),
+            [("read k7".to_owned(), Meaning::Request)]
+        );
+        assert_eq!(
+            meanings(&mut lab, request, start + 2),
+            [("miss".to_owned(), Meaning::Miss)]
+        );
+        // Once the first read has filled the cache, a second one hits.
+        lab.seek(start + 100);
+        lab.read("k7");
+        let request = lab.focus();
+        let start = lab.now();
+        let hit: Vec<(String, Meaning)> = meanings(&mut lab, request, start + 2);
+        assert_eq!(hit, [("v1".to_owned(), Meaning::Hit)]);
+    }
+
+    #[test]
+    fn outcomes_flash_on_the_node_where_they_happen() {
+        let mut lab = FlowLab::new("cache-aside", ScenarioOptions::default()).unwrap();
+        lab.read("k40");
+        lab.seek(lab.now() + 2);
+        let outcomes = lab.outcomes(1);
+        assert_eq!(
+            outcomes,
+            [Outcome {
+                node: Node::Cache,
+                label: "MISS",
+                kind: LineKind::Miss,
+                detail: "k40".to_owned()
+            }]
+        );
+        assert!(lab.outcomes(0).is_empty());
     }
 
     #[test]
@@ -701,6 +1311,47 @@ mod tests {
     }
 
     #[test]
+    fn console_lines_name_their_request_and_arrows_follow_the_pattern() {
+        let mut lab = FlowLab::new("write-behind", ScenarioOptions::default()).unwrap();
+        lab.seek(Millis::MAX);
+        let tagged = lab.console().lines().filter(|line| line.tag.is_some());
+        for line in tagged.take(50) {
+            let request = line.tag.unwrap();
+            assert!(
+                lab.steps(request, true)
+                    .iter()
+                    .any(|step| step.at <= line.at && line.at <= step.until),
+                "{line}"
+            );
+        }
+        let labels: Vec<(Node, Node, String)> = lab
+            .links()
+            .into_iter()
+            .map(|link| (link.from, link.to, link.label))
+            .collect();
+        assert!(labels.contains(&(Node::Queue, Node::Database, "batch flush".to_owned())));
+        assert!(labels.contains(&(Node::App, Node::Cache, "GET / SET".to_owned())));
+        assert!(
+            !labels
+                .iter()
+                .any(|(from, to, _)| *from == Node::App && *to == Node::Database)
+        );
+    }
+
+    #[test]
+    fn arrow_keys_walk_the_requests_sent_so_far() {
+        let mut lab = FlowLab::new("cache-aside", ScenarioOptions::default()).unwrap();
+        assert!(!lab.select_step(1), "nothing sent at time 0");
+        lab.seek(1_000);
+        lab.select(None);
+        lab.select_step(-1);
+        let first = lab.focus().unwrap();
+        lab.select_step(1);
+        assert_eq!(lab.focus(), Some(first + 1));
+        assert!(lab.requests[first as usize + 1].at <= 1_000);
+    }
+
+    #[test]
     fn stampede_db_reads_equal_clients_without_protection_and_one_with_coalescing() {
         let options = |strategy| ScenarioOptions {
             clients: Some(12),
@@ -709,11 +1360,11 @@ mod tests {
         };
         let mut none = FlowLab::new("stampede", options(StampedeStrategy::None)).unwrap();
         none.seek(Millis::MAX);
-        assert_eq!(none.stats().db_reads, 12);
+        assert_eq!(none.metrics().db_reads, 12);
         let mut coalesce = FlowLab::new("stampede", options(StampedeStrategy::Coalesce)).unwrap();
         coalesce.seek(Millis::MAX);
-        assert_eq!(coalesce.stats().db_reads, 1);
-        assert_eq!(coalesce.stats().waits, 11);
+        assert_eq!(coalesce.metrics().db_reads, 1);
+        assert_eq!(coalesce.metrics().waits, 11);
         assert_eq!(none.db_load().iter().sum::<u64>(), 12);
     }
 }

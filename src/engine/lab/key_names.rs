@@ -3,13 +3,15 @@
 
 use std::collections::HashMap;
 
+use crate::engine::hash::IdMap;
+
 /// A two-way map between names and `u64` keys, numbering new names from a base upwards.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct KeyNames {
     /// Key by name.
     ids: HashMap<String, u64>,
     /// Name by key, for keys that were named.
-    names: HashMap<u64, String>,
+    names: IdMap<String>,
     /// The key the next new name gets.
     next: u64,
 }

@@ -11,7 +11,7 @@ pub mod memo;
 
 pub use console::{ConsoleLine, ConsoleLog, LineKind, format_time};
 pub use eviction::{Departure, EvictionLab, EvictionSettings, GroupInfo, SlotInfo};
-pub use flow::{FlowLab, FlowStats, InFlight, RowView};
+pub use flow::{FlowLab, InFlight, Link, Meaning, Neighbour, Outcome, RequestStep};
 pub use hit_rate::{Curve, HitRateLab, HitRateSettings, MissRatioCurve};
 pub use key_names::{KeyNames, validate_key_name};
 pub use memo::MemoLab;

@@ -1,5 +1,6 @@
 //! The backing database: versioned rows, so staleness is measurable, and an outage window.
 
+use super::snapshot::{DbRow, greatest_first};
 use crate::engine::events::Millis;
 use crate::engine::hash::IdMap;
 
@@ -19,6 +20,8 @@ pub struct Database {
     initial_keys: u64,
     /// The database refuses requests arriving in `[from, until)`.
     outage: Option<(Millis, Millis)>,
+    /// Rows read or written so far: (when last read or written, when last changed).
+    touched: IdMap<(Millis, Option<Millis>)>,
 }
 
 impl Database {
@@ -28,6 +31,7 @@ impl Database {
             rows: IdMap::default(),
             initial_keys,
             outage,
+            touched: IdMap::default(),
         }
     }
 
@@ -50,13 +54,39 @@ impl Database {
         self.read(key).map_or(0, |row| row.version)
     }
 
-    /// Writes `key` at `version` unless the row already holds a newer one (a write-behind flush can
-    /// arrive after a newer direct write); returns the row's version afterwards.
-    pub fn write(&mut self, key: u64, version: u64) -> u64 {
+    /// A query of `key` at `at`: its version (0 if it does not exist), the row counted as touched.
+    pub fn read_at(&mut self, key: u64, at: Millis) -> u64 {
+        let changed = self.touched.get(&key).and_then(|&(_, changed)| changed);
+        self.touched.insert(key, (at, changed));
+        self.version(key)
+    }
+
+    /// Writes `key` at `version` at time `at`, unless the row already holds a newer one (a
+    /// write-behind flush can arrive after a newer direct write); returns the row's version
+    /// afterwards.
+    pub fn write(&mut self, key: u64, version: u64, at: Millis) -> u64 {
         let current = self.version(key);
         let stored = current.max(version);
         self.rows.insert(key, Row { version: stored });
+        let changed = self.touched.get(&key).and_then(|&(_, changed)| changed);
+        let changed = if stored != current { Some(at) } else { changed };
+        self.touched.insert(key, (at, changed));
         stored
+    }
+
+    /// The rows read or written so far, the most recently touched first.
+    pub fn touched(&self) -> Vec<DbRow> {
+        let rows: Vec<DbRow> = self
+            .touched
+            .iter()
+            .map(|(&key, &(touched_at, changed_at))| DbRow {
+                key,
+                version: self.version(key),
+                touched_at,
+                changed_at,
+            })
+            .collect();
+        greatest_first(rows, |row| (row.touched_at, row.key))
     }
 }
 
@@ -69,9 +99,24 @@ mod tests {
         let mut db = Database::new(3, Some((100, 200)));
         assert_eq!(db.read(2), Some(Row { version: 1 }));
         assert_eq!(db.read(3), None);
-        assert_eq!(db.write(3, 1), 1);
-        assert_eq!(db.write(2, 5), 5);
-        assert_eq!(db.write(2, 4), 5, "an older write does not roll a row back");
+        assert_eq!(db.write(3, 1, 10), 1);
+        assert_eq!(db.write(2, 5, 20), 5);
+        assert_eq!(db.read_at(0, 25), 1);
+        assert_eq!(
+            db.write(2, 4, 30),
+            5,
+            "an older write does not roll a row back"
+        );
         assert!(db.is_up(99) && !db.is_up(100) && !db.is_up(199) && db.is_up(200));
+        let touched: Vec<(u64, u64, Millis, Option<Millis>)> = db
+            .touched()
+            .iter()
+            .map(|row| (row.key, row.version, row.touched_at, row.changed_at))
+            .collect();
+        assert_eq!(
+            touched,
+            [(2, 5, 30, Some(20)), (0, 1, 25, None), (3, 1, 10, Some(10))],
+            "newest first; a write that changes nothing is a touch, not a change"
+        );
     }
 }

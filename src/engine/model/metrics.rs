@@ -59,6 +59,8 @@ pub struct Metrics {
     pub lost_writes: u64,
     /// Cached entries that left, or were still there at the end, without ever being read.
     pub never_read: u64,
+    /// Reads that waited for a load of their key already under way (request coalescing).
+    pub waits: u64,
     /// Database reads and writes per [`LOAD_BUCKET`] ms of virtual time: (bucket start, reads,
     /// writes), for every bucket from 0 to the last with any load.
     pub db_load: Vec<(Millis, u64, u64)>,

@@ -10,13 +10,15 @@ mod database;
 mod format;
 pub mod metrics;
 pub mod scenario;
+mod snapshot;
 mod world;
 
 pub use database::{Database, Row};
 pub use format::{events_to_json_lines, log_digest};
 pub use metrics::{Metrics, Percentiles};
 pub use scenario::{SCENARIOS, Scenario, ScenarioOptions};
-pub use world::run;
+pub use snapshot::{CachedEntry, DbRow, LostWrite, OpenRequest, QueuedWrite, Snapshot, Wire};
+pub use world::{Simulation, run};
 
 use crate::engine::events::Millis;
 use crate::engine::policy::{Capacity, PolicyKind};
@@ -156,6 +158,10 @@ pub enum ModelEventKind {
 pub struct ModelEvent {
     /// When it happened (for a hop, when the message left).
     pub at: Millis,
+    /// The client request it belongs to (its index in the run's requests), if any: a request's
+    /// events, in order, are its steps. Background work (flushes, sweeps, crashes, early
+    /// refreshes, related invalidations) has none.
+    pub request: Option<u32>,
     /// What happened.
     pub kind: ModelEventKind,
 }
@@ -383,6 +389,13 @@ pub struct ClientRequest {
     /// For a write: the app stalls this long between the database's acknowledgement and its cache
     /// update (a GC pause, say): the classic way two writers' cache updates cross.
     pub stall_after_db: Millis,
+}
+
+/// Puts requests in the order they are sent: by time, then client (stable, so a client's
+/// requests at one moment keep their order). One function for every caller: each sort by a new
+/// closure adds a copy of the sort to the web bundle.
+pub fn sort_requests(requests: &mut [ClientRequest]) {
+    requests.sort_by_key(|request| (request.at, request.client));
 }
 
 impl ClientRequest {

@@ -3,6 +3,7 @@
 
 use super::{
     ClientRequest, ModelConfig, ModelRun, Op, Pattern, Related, Route, StampedeStrategy, run,
+    sort_requests,
 };
 use crate::engine::events::Millis;
 use crate::engine::policy::Capacity;
@@ -215,7 +216,7 @@ fn mixed_requests(mix: &Mix, seed: u64) -> Result<Vec<ClientRequest>, String> {
             at += every - every / 4 + rng.below(every / 2 + 1);
         }
     }
-    requests.sort_by_key(|request| (request.at, request.client));
+    sort_requests(&mut requests);
     Ok(requests)
 }
 
@@ -408,6 +409,6 @@ fn e_commerce(options: &ScenarioOptions) -> Built {
             at += every - every / 4 + rng.below(every / 2 + 1);
         }
     }
-    requests.sort_by_key(|request| (request.at, request.client));
+    sort_requests(&mut requests);
     Ok((config, requests))
 }

@@ -1,10 +1,18 @@
 //! The event loop: every message arrival is one step, applied in (time, sequence) order.
+//!
+//! [`Simulation`] is the one interpreter of the model: `cachesim` runs it to the end, and the
+//! playground advances it to the moment shown and draws its [`Snapshot`], so the picture is the
+//! model's own state, never a second reading of its events.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
+use std::rc::Rc;
 
 use super::database::Database;
 use super::metrics::{Metrics, Percentiles};
+use super::snapshot::{
+    CachedEntry, LostWrite, OpenRequest, QueuedWrite, Snapshot, Wire, greatest_first,
+};
 use super::{
     ClientRequest, Message, ModelConfig, ModelEvent, ModelEventKind, ModelRun, Node, Op, Pattern,
     StampedeStrategy,
@@ -15,10 +23,12 @@ use crate::engine::hash::{IdMap, IdSet};
 use crate::engine::policy::PolicyOptions;
 use crate::engine::rng::Rng;
 
-/// A cached value: the database version it came from (0: a cached "not found").
+/// A cached value: the database version it came from (0: a cached "not found"), and when it was
+/// stored (the diagram lists the newest first).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Cached {
     version: u64,
+    stored_at: Millis,
 }
 
 /// Where a request (or a background refresh) has got to: the step runs when its message arrives.
@@ -59,6 +69,8 @@ enum Step {
 /// One request in flight, or a background refresh (no client).
 #[derive(Clone, Copy, Debug)]
 struct Flight {
+    /// The client request it serves (its index in the run's requests); `None` for background work.
+    request: Option<u32>,
     /// The client waiting for it; `None` for an early refresh.
     client: Option<u32>,
     /// The key.
@@ -71,7 +83,7 @@ struct Flight {
     version: u64,
     /// For a write, the app's stall between the database's acknowledgement and the cache update.
     stall: Millis,
-    /// For a load by the cache: the key's write epoch when it started (see `World::write_epoch`).
+    /// For a load by the cache: the key's write epoch when it started (see `Simulation::write_epoch`).
     epoch: u64,
 }
 
@@ -90,16 +102,22 @@ enum Action {
     Crash,
 }
 
-/// The simulated system.
-struct World<'a> {
-    config: &'a ModelConfig,
-    requests: &'a [ClientRequest],
+/// The simulated system, advanced one action at a time.
+pub struct Simulation {
+    config: ModelConfig,
+    requests: Rc<[ClientRequest]>,
     now: Millis,
     /// Pending actions as (time, sequence); the sequence breaks ties first-scheduled-first.
     agenda: BinaryHeap<Reverse<(Millis, u64)>>,
     /// Actions by sequence number.
     actions: Vec<Action>,
+    /// Messages on the wire, by the sequence number of the action their arrival runs.
+    wire: IdMap<Wire>,
+    /// The request whose action is running, for tagging the events it causes.
+    current: Option<u32>,
     flights: Vec<Flight>,
+    /// Flights of client requests that have started and not finished.
+    open: IdSet,
     cache: Cache<Cached, Vec<CacheEvent>>,
     db: Database,
     /// The newest version handed out per key (writes get the next one).
@@ -111,9 +129,15 @@ struct World<'a> {
     /// Writes seen by the cache per key. A load the cache started before a write to its key
     /// finished after it is not stored, as read-through caches discard overtaken loads.
     write_epoch: IdMap<u64>,
-    /// Write-behind: queued keys in order, and each one's newest queued version.
+    /// Write-behind: queued keys in order, and each one's newest queued write.
     queue_order: VecDeque<u64>,
-    queued: IdMap<u64>,
+    queued: IdMap<QueuedWrite>,
+    /// When the write-behind queue flushes next.
+    next_flush: Option<Millis>,
+    /// Acknowledged writes lost in a crash, in the order they were lost.
+    lost: Vec<LostWrite>,
+    /// When the cache crashed.
+    crashed_at: Option<Millis>,
     /// Flushed batches, by index, on their way to the database.
     batches: Vec<Vec<(u64, u64)>>,
     /// Keys stored in the cache and not read since.
@@ -128,21 +152,37 @@ struct World<'a> {
 /// Runs `requests` (in any order; they are sent at their times) through the system `config`
 /// describes, until nothing is left to do.
 pub fn run(config: &ModelConfig, requests: &[ClientRequest]) -> ModelRun {
-    let mut world = World::new(config, requests);
-    world.run();
-    world.finish()
+    let mut simulation = Simulation::new(*config, requests.into());
+    simulation.advance_to(Millis::MAX);
+    simulation.finish()
 }
 
-impl<'a> World<'a> {
-    fn new(config: &'a ModelConfig, requests: &'a [ClientRequest]) -> Self {
+impl std::fmt::Debug for Simulation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Simulation")
+            .field("now", &self.now)
+            .field("requests", &self.requests.len())
+            .field("pending", &self.agenda.len())
+            .field("events", &self.events.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Simulation {
+    /// The system `config` describes at time 0, with `requests` (in any order) still to be sent.
+    /// Events name a request by its index in `requests`.
+    pub fn new(config: ModelConfig, requests: Rc<[ClientRequest]>) -> Self {
         let mut world = Self {
             config,
             requests,
             now: 0,
             agenda: BinaryHeap::new(),
             actions: Vec::new(),
+            wire: IdMap::default(),
+            current: None,
             flights: Vec::new(),
-            cache: Self::fresh_cache(config),
+            open: IdSet::default(),
+            cache: Self::fresh_cache(&config),
             db: Database::new(config.db_keys, config.db_outage),
             issued: IdMap::default(),
             loading: IdMap::default(),
@@ -150,6 +190,9 @@ impl<'a> World<'a> {
             write_epoch: IdMap::default(),
             queue_order: VecDeque::new(),
             queued: IdMap::default(),
+            next_flush: None,
+            lost: Vec::new(),
+            crashed_at: None,
             batches: Vec::new(),
             unread: IdSet::default(),
             rng: Rng::new(config.seed ^ 0x6D6F_6465_6C00),
@@ -162,11 +205,11 @@ impl<'a> World<'a> {
             let version = world.db.version(key);
             world.store(key, version);
         }
-        for (index, request) in requests.iter().enumerate() {
-            world.schedule(request.at, Action::Start(index));
+        for index in 0..world.requests.len() {
+            world.schedule(world.requests[index].at, Action::Start(index));
         }
         if let Some((_, flush_interval)) = config.write_behind() {
-            world.schedule(flush_interval.max(1), Action::Flush);
+            world.schedule_flush(flush_interval.max(1));
         }
         if let Some(at) = config.crash_cache_at {
             world.schedule(at, Action::Crash);
@@ -190,14 +233,57 @@ impl<'a> World<'a> {
         Cache::with_sink(cache_config, Vec::new()).expect("an online policy")
     }
 
-    fn schedule(&mut self, at: Millis, action: Action) {
+    /// Schedules `action` at `at`; returns its sequence number.
+    fn schedule(&mut self, at: Millis, action: Action) -> u64 {
         let sequence = self.actions.len() as u64;
         self.actions.push(action);
         self.agenda.push(Reverse((at, sequence)));
+        sequence
     }
 
+    fn schedule_flush(&mut self, at: Millis) {
+        self.next_flush = Some(at);
+        self.schedule(at, Action::Flush);
+    }
+
+    /// Records an event caused by the action running now.
     fn log(&mut self, kind: ModelEventKind) {
-        self.events.push(ModelEvent { at: self.now, kind });
+        self.log_for(self.current, kind);
+    }
+
+    fn log_for(&mut self, request: Option<u32>, kind: ModelEventKind) {
+        self.events.push(ModelEvent {
+            at: self.now,
+            request,
+            kind,
+        });
+    }
+
+    /// Records a hop and puts it on the wire until the action `sequence` receives it.
+    fn put_on_wire(&mut self, sequence: u64, request: Option<u32>, hop: ModelEventKind) {
+        let ModelEventKind::Hop {
+            from,
+            to,
+            message,
+            key,
+            arrive,
+        } = hop
+        else {
+            return;
+        };
+        self.log_for(request, hop);
+        self.wire.insert(
+            sequence,
+            Wire {
+                request,
+                from,
+                to,
+                message,
+                key,
+                sent: self.now,
+                arrive,
+            },
+        );
     }
 
     /// Sends a message for `flight` that arrives after `latency` and continues with `step`.
@@ -210,16 +296,20 @@ impl<'a> World<'a> {
         latency: Millis,
         step: Step,
     ) {
-        let key = self.flights[flight].key;
+        let Flight { key, request, .. } = self.flights[flight];
         let arrive = self.now + latency;
-        self.log(ModelEventKind::Hop {
-            from,
-            to,
-            message,
-            key,
-            arrive,
-        });
-        self.schedule(arrive, Action::Arrive { flight, step });
+        let sequence = self.schedule(arrive, Action::Arrive { flight, step });
+        self.put_on_wire(
+            sequence,
+            request,
+            ModelEventKind::Hop {
+                from,
+                to,
+                message,
+                key,
+                arrive,
+            },
+        );
     }
 
     fn db_latency(&mut self, base: Millis) -> Millis {
@@ -240,12 +330,25 @@ impl<'a> World<'a> {
         }
     }
 
-    fn run(&mut self) {
-        while let Some(Reverse((at, sequence))) = self.agenda.pop() {
+    /// Runs every action due at or before `until`, in order.
+    pub fn advance_to(&mut self, until: Millis) {
+        while let Some(&Reverse((at, sequence))) = self.agenda.peek() {
+            if at > until {
+                break;
+            }
+            self.agenda.pop();
+            self.wire.remove(&sequence);
             self.now = self.now.max(at);
+            self.current = None;
             self.cache.advance_to(self.now);
             self.drain_cache_events();
-            match self.actions[sequence as usize] {
+            let action = self.actions[sequence as usize];
+            self.current = match action {
+                Action::Start(index) => Some(index as u32),
+                Action::Arrive { flight, .. } => self.flights[flight].request,
+                Action::Flush | Action::FlushArrives { .. } | Action::Crash => None,
+            };
+            match action {
                 Action::Start(index) => self.start(index),
                 Action::Arrive { flight, step } => self.arrive(flight, step),
                 Action::Flush => self.flush_tick(),
@@ -253,6 +356,79 @@ impl<'a> World<'a> {
                 Action::Crash => self.crash(),
             }
             self.drain_cache_events();
+        }
+    }
+
+    /// Whether nothing is left to do.
+    pub fn finished(&self) -> bool {
+        self.agenda.is_empty()
+    }
+
+    /// The time of the last action run.
+    pub fn now(&self) -> Millis {
+        self.now
+    }
+
+    /// Every event so far, in order.
+    pub fn events(&self) -> &[ModelEvent] {
+        &self.events
+    }
+
+    /// The model's state after the last action run: what is cached, what the database holds,
+    /// what is queued, lost and on the wire, the requests under way, and the metrics so far.
+    pub fn snapshot(&mut self) -> Snapshot {
+        let cache: Vec<CachedEntry> = self
+            .cache
+            .entries()
+            .map(|(key, cached, expires_at)| CachedEntry {
+                key,
+                version: cached.version,
+                stored_at: cached.stored_at,
+                expires_at,
+                db_version: self.db.version(key),
+            })
+            .collect();
+        let cache = greatest_first(cache, |entry| (entry.stored_at, entry.key));
+        // Flights are numbered as they start, and the wire's entries as they are sent.
+        let mut flights: Vec<u64> = self.open.iter().copied().collect();
+        flights.sort_unstable();
+        let open: Vec<OpenRequest> = flights
+            .into_iter()
+            .filter_map(|flight| {
+                let flight = self.flights[flight as usize];
+                Some(OpenRequest {
+                    request: flight.request?,
+                    client: flight.client?,
+                    key: flight.key,
+                    write: flight.write,
+                    started: flight.started,
+                })
+            })
+            .collect();
+        let mut sequences: Vec<u64> = self.wire.keys().copied().collect();
+        sequences.sort_unstable();
+        let mut metrics = self.metrics.clone();
+        metrics.never_read += self.unread.len() as u64;
+        metrics.read_latency = Percentiles::of(&mut self.read_latencies);
+        metrics.write_latency = Percentiles::of(&mut self.write_latencies);
+        Snapshot {
+            now: self.now,
+            cache,
+            db: self.db.touched(),
+            queue: self
+                .queue_order
+                .iter()
+                .filter_map(|key| self.queued.get(key).copied())
+                .collect(),
+            lost: self.lost.clone(),
+            next_flush: self.next_flush.filter(|_| !self.agenda.is_empty()),
+            crashed_at: self.crashed_at,
+            open,
+            wire: sequences
+                .iter()
+                .filter_map(|sequence| self.wire.get(sequence).copied())
+                .collect(),
+            metrics,
         }
     }
 
@@ -290,7 +466,9 @@ impl<'a> World<'a> {
             Op::Write(key) => (key, true),
         };
         let flight = self.flights.len();
+        self.open.insert(flight as u64);
         self.flights.push(Flight {
+            request: Some(index as u32),
             client: Some(request.client),
             key,
             write,
@@ -336,7 +514,7 @@ impl<'a> World<'a> {
             Step::DbGotRead { from } => {
                 let ok = self.db.is_up(self.now);
                 if ok {
-                    let version = self.db.version(key);
+                    let version = self.db.read_at(key, self.now);
                     self.flights[flight].version = version;
                     self.metrics.record_db(self.now, false);
                     self.log(ModelEventKind::DbRead { key, version });
@@ -395,7 +573,7 @@ impl<'a> World<'a> {
             Step::DbGotWrite { from } => {
                 let ok = self.db.is_up(self.now);
                 if ok {
-                    let version = self.db.write(key, self.flights[flight].version);
+                    let version = self.db.write(key, self.flights[flight].version, self.now);
                     self.metrics.record_db(self.now, true);
                     self.log(ModelEventKind::DbWrite { key, version });
                     if from == Node::Cache {
@@ -490,7 +668,7 @@ impl<'a> World<'a> {
         self.drain_cache_events();
         let latency = self.config.latencies.cache;
         match found {
-            Some(Cached { version }) => {
+            Some(Cached { version, .. }) => {
                 self.metrics.cache_hits += 1;
                 self.unread.remove(&key);
                 self.log(ModelEventKind::Hit { key, version });
@@ -553,6 +731,7 @@ impl<'a> World<'a> {
             self.log(ModelEventKind::Refresh { key });
             let refresh = self.flights.len();
             self.flights.push(Flight {
+                request: None,
                 client: None,
                 key,
                 write: false,
@@ -574,6 +753,7 @@ impl<'a> World<'a> {
             if let Some(waiting) = self.loading.get_mut(&key) {
                 waiting.push(flight);
                 if let Some(client) = self.flights[flight].client {
+                    self.metrics.waits += 1;
                     self.log(ModelEventKind::Wait { key, client });
                 }
                 return;
@@ -658,7 +838,9 @@ impl<'a> World<'a> {
         } else {
             Ttl::Default
         };
-        self.cache.put_with_ttl(key, Cached { version }, ttl);
+        let stored_at = self.now;
+        self.cache
+            .put_with_ttl(key, Cached { version, stored_at }, ttl);
         self.drain_cache_events();
         if self.cache.peek(key).is_some() {
             self.unread.insert(key);
@@ -670,6 +852,7 @@ impl<'a> World<'a> {
     fn invalidate_related(&mut self, key: u64) {
         let flight = self.flights.len();
         self.flights.push(Flight {
+            request: None,
             client: None,
             key,
             write: true,
@@ -713,7 +896,17 @@ impl<'a> World<'a> {
             }
             Pattern::WriteBehind { batch_size, .. } => {
                 self.store(key, version);
-                let coalesced = self.queued.insert(key, version).is_some();
+                let replaced = self.queued.get(&key).map(|older| older.version);
+                self.queued.insert(
+                    key,
+                    QueuedWrite {
+                        key,
+                        version,
+                        queued_at: self.now,
+                        replaced,
+                    },
+                );
+                let coalesced = replaced.is_some();
                 if !coalesced {
                     self.queue_order.push_back(key);
                 }
@@ -768,6 +961,7 @@ impl<'a> World<'a> {
             ..
         } = self.flights[flight];
         let Some(client) = client else { return };
+        self.open.remove(&(flight as u64));
         let latency = self.now - started;
         if write {
             self.metrics.writes += 1;
@@ -793,9 +987,10 @@ impl<'a> World<'a> {
         let Some((_, flush_interval)) = self.config.write_behind() else {
             return;
         };
+        self.next_flush = None;
         self.flush_batch();
         if !self.agenda.is_empty() || !self.queue_order.is_empty() {
-            self.schedule(self.now + flush_interval.max(1), Action::Flush);
+            self.schedule_flush(self.now + flush_interval.max(1));
         }
     }
 
@@ -809,8 +1004,8 @@ impl<'a> World<'a> {
             let Some(key) = self.queue_order.pop_front() else {
                 break;
             };
-            if let Some(version) = self.queued.remove(&key) {
-                batch.push((key, version));
+            if let Some(write) = self.queued.remove(&key) {
+                batch.push((key, write.version));
             }
         }
         let Some(&(first_key, _)) = batch.first() else {
@@ -821,18 +1016,22 @@ impl<'a> World<'a> {
         });
         let latency = self.db_latency(self.config.latencies.db_write);
         let arrive = self.now + latency;
-        self.log(ModelEventKind::Hop {
-            from: Node::Queue,
-            to: Node::Database,
-            message: Message::Flush,
-            key: first_key,
-            arrive,
-        });
         self.batches.push(batch);
-        self.schedule(
+        let sequence = self.schedule(
             arrive,
             Action::FlushArrives {
                 batch: self.batches.len() - 1,
+            },
+        );
+        self.put_on_wire(
+            sequence,
+            None,
+            ModelEventKind::Hop {
+                from: Node::Queue,
+                to: Node::Database,
+                message: Message::Flush,
+                key: first_key,
+                arrive,
             },
         );
     }
@@ -844,14 +1043,19 @@ impl<'a> World<'a> {
             for &(key, version) in writes.iter().rev() {
                 self.log(ModelEventKind::DbDown { key });
                 if let std::collections::hash_map::Entry::Vacant(slot) = self.queued.entry(key) {
-                    slot.insert(version);
+                    slot.insert(QueuedWrite {
+                        key,
+                        version,
+                        queued_at: self.now,
+                        replaced: None,
+                    });
                     self.queue_order.push_front(key);
                 }
             }
             return;
         }
         for (key, version) in writes {
-            let stored = self.db.write(key, version);
+            let stored = self.db.write(key, version, self.now);
             self.metrics.record_db(self.now, true);
             self.log(ModelEventKind::DbWrite {
                 key,
@@ -865,19 +1069,26 @@ impl<'a> World<'a> {
         let entries = self.cache.len() as u32;
         let queued = self.queue_order.len() as u32;
         self.log(ModelEventKind::CacheCrash { entries, queued });
+        self.crashed_at = Some(self.now);
         while let Some(key) = self.queue_order.pop_front() {
-            if let Some(version) = self.queued.remove(&key) {
+            if let Some(QueuedWrite { version, .. }) = self.queued.remove(&key) {
                 self.metrics.lost_writes += 1;
+                self.lost.push(LostWrite {
+                    key,
+                    version,
+                    at: self.now,
+                });
                 self.log(ModelEventKind::Lost { key, version });
             }
         }
         self.metrics.never_read += self.unread.len() as u64;
         self.unread.clear();
-        self.cache = Self::fresh_cache(self.config);
+        self.cache = Self::fresh_cache(&self.config);
         self.cache.advance_to(self.now);
     }
 
-    fn finish(mut self) -> ModelRun {
+    /// The events and metrics of the run so far (the whole run once [`Simulation::finished`]).
+    pub fn finish(mut self) -> ModelRun {
         self.metrics.never_read += self.unread.len() as u64;
         self.metrics.read_latency = Percentiles::of(&mut self.read_latencies);
         self.metrics.write_latency = Percentiles::of(&mut self.write_latencies);

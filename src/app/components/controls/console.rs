@@ -43,6 +43,13 @@ pub struct ConsoleProps {
     pub source: ConsoleSource,
     /// The kinds this demo produces, for the filter menu.
     pub kinds: &'static [LineKind],
+    /// The tag whose lines are marked as selected (a write-pattern demo's followed request).
+    #[prop_or_default]
+    pub selected: Option<u32>,
+    /// Called with a line's tag when the reader clicks a tagged line; lines are not selectable
+    /// without it.
+    #[prop_or_default]
+    pub on_select: Option<Callback<u32>>,
 }
 
 #[component]
@@ -68,17 +75,34 @@ pub fn Console(props: &ConsoleProps) -> Html {
     let dropped = log.dropped();
 
     {
-        // Keep the newest line in view unless the reader paused auto-scroll. Only when a line
-        // arrived: reading scrollHeight forces a layout, which every frame of a fast run would pay.
+        // While following, CSS keeps the newest line in view (`.follow` lays the log out from its
+        // end), so no frame reads the layout: reading scrollHeight after every new line forced
+        // a synchronous layout of the whole page, most of a fast run's frame time. When the
+        // reader pauses auto-scroll, the log switches to ordinary flow once, staying where it was
+        // (the bottom).
         let log_ref = log_ref.clone();
-        let newest = visible.last().map(|line| line.seq);
-        use_effect_with((newest, *autoscroll, *filter), move |&(_, follow, _)| {
-            if follow && let Some(element) = log_ref.cast::<web_sys::Element>() {
-                element.set_scroll_top(element.scroll_height());
+        use_effect_with(*autoscroll, move |&follow| {
+            if let Some(element) = log_ref.cast::<web_sys::Element>() {
+                element.set_scroll_top(if follow { 0 } else { element.scroll_height() });
             }
         });
     }
 
+    // One listener for every line: a click on a line that belongs to a request selects it.
+    let on_line_click = {
+        let on_select = props.on_select.clone();
+        Callback::from(move |event: MouseEvent| {
+            let Some(on_select) = &on_select else { return };
+            let request = event
+                .target_dyn_into::<web_sys::Element>()
+                .and_then(|target| target.closest(".line[data-request]").ok().flatten())
+                .and_then(|line| line.get_attribute("data-request"))
+                .and_then(|tag| tag.parse::<u32>().ok());
+            if let Some(request) = request {
+                on_select.emit(request);
+            }
+        })
+    };
     let on_filter = {
         let filter = filter.clone();
         Callback::from(move |event: Event| {
@@ -167,19 +191,35 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 <button type="button" onclick={on_download}>{ "Download" }</button>
                 <span class="console-status" role="status">{ (*status).clone() }</span>
             </div>
-            <div class="console" role="log" aria-label="Console" tabindex="0" ref={log_ref}>
+            <div class={classes!("console", autoscroll.then_some("follow"))} role="log" aria-label="Console" tabindex="0" ref={log_ref}
+                onclick={on_line_click}>
+              <div class="console-lines">
                 if dropped > 0 || more {
                     <p class="console-note">
                         { note(dropped, more) }
                     </p>
                 }
-                { for visible.into_iter().map(|line| html! {
-                    <div key={line.seq} class={classes!("line", format!("kind-{}", line.kind.id()))}>
-                        <time>{ format_time(line.at) }</time>
-                        <span class="tag">{ line.kind.label() }</span>
-                        <span class="text">{ line.text.clone() }</span>
-                    </div>
+                // No keys: the window of lines slides by a few every frame of a fast run, and keyed
+                // diffing moved every drawn line (thousands of DOM moves a second). In fixed slots
+                // only the text changes, inside the console's own layout.
+                { for visible.into_iter().map(|line| {
+                    let tag = line.tag.filter(|_| props.on_select.is_some());
+                    let class = classes!(
+                        "line",
+                        format!("kind-{}", line.kind.id()),
+                        tag.is_some().then_some("selectable"),
+                        (tag.is_some() && tag == props.selected).then_some("selected")
+                    );
+                    html! {
+                        <div {class} data-request={tag.map(|tag| tag.to_string())}
+                            title={tag.map(|_| "Follow this request in the diagram")}>
+                            <time>{ format_time(line.at) }</time>
+                            <span class="tag">{ line.kind.label() }</span>
+                            <span class="text">{ line.text.clone() }</span>
+                        </div>
+                    }
                 }) }
+              </div>
             </div>
         </section>
     }

@@ -2,12 +2,12 @@
 
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct SliderProps {
+/// A slider's settings.
+pub struct SliderInput {
     /// The visible label, also the slider's accessible name.
-    pub label: AttrValue,
+    pub label: &'static str,
     /// A unique element id.
-    pub id: AttrValue,
+    pub id: String,
     /// Current value.
     pub value: f64,
     /// Smallest value.
@@ -15,16 +15,17 @@ pub struct SliderProps {
     /// Largest value.
     pub max: f64,
     /// Step between values.
-    #[prop_or(1.0)]
     pub step: f64,
     /// The value as people read it, with its unit ("4 entries", "10 s").
-    pub display: AttrValue,
+    pub display: String,
     /// Called with each new value as the slider moves.
     pub on_change: Callback<f64>,
 }
 
-#[component]
-pub fn Slider(props: &SliderProps) -> Html {
+/// The slider. A view function rather than a component: it keeps no state, and every demo
+/// redraws its sliders with new callbacks anyway, so a component would only add its generic glue
+/// (about 2 KB of wasm per component type).
+pub fn range_slider(props: SliderInput) -> Html {
     let on_change = props.on_change.clone();
     let (min, max) = (props.min, props.max);
     let oninput = Callback::from(move |event: InputEvent| {
@@ -38,7 +39,7 @@ pub fn Slider(props: &SliderProps) -> Html {
     });
     html! {
         <div class="slider">
-            <label for={props.id.clone()}>{ props.label.clone() }</label>
+            <label for={props.id.clone()}>{ props.label }</label>
             <input
                 type="range"
                 id={props.id.clone()}

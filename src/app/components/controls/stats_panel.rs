@@ -2,25 +2,19 @@
 
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct StatsPanelProps {
-    /// (label, value) pairs, in display order.
-    pub items: Vec<(&'static str, String)>,
-    /// The panel's accessible name.
-    #[prop_or(AttrValue::Static("Stats"))]
-    pub title: AttrValue,
-}
-
-#[component]
-pub fn StatsPanel(props: &StatsPanelProps) -> Html {
+/// The panel named `title` ("Stats" in most demos) with `items`, (label, value) pairs in display
+/// order.
+/// A view function rather than a component: it keeps no state and redraws with its demo, so a
+/// component type would only add its generic glue (about 2 KB of wasm each).
+pub fn stats_panel(title: &'static str, items: Vec<(&'static str, String)>) -> Html {
     html! {
-        <section class="stats" aria-label={props.title.clone()}>
-            <h2>{ props.title.clone() }</h2>
+        <section class="stats" aria-label={title}>
+            <h2>{ title }</h2>
             <dl>
-                { for props.items.iter().map(|(label, value)| html! {
-                    <div class="stat" data-stat={*label}>
-                        <dt>{ *label }</dt>
-                        <dd>{ value.clone() }</dd>
+                { for items.into_iter().map(|(label, value)| html! {
+                    <div class="stat" data-stat={label}>
+                        <dt>{ label }</dt>
+                        <dd>{ value }</dd>
                     </div>
                 }) }
             </dl>

@@ -4,8 +4,8 @@ use crate::engine::events::Millis;
 use crate::engine::lab::format_time;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct TransportProps {
+/// The playback controls' state and actions.
+pub struct TransportInput {
     /// Whether the run is playing.
     pub playing: bool,
     /// The virtual time shown.
@@ -22,8 +22,10 @@ pub struct TransportProps {
     pub on_seek: Callback<Millis>,
 }
 
-#[component]
-pub fn Transport(props: &TransportProps) -> Html {
+/// Play / Pause, Step, Reset and the Timeline.
+/// A view function rather than a component: it keeps no state and redraws with its demo, so a
+/// component type would only add its generic glue (about 2 KB of wasm each).
+pub fn transport(props: TransportInput) -> Html {
     let on_seek = props.on_seek.clone();
     let horizon = props.horizon;
     let oninput = Callback::from(move |event: InputEvent| {
