@@ -7,7 +7,7 @@ use crate::app::components::flow_diagram::{
 use crate::engine::events::Millis;
 use crate::engine::lab::FlowLab;
 use crate::engine::lab::flow::node_name;
-use crate::engine::model::{Node, Op};
+use crate::engine::model::{Node, Op, greatest_first};
 
 /// A version in words.
 fn version(version: u64) -> String {
@@ -72,10 +72,11 @@ pub fn scene(lab: &FlowLab) -> Scene {
         })
         .collect::<Vec<_>>();
 
-    let cache = snapshot
-        .cache
-        .iter()
-        .take(CACHE_CHIPS)
+    // The newest entries and rows are shown, in key order: a chip then keeps its place while its
+    // key stays shown (a hit or a re-fill moves nothing), which also spares the browser laying
+    // out every chip's text again on each change.
+    let cache = in_key_order(snapshot.cache.iter().take(CACHE_CHIPS), |entry| entry.key)
+        .into_iter()
         .map(|entry| {
             let ttl_left = entry.expires_at.map(|expires| {
                 let span = expires.saturating_sub(entry.stored_at).max(1);
@@ -94,10 +95,8 @@ pub fn scene(lab: &FlowLab) -> Scene {
             }
         })
         .collect();
-    let db = snapshot
-        .db
-        .iter()
-        .take(DB_CHIPS)
+    let db = in_key_order(snapshot.db.iter().take(DB_CHIPS), |row| row.key)
+        .into_iter()
         .map(|row| Chip {
             name: lab.name(row.key),
             version: if row.version == 0 {
@@ -183,6 +182,14 @@ pub fn scene(lab: &FlowLab) -> Scene {
         path,
         followed: focus,
     }
+}
+
+/// `items` in increasing key order (through the engine's shared sort: a sort of its own would add
+/// another copy of the sorting code to the web bundle).
+fn in_key_order<T>(items: impl Iterator<Item = T>, key: impl Fn(&T) -> u64) -> Vec<T> {
+    let mut sorted = greatest_first(items.collect(), |item| (key(item), 0));
+    sorted.reverse();
+    sorted
 }
 
 /// Every client shares the diagram's Clients box.

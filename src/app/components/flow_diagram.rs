@@ -102,11 +102,11 @@ pub struct DiagramInput {
 fn frame(node: Node, has_queue: bool) -> (f64, f64, f64, f64) {
     let shift = if has_queue { 0.0 } else { 60.0 };
     match node {
-        Node::Client(_) => (8.0, 70.0, 180.0, 330.0),
-        Node::App => (255.0 + shift / 2.0, 190.0, 120.0, 90.0),
+        Node::Client(_) => (8.0, 70.0, 168.0, 330.0),
+        Node::App => (212.0 + shift / 2.0, 190.0, 104.0, 90.0),
         Node::Cache => (470.0 + shift, 8.0, 310.0, 200.0),
         Node::Database => (470.0 + shift, 262.0, 310.0, 200.0),
-        Node::Queue => (828.0, 70.0, 124.0, 340.0),
+        Node::Queue => (816.0, 70.0, 138.0, 340.0),
     }
 }
 
@@ -141,7 +141,7 @@ fn arrow(from: Node, to: Node, has_queue: bool) -> ((f64, f64), (f64, f64), (f64
     let (dx, dy) = (end.0 - start.0, end.1 - start.1);
     let length = (dx * dx + dy * dy).sqrt().max(1.0);
     let normal = (-dy / length, dx / length);
-    let gap = 7.0;
+    let gap = 8.0;
     (
         (start.0 + normal.0 * gap, start.1 + normal.1 * gap),
         (end.0 + normal.0 * gap, end.1 + normal.1 * gap),
@@ -234,15 +234,15 @@ pub fn flow_diagram(props: &DiagramInput) -> Html {
     let links = scene.links.iter().map(|link| {
         let ((x1, y1), (x2, y2), normal) = arrow(link.from, link.to, has_queue);
         let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
-        // Labels sit outside their own arrow: beside a steep one, above or below a flat one.
-        let steep = (y2 - y1).abs() > (x2 - x1).abs();
-        let (lx, ly) = (mx + normal.0 * 12.0, my + normal.1 * 12.0 + 4.0);
-        let anchor = if !steep {
-            "middle"
-        } else if normal.0 > 0.0 {
+        // Labels sit on their own arrow's outer side, extending away from the opposite arrow:
+        // centred above or below a flat one, starting or ending beside a slanted one.
+        let (lx, ly) = (mx + normal.0 * 14.0, my + normal.1 * 14.0 + 4.0);
+        let anchor = if normal.0 > 0.35 {
             "start"
-        } else {
+        } else if normal.0 < -0.35 {
             "end"
+        } else {
+            "middle"
         };
         let class = classes!("link", on_path(link.from, link.to).then_some("on-path"));
         html! {
@@ -328,7 +328,8 @@ pub fn flow_diagram(props: &DiagramInput) -> Html {
         });
         html! {
             <>
-                { title(Node::Queue, "Write queue", format!("{}", queue.writes.len() + queue.more)) }
+                // No count beside the title: the box is narrow, and the chips (and "+N more") show it.
+                { title(Node::Queue, "Write queue", String::new()) }
                 <g>{ for rows }</g>
                 if queue.more > 0 {
                     <text class="more" x={fmt1(x + w - 10.0)} y={fmt1(y + h - 24.0)} text-anchor="end">{ format!("+{} more", queue.more) }</text>
@@ -364,7 +365,7 @@ pub fn flow_diagram(props: &DiagramInput) -> Html {
         <svg class="flow-diagram" viewBox={view_box.clone()} role="img" tabindex="0"
             aria-label={props.description.clone()}>
             <defs>
-                <marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                <marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse">
                     <path d="M 0 0 L 10 5 L 0 10 z" />
                 </marker>
             </defs>

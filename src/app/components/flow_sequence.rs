@@ -156,7 +156,7 @@ pub fn flow_sequence(props: &SequenceInput) -> Html {
         <svg class="flow-sequence" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" tabindex="0"
             aria-label={described}>
             <defs>
-                <marker id="sequence-arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                <marker id="sequence-arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse">
                     <path d="M 0 0 L 10 5 L 0 10 z" />
                 </marker>
             </defs>

@@ -17,7 +17,9 @@ pub use database::{Database, Row};
 pub use format::{events_to_json_lines, log_digest};
 pub use metrics::{Metrics, Percentiles};
 pub use scenario::{SCENARIOS, Scenario, ScenarioOptions};
-pub use snapshot::{CachedEntry, DbRow, LostWrite, OpenRequest, QueuedWrite, Snapshot, Wire};
+pub use snapshot::{
+    CachedEntry, DbRow, LostWrite, OpenRequest, QueuedWrite, Snapshot, Wire, greatest_first,
+};
 pub use world::{Simulation, run};
 
 use crate::engine::events::Millis;

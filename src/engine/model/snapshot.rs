@@ -7,7 +7,7 @@ use crate::engine::events::Millis;
 /// `items` reordered by `key`, greatest first. The sort runs on plain `(u64, u64, u32)` keys so
 /// every caller shares one instantiation of it: each sort by a new closure or type adds several KB
 /// to the web bundle.
-pub(crate) fn greatest_first<T>(items: Vec<T>, key: impl Fn(&T) -> (u64, u64)) -> Vec<T> {
+pub fn greatest_first<T>(items: Vec<T>, key: impl Fn(&T) -> (u64, u64)) -> Vec<T> {
     let mut order: Vec<(u64, u64, u32)> = items
         .iter()
         .enumerate()

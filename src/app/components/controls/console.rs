@@ -1,8 +1,8 @@
 //! The console: `role="log"` named "Console", one line per event with its virtual time first and
 //! a colour-coded, labelled kind. Filter by kind, pause auto-scroll, Clear, Copy and Download.
 //!
-//! The DOM holds at most [`RENDERED_LINES`] lines however long the run, so rendering cost stays
-//! flat; the engine's [`ConsoleLog`] keeps the last few thousand for Copy and Download.
+//! The DOM holds a bounded window of the latest lines (see [`RENDERED_LINES`]) however long the
+//! run, so rendering cost stays flat; the engine's [`ConsoleLog`] keeps the last few thousand for Copy and Download.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -11,9 +11,14 @@ use crate::app::clipboard::{CopyOutcome, copy_text, download_text};
 use crate::engine::lab::{ConsoleLog, LineKind, format_time};
 use yew::prelude::*;
 
-/// Lines drawn at most: several screens of the console. Every frame of a fast run re-draws them,
-/// and 200 made frames of the stampede demo take over 50 ms on a 2-core machine.
-pub const RENDERED_LINES: usize = 60;
+/// Lines drawn at least (when there are as many): about three screens of the console.
+pub const RENDERED_LINES: usize = 40;
+/// The drawn window's start moves in steps of this many lines, so it holds between
+/// [`RENDERED_LINES`] and `RENDERED_LINES + WINDOW_STEP - 1` lines. Between steps a new line is
+/// only appended: the lines already drawn keep their slots and text, where a window sliding by
+/// every line re-drew all its text each frame of a fast run (the largest part of its frame time;
+/// 200 lines made stampede frames take over 50 ms on a 2-core machine).
+const WINDOW_STEP: usize = 20;
 
 /// Anything with a console (every demo's lab).
 pub trait HasConsole {
@@ -63,15 +68,12 @@ pub fn Console(props: &ConsoleProps) -> Html {
     let owner = props.source.owner.borrow();
     let log = owner.console();
     let shown = |kind: LineKind| filter.is_none_or(|wanted| wanted == kind);
-    let mut visible: Vec<_> = log
-        .lines()
-        .rev()
-        .filter(|line| line.seq >= *cleared_before && shown(line.kind))
-        .take(RENDERED_LINES + 1)
-        .collect();
-    let more = visible.len() > RENDERED_LINES;
-    visible.truncate(RENDERED_LINES);
-    visible.reverse();
+    let matching =
+        |line: &&crate::engine::lab::ConsoleLine| line.seq >= *cleared_before && shown(line.kind);
+    let total = log.lines().filter(matching).count();
+    let skipped = total.saturating_sub(RENDERED_LINES) / WINDOW_STEP * WINDOW_STEP;
+    let visible: Vec<_> = log.lines().filter(matching).skip(skipped).collect();
+    let more = skipped > 0;
     let dropped = log.dropped();
 
     {
@@ -196,7 +198,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
               <div class="console-lines">
                 if dropped > 0 || more {
                     <p class="console-note">
-                        { note(dropped, more) }
+                        { note(dropped, more, visible.len()) }
                     </p>
                 }
                 // No keys: the window of lines slides by a few every frame of a fast run, and keyed
@@ -225,11 +227,11 @@ pub fn Console(props: &ConsoleProps) -> Html {
     }
 }
 
-fn note(dropped: u64, more: bool) -> String {
+fn note(dropped: u64, more: bool, shown: usize) -> String {
     let mut parts = Vec::new();
     if more {
         parts.push(format!(
-            "Showing the latest {RENDERED_LINES} lines; Copy or Download gives every kept line."
+            "Showing the latest {shown} lines; Copy or Download gives every kept line."
         ));
     }
     if dropped > 0 {
