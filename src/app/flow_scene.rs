@@ -5,8 +5,8 @@ use crate::app::components::flow_diagram::{
     CACHE_CHIPS, CLIENT_ROWS, Chip, ClientRow, DB_CHIPS, QUEUE_ROWS, QueueScene, Scene,
 };
 use crate::engine::events::Millis;
-use crate::engine::lab::FlowLab;
 use crate::engine::lab::flow::node_name;
+use crate::engine::lab::{FlowLab, RequestStep};
 use crate::engine::model::{Node, Op, greatest_first};
 
 /// A version in words.
@@ -18,8 +18,8 @@ fn version(version: u64) -> String {
     }
 }
 
-/// The scene at the lab's time shown; `window` is how long, in virtual ms, counts as "just now".
-pub fn scene(lab: &FlowLab) -> Scene {
+/// The scene at the lab's time shown; `steps` are the followed request's steps so far.
+pub fn scene(lab: &FlowLab, steps: &[RequestStep]) -> Scene {
     let now = lab.now();
     let snapshot = lab.snapshot();
     let window = recent_window(lab);
@@ -154,15 +154,11 @@ pub fn scene(lab: &FlowLab) -> Scene {
             }),
         }
     });
-    let path = focus
-        .map(|request| {
-            lab.steps(request, false)
-                .into_iter()
-                .filter_map(|step| step.hop)
-                .map(|(from, to)| (diagram_node(from), diagram_node(to)))
-                .collect()
-        })
-        .unwrap_or_default();
+    let path = steps
+        .iter()
+        .filter_map(|step| step.hop)
+        .map(|(from, to)| (diagram_node(from), diagram_node(to)))
+        .collect();
     Scene {
         links: lab.links(),
         more_clients: total_clients - clients.len(),
@@ -210,7 +206,7 @@ fn recent_window(lab: &FlowLab) -> Millis {
 }
 
 /// The scene in words: the diagram's text alternative.
-pub fn describe(lab: &FlowLab, scene: &Scene) -> String {
+pub fn describe(lab: &FlowLab, scene: &Scene, steps: &[RequestStep]) -> String {
     let list = |chips: &[Chip], more: usize| -> String {
         if chips.is_empty() {
             return "empty".to_owned();
@@ -238,7 +234,6 @@ pub fn describe(lab: &FlowLab, scene: &Scene) -> String {
     let mut text = String::new();
     match scene.followed {
         Some(request) => {
-            let steps = lab.steps(request, false);
             text.push_str(&format!("Following {}", lab.request_label(request)));
             match steps.last() {
                 Some(step) => text.push_str(&format!(

@@ -8,7 +8,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
-const DIST = process.env.DIST_DIR ?? resolve(import.meta.dirname, '../../dist');
+const DIST = resolve(import.meta.dirname, '../../dist');
 /** The sub-path under which dist/ is also served. */
 export const SUB_PATH = '/docs/caching/playground/';
 

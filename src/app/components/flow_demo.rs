@@ -430,20 +430,11 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
     if stats.errors > 0 {
         items.push(("Errors", stats.errors.to_string()));
     }
-    let scene = flow_scene::scene(&view);
-    let description = flow_scene::describe(&view, &scene);
     let focus = view.focus();
     let now = view.now();
-    let steps: Vec<NarrationStep> = focus
-        .map(|request| {
-            view.steps(request, false)
-                .into_iter()
-                .map(|step| NarrationStep {
-                    current: step.until > now,
-                    text: step.text,
-                })
-                .collect()
-        })
+    // The followed request's steps so far: computed once, for the picture, its words and the list.
+    let taken = focus
+        .map(|request| view.steps(request, false))
         .unwrap_or_default();
     let request_words = focus.map(|request| view.request_label(request));
     let picture = if *sequence {
@@ -461,6 +452,8 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
             has_queue: view.has_queue(),
         })
     } else {
+        let scene = flow_scene::scene(&view, &taken);
+        let description = flow_scene::describe(&view, &scene, &taken);
         html! {
             <>
                 { flow_diagram(&DiagramInput { scene, description, reduced_motion: reduced_motion() }) }
@@ -473,6 +466,13 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
         Callback::from(move |_: MouseEvent| sequence.set(wanted))
     };
     let picked = view.selected().is_some();
+    let steps: Vec<NarrationStep> = taken
+        .into_iter()
+        .map(|step| NarrationStep {
+            current: step.until > now,
+            text: step.text,
+        })
+        .collect();
     let source = ConsoleSource {
         owner: lab.clone() as Rc<RefCell<dyn HasConsole>>,
         revision: *revision.borrow(),
