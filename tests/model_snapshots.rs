@@ -7,8 +7,20 @@ use std::collections::BTreeMap;
 
 use cache_playground::engine::events::Millis;
 use cache_playground::engine::model::{
-    ModelEventKind, Node, Op, SCENARIOS, ScenarioOptions, Simulation, run,
+    ClientRequest, ModelConfig, ModelEventKind, ModelRun, Node, Op, SCENARIOS, ScenarioOptions,
+    Simulation, run,
 };
+
+/// A scenario's configuration, its requests, and its whole run.
+fn build_and_run(
+    name: &str,
+    options: &ScenarioOptions,
+) -> (ModelConfig, Vec<ClientRequest>, ModelRun) {
+    let scenario = SCENARIOS.iter().find(|s| s.name == name).unwrap();
+    let (config, requests) = scenario.build(options).unwrap();
+    let whole = run(&config, &requests);
+    (config, requests, whole)
+}
 
 fn every_scenario() -> impl Iterator<Item = (&'static str, ScenarioOptions)> {
     SCENARIOS.iter().flat_map(|scenario| {
@@ -28,9 +40,7 @@ fn every_scenario() -> impl Iterator<Item = (&'static str, ScenarioOptions)> {
 #[test]
 fn advancing_in_steps_gives_the_whole_runs_events_and_metrics() {
     for (name, options) in every_scenario() {
-        let scenario = SCENARIOS.iter().find(|s| s.name == name).unwrap();
-        let (config, requests) = scenario.build(&options).unwrap();
-        let whole = run(&config, &requests);
+        let (config, requests, whole) = build_and_run(name, &options);
         let mut stepped = Simulation::new(config, requests.clone().into());
         let mut at = 0;
         while !stepped.finished() {
@@ -48,9 +58,7 @@ fn advancing_in_steps_gives_the_whole_runs_events_and_metrics() {
 #[test]
 fn every_event_of_a_request_is_tagged_with_it() {
     for (name, options) in every_scenario() {
-        let scenario = SCENARIOS.iter().find(|s| s.name == name).unwrap();
-        let (config, requests) = scenario.build(&options).unwrap();
-        let whole = run(&config, &requests);
+        let (_, requests, whole) = build_and_run(name, &options);
         for event in &whole.events {
             match event.kind {
                 ModelEventKind::Done {
@@ -82,9 +90,7 @@ fn every_event_of_a_request_is_tagged_with_it() {
 #[test]
 fn snapshots_hold_what_the_log_says_at_every_moment() {
     for (name, options) in every_scenario() {
-        let scenario = SCENARIOS.iter().find(|s| s.name == name).unwrap();
-        let (config, requests) = scenario.build(&options).unwrap();
-        let whole = run(&config, &requests);
+        let (config, requests, whole) = build_and_run(name, &options);
         let end = whole.events.last().map_or(0, |event| event.at);
         let mut simulation = Simulation::new(config, requests.into());
         // A plain reading of the log, independent of the model's structures.
