@@ -257,7 +257,7 @@ describe('write patterns and stampede', () => {
     const page = await openPage(env.browser, `${env.server.origin}/?demo=cache-aside`);
     await operate(page, 'Get', 'k46');
     await timeline(page).fill(String((await clock(page)) + 2));
-    const badges = await page.locator('.flow-diagram .badge').allTextContents();
+    const badges = await page.locator('.flow-dots .badge').allTextContents();
     assert.ok(badges.includes('MISS k46'), badges.join());
     assert.match(await described(page), /MISS at the cache: k46/);
     assert.deepEqual(page.problems, []);

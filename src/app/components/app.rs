@@ -3,10 +3,10 @@
 //! that embeds it.
 
 use super::demo_page::DemoPage;
-use super::header::Header;
-use super::nav::Nav;
-use super::notice::Notice;
-use super::overview::Overview;
+use super::header::{HeaderInput, header};
+use super::nav::{NavInput, nav};
+use super::notice::{NoticeInput, notice};
+use super::overview::{OverviewInput, overview};
 use crate::app::hooks::{use_report_height, use_window_event};
 use crate::app::state::{Action, State};
 use crate::app::{route, storage};
@@ -138,20 +138,25 @@ pub fn App() -> Html {
         })
     };
 
-    let notice = (!state.notes.is_empty()).then(|| {
-        html! { <Notice notes={state.notes.clone()} {on_dismiss} /> }
+    let shown_notice = (!state.notes.is_empty()).then(|| {
+        notice(&NoticeInput {
+            notes: state.notes.clone(),
+            on_dismiss,
+        })
     });
     let content = match (state.demo, &state.config) {
         (Some(demo), Some(config)) => html! {
             <DemoPage key={format!("{}-{}", demo.id(), state.generation)} {demo} config={config.clone()}
                 {embed} {on_config} {on_reset} />
         },
-        _ => html! { <Overview on_open={on_open.clone()} /> },
+        _ => overview(&OverviewInput {
+            on_open: on_open.clone(),
+        }),
     };
     if embed {
         return html! {
             <main id="main" class="embedded">
-                { notice }
+                { shown_notice }
                 { content }
             </main>
         };
@@ -159,11 +164,11 @@ pub fn App() -> Html {
     html! {
         <>
             <a class="skip-link" href="#main">{ "Skip to content" }</a>
-            <Header on_open={on_open.clone()} />
+            { header(&HeaderInput { on_open: on_open.clone() }) }
             <div class="layout">
-                <Nav current={state.demo} on_open={on_open.clone()} />
+                { nav(&NavInput { current: state.demo, on_open: on_open.clone() }) }
                 <main id="main">
-                    { notice }
+                    { shown_notice }
                     { content }
                 </main>
             </div>

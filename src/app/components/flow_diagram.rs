@@ -285,8 +285,8 @@ pub fn flow_diagram(props: &DiagramInput) -> Html {
             })
             .collect::<Html>()
     };
-    // What changes every frame goes on the overlay with the dots: TTL bars shrinking, and the
-    // countdown to the next flush.
+    // What changes every frame goes on the overlay with the dots: TTL bars shrinking, the
+    // countdown to the next flush, and the outcome badges (they come and go as time passes).
     let ttl_bars = scene.cache.iter().enumerate().filter_map(|(index, item)| {
         let left = item.ttl_left?;
         let (x, y) = grid_cell(frame(Node::Cache, has_queue), index);
@@ -386,12 +386,12 @@ pub fn flow_diagram(props: &DiagramInput) -> Html {
             <g>{ more(scene.more_rows, Node::Database, "rows") }</g>
             <g>{ for queue }</g>
             <g>{ for links }</g>
-            <g>{ for badges }</g>
         </svg>
         <svg class="flow-dots" viewBox={view_box} aria-hidden="true">
             <g>{ for ttl_bars }</g>
             <g>{ for flush_due }</g>
             <g>{ for dots }</g>
+            <g>{ for badges }</g>
         </svg>
         </div>
     }

@@ -4,8 +4,8 @@ use super::demo_link::DemoLink;
 use crate::config::demo::Demo;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct HeaderProps {
+/// What [`header`] shows.
+pub struct HeaderInput {
     /// Called when the reader follows the link to the overview.
     pub on_open: Callback<Option<Demo>>,
 }
@@ -23,8 +23,9 @@ fn logo() -> Html {
     }
 }
 
-#[component]
-pub fn Header(props: &HeaderProps) -> Html {
+/// A view function rather than a component: it keeps no state, and a component type would only
+/// add its generic glue (about 2 KB of wasm each).
+pub fn header(props: &HeaderInput) -> Html {
     html! {
         <header class="site-header">
             <DemoLink demo={None::<Demo>} on_open={props.on_open.clone()} class="site-title">

@@ -4,16 +4,17 @@ use super::demo_link::DemoLink;
 use crate::config::demo::{Demo, DemoGroup};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct NavProps {
+/// What [`nav`] shows.
+pub struct NavInput {
     /// The demo on screen, highlighted in the list.
     pub current: Option<Demo>,
     /// Called when the reader picks a demo.
     pub on_open: Callback<Option<Demo>>,
 }
 
-#[component]
-pub fn Nav(props: &NavProps) -> Html {
+/// A view function rather than a component: it keeps no state, and a component type would only
+/// add its generic glue (about 2 KB of wasm each).
+pub fn nav(props: &NavInput) -> Html {
     html! {
         <nav class="site-nav" aria-label="Demos">
             { for DemoGroup::ALL.into_iter().map(|group| {

@@ -3,16 +3,17 @@
 
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct NoticeProps {
+/// What [`notice`] shows.
+pub struct NoticeInput {
     /// One sentence each: always rendered as text, never as markup.
     pub notes: Vec<String>,
     /// Called when the reader dismisses it.
     pub on_dismiss: Callback<()>,
 }
 
-#[component]
-pub fn Notice(props: &NoticeProps) -> Html {
+/// A view function rather than a component: it keeps no state, and a component type would only
+/// add its generic glue (about 2 KB of wasm each).
+pub fn notice(props: &NoticeInput) -> Html {
     let on_dismiss = props.on_dismiss.reform(|_: MouseEvent| ());
     let body = match props.notes.as_slice() {
         [one] => html! { <p>{ one.clone() }</p> },

@@ -4,14 +4,15 @@ use super::demo_link::DemoLink;
 use crate::config::demo::{Demo, DemoGroup};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct OverviewProps {
+/// What [`overview`] shows.
+pub struct OverviewInput {
     /// Called when the reader opens a demo.
     pub on_open: Callback<Option<Demo>>,
 }
 
-#[component]
-pub fn Overview(props: &OverviewProps) -> Html {
+/// A view function rather than a component: it keeps no state, and a component type would only
+/// add its generic glue (about 2 KB of wasm each).
+pub fn overview(props: &OverviewInput) -> Html {
     html! {
         <>
             <h1 tabindex="-1">{ "Cache Playground" }</h1>

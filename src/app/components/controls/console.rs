@@ -11,14 +11,14 @@ use crate::app::clipboard::{CopyOutcome, copy_text, download_text};
 use crate::engine::lab::{ConsoleLog, LineKind, format_time};
 use yew::prelude::*;
 
-/// Lines drawn at least (when there are as many): about three screens of the console.
-pub const RENDERED_LINES: usize = 40;
+/// Lines drawn at least (when there are as many): about two screens of the console.
+pub const RENDERED_LINES: usize = 30;
 /// The drawn window's start moves in steps of this many lines, so it holds between
 /// [`RENDERED_LINES`] and `RENDERED_LINES + WINDOW_STEP - 1` lines. Between steps a new line is
 /// only appended: the lines already drawn keep their slots and text, where a window sliding by
 /// every line re-drew all its text each frame of a fast run (the largest part of its frame time;
 /// 200 lines made stampede frames take over 50 ms on a 2-core machine).
-const WINDOW_STEP: usize = 20;
+const WINDOW_STEP: usize = 15;
 
 /// Anything with a console (every demo's lab).
 pub trait HasConsole {
