@@ -5,18 +5,9 @@ use crate::app::components::flow_diagram::{
     CACHE_CHIPS, CLIENT_ROWS, Chip, ClientRow, DB_CHIPS, QUEUE_ROWS, QueueScene, Scene,
 };
 use crate::engine::events::Millis;
-use crate::engine::lab::flow::node_name;
+use crate::engine::lab::flow::{node_name, version_words};
 use crate::engine::lab::{FlowLab, RequestStep};
 use crate::engine::model::{Node, Op, greatest_first};
-
-/// A version in words.
-fn version(version: u64) -> String {
-    if version == 0 {
-        "not found".to_owned()
-    } else {
-        format!("v{version}")
-    }
-}
 
 /// The scene at the lab's time shown; `steps` are the followed request's steps so far.
 pub fn scene(lab: &FlowLab, steps: &[RequestStep]) -> Scene {
@@ -84,7 +75,7 @@ pub fn scene(lab: &FlowLab, steps: &[RequestStep]) -> Scene {
             });
             Chip {
                 name: lab.name(entry.key),
-                version: version(entry.version),
+                version: version_words(entry.version),
                 stale: entry.stale(),
                 note: ttl_left
                     .filter(|left| *left <= 0.0)
@@ -102,7 +93,7 @@ pub fn scene(lab: &FlowLab, steps: &[RequestStep]) -> Scene {
             version: if row.version == 0 {
                 "no row".to_owned()
             } else {
-                version(row.version)
+                version_words(row.version)
             },
             stale: false,
             ttl_left: None,
@@ -120,7 +111,7 @@ pub fn scene(lab: &FlowLab, steps: &[RequestStep]) -> Scene {
             .take(QUEUE_ROWS)
             .map(|write| Chip {
                 name: lab.name(write.key),
-                version: version(write.version),
+                version: version_words(write.version),
                 stale: false,
                 ttl_left: None,
                 fresh: now.saturating_sub(write.queued_at) < window,
@@ -133,7 +124,7 @@ pub fn scene(lab: &FlowLab, steps: &[RequestStep]) -> Scene {
             .iter()
             .map(|write| Chip {
                 name: lab.name(write.key),
-                version: version(write.version),
+                version: version_words(write.version),
                 stale: false,
                 ttl_left: None,
                 fresh: false,

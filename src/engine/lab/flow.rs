@@ -710,13 +710,23 @@ impl FlowLab {
             })
     }
 
+    /// The events of `request` (if any) up to time `at`, in order.
+    fn events_until(
+        &self,
+        request: Option<u32>,
+        at: Millis,
+    ) -> impl Iterator<Item = &ModelEvent> + '_ {
+        request
+            .and_then(|request| self.by_request.get(request as usize))
+            .into_iter()
+            .flatten()
+            .map(|&index| &self.run.events[index as usize])
+            .take_while(move |event| event.at <= at)
+    }
+
     /// The version the request had obtained by `at`, if any.
     fn version_before(&self, request: u32, at: Millis) -> Option<u64> {
-        self.by_request
-            .get(request as usize)?
-            .iter()
-            .map(|&index| &self.run.events[index as usize])
-            .take_while(|event| event.at <= at)
+        self.events_until(Some(request), at)
             .filter_map(|event| match event.kind {
                 ModelEventKind::Hit { version, .. }
                 | ModelEventKind::Set { version, .. }
@@ -745,12 +755,8 @@ impl FlowLab {
             Message::Flush => Meaning::Flush,
             Message::Reply if from == Node::Database || to == Node::Database => Meaning::Database,
             Message::Reply if from == Node::Cache => {
-                let lookup = request
-                    .and_then(|request| self.by_request.get(request as usize))
-                    .into_iter()
-                    .flatten()
-                    .map(|&index| &self.run.events[index as usize])
-                    .take_while(|event| event.at <= sent)
+                let lookup = self
+                    .events_until(request, sent)
                     .filter_map(|event| match event.kind {
                         ModelEventKind::Hit { .. } => Some(Meaning::Hit),
                         ModelEventKind::Miss { .. } => Some(Meaning::Miss),
@@ -1070,7 +1076,7 @@ fn happens_at(kind: &ModelEventKind, node: Node) -> bool {
 }
 
 /// A version in words: `v3`, or `not found` for a missing row.
-fn version_words(version: u64) -> String {
+pub fn version_words(version: u64) -> String {
     if version == 0 {
         "not found".to_owned()
     } else {

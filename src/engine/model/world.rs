@@ -259,31 +259,28 @@ impl Simulation {
         });
     }
 
-    /// Records a hop and puts it on the wire until the action `sequence` receives it.
-    fn put_on_wire(&mut self, sequence: u64, request: Option<u32>, hop: ModelEventKind) {
-        let ModelEventKind::Hop {
+    /// Records a hop leaving now and puts it on the wire until the action `sequence` receives it.
+    fn put_on_wire(&mut self, sequence: u64, wire: Wire) {
+        let Wire {
+            request,
             from,
             to,
             message,
             key,
             arrive,
-        } = hop
-        else {
-            return;
-        };
-        self.log_for(request, hop);
-        self.wire.insert(
-            sequence,
-            Wire {
-                request,
+            ..
+        } = wire;
+        self.log_for(
+            request,
+            ModelEventKind::Hop {
                 from,
                 to,
                 message,
                 key,
-                sent: self.now,
                 arrive,
             },
         );
+        self.wire.insert(sequence, wire);
     }
 
     /// Sends a message for `flight` that arrives after `latency` and continues with `step`.
@@ -301,12 +298,13 @@ impl Simulation {
         let sequence = self.schedule(arrive, Action::Arrive { flight, step });
         self.put_on_wire(
             sequence,
-            request,
-            ModelEventKind::Hop {
+            Wire {
+                request,
                 from,
                 to,
                 message,
                 key,
+                sent: self.now,
                 arrive,
             },
         );
@@ -1025,12 +1023,13 @@ impl Simulation {
         );
         self.put_on_wire(
             sequence,
-            None,
-            ModelEventKind::Hop {
+            Wire {
+                request: None,
                 from: Node::Queue,
                 to: Node::Database,
                 message: Message::Flush,
                 key: first_key,
+                sent: self.now,
                 arrive,
             },
         );
