@@ -9,7 +9,7 @@ use super::controls::{
     percent, range_slider, stats_panel, transport,
 };
 use super::slots::{SlotsInput, slots};
-use crate::app::hooks::use_animation_frame;
+use crate::app::hooks::{DemoState, use_demo_state};
 use crate::config::demo::Demo;
 use crate::config::eviction::{EvictionConfig, KEYS, SIZE, SKEW, SPEED, TTL};
 use crate::config::{DemoConfig, opt_refusal};
@@ -18,12 +18,6 @@ use crate::engine::lab::eviction::seconds;
 use crate::engine::lab::{ConsoleLog, EvictionLab, LineKind};
 use crate::engine::policy::{Capacity, PolicyKind};
 use yew::prelude::*;
-
-impl HasConsole for EvictionLab {
-    fn console(&self) -> &ConsoleLog {
-        EvictionLab::console(self)
-    }
-}
 
 const KINDS: &[LineKind] = &[
     LineKind::Hit,
@@ -48,197 +42,171 @@ pub struct EvictionDemoProps {
     pub on_change: Callback<DemoConfig>,
 }
 
+/// The demo's state: its lab, its settings and the transport.
+pub struct EvictionState {
+    lab: EvictionLab,
+    controls: EvictionConfig,
+    playing: bool,
+    /// Why the last change could not be made, until the next that works.
+    problem: Option<String>,
+    /// Counts new runs: the console starts afresh with each.
+    run: u64,
+    /// Virtual milliseconds owed by earlier frames, below one.
+    carry: f64,
+}
+
+/// What the reader (or the clock) can do to an eviction demo.
+pub enum EvictionAction {
+    /// An animation frame, real milliseconds after the previous one.
+    Frame(f64),
+    PlayPause,
+    Step,
+    Reset,
+    Seek(Millis),
+    Get(String),
+    Put(String),
+    /// New settings. Size, TTL and speed apply to the cache as it is; the others rebuild it.
+    Settings(EvictionConfig),
+    /// Something the reader asked for that cannot be done, in words.
+    Refuse(String),
+}
+
+impl EvictionState {
+    fn new(demo: Demo, asked: EvictionConfig) -> EvictionState {
+        let (controls, lab) = match EvictionLab::new(asked.settings()) {
+            Ok(lab) => (asked, lab),
+            Err(_) => {
+                let defaults = EvictionConfig::defaults(demo);
+                let lab = EvictionLab::new(defaults.settings()).expect("the defaults are valid");
+                (defaults, lab)
+            }
+        };
+        EvictionState {
+            lab,
+            controls,
+            playing: false,
+            problem: None,
+            run: 0,
+            carry: 0.0,
+        }
+    }
+
+    fn settle(&mut self, next: EvictionConfig) {
+        let was = self.controls;
+        let in_place = EvictionConfig {
+            size: was.size,
+            ttl: was.ttl,
+            speed: was.speed,
+            ..next
+        } == was;
+        if !in_place {
+            if let Err(message) = self.lab.reconfigure(next.settings()) {
+                self.problem = Some(message);
+                return;
+            }
+        } else {
+            if next.size != was.size
+                && let Ok(capacity) = Capacity::new(u128::from(next.size))
+            {
+                self.lab.resize(capacity);
+            }
+            if next.ttl != was.ttl {
+                self.lab.set_ttl(next.ttl());
+            }
+        }
+        self.problem = None;
+        self.controls = next;
+    }
+}
+
+impl HasConsole for EvictionState {
+    fn console(&self) -> &ConsoleLog {
+        self.lab.console()
+    }
+}
+
+impl DemoState for EvictionState {
+    type Action = EvictionAction;
+
+    fn apply(&mut self, action: EvictionAction) -> bool {
+        match action {
+            EvictionAction::Frame(gap) => {
+                self.carry += gap * self.controls.speed;
+                let whole = self.carry.floor();
+                self.carry -= whole;
+                if whole < 1.0 {
+                    return false;
+                }
+                self.lab.play_to(self.lab.now() + whole as Millis);
+            }
+            EvictionAction::PlayPause => self.playing = !self.playing,
+            EvictionAction::Step => {
+                self.playing = false;
+                self.lab.step();
+            }
+            EvictionAction::Reset => {
+                self.playing = false;
+                if let Ok(fresh) = EvictionLab::new(self.controls.settings()) {
+                    self.lab = fresh;
+                }
+                self.run += 1;
+            }
+            EvictionAction::Seek(at) => {
+                self.playing = false;
+                self.lab.seek(at);
+            }
+            EvictionAction::Get(key) => self.lab.get(&key),
+            EvictionAction::Put(key) => self.lab.put(&key),
+            EvictionAction::Settings(next) => self.settle(next),
+            EvictionAction::Refuse(message) => self.problem = Some(message),
+        }
+        true
+    }
+
+    fn frame(gap: f64) -> Option<EvictionAction> {
+        Some(EvictionAction::Frame(gap))
+    }
+
+    fn running(&self) -> bool {
+        self.playing
+    }
+
+    fn settings(&self) -> DemoConfig {
+        DemoConfig::Eviction(self.controls)
+    }
+}
+
 #[component]
 pub fn EvictionDemo(props: &EvictionDemoProps) -> Html {
     let demo = props.demo;
-    let controls = use_state(|| props.config);
-    let lab = use_mut_ref(|| {
-        EvictionLab::new(props.config.settings()).unwrap_or_else(|_| {
-            EvictionLab::new(EvictionConfig::defaults(demo).settings())
-                .expect("the defaults are valid")
-        })
+    let state = use_demo_state(
+        || EvictionState::new(demo, props.config),
+        &DemoConfig::Eviction(props.config),
+        &props.on_change,
+    );
+    let act = state.dispatcher().to_callback();
+    let held = state.borrow();
+    let c = held.controls;
+    let settings = |set: fn(EvictionConfig, f64) -> EvictionConfig| {
+        act.reform(move |value: f64| EvictionAction::Settings(set(c, value)))
+    };
+    let on_policy = act.reform(move |event: Event| {
+        let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+        match select.value().parse::<PolicyKind>() {
+            Ok(PolicyKind::Opt) => EvictionAction::Refuse(format!(
+                "OPT {}. The policy stays as it was.",
+                opt_refusal().1
+            )),
+            Ok(policy) => EvictionAction::Settings(EvictionConfig { policy, ..c }),
+            Err(error) => EvictionAction::Refuse(error.to_string()),
+        }
     });
-    let revision = use_mut_ref(|| 0u64);
-    let run = use_state(|| 0u64);
-    let playing = use_state(|| false);
-    let problem = use_state(|| None::<String>);
-    let carry = use_mut_ref(|| 0.0f64);
-    let force = use_force_update();
-    let changed = {
-        let (revision, force) = (revision.clone(), force.clone());
-        Rc::new(move || {
-            *revision.borrow_mut() += 1;
-            force.force_update();
-        })
-    };
+    let on_operation = act.reform(|(operation, key): (&'static str, String)| match operation {
+        "Put" => EvictionAction::Put(key),
+        _ => EvictionAction::Get(key),
+    });
 
-    // Keeps the new settings and tells the app (which updates the URL and storage).
-    let commit = {
-        let (controls, on_change) = (controls.clone(), props.on_change.clone());
-        move |next: EvictionConfig| {
-            controls.set(next);
-            on_change.emit(DemoConfig::Eviction(next));
-        }
-    };
-
-    {
-        let (lab, carry, changed, speed) =
-            (lab.clone(), carry.clone(), changed.clone(), controls.speed);
-        use_animation_frame(*playing, move |gap| {
-            let mut carry = carry.borrow_mut();
-            *carry += gap * speed;
-            let whole = carry.floor();
-            *carry -= whole;
-            if whole >= 1.0 {
-                let mut lab = lab.borrow_mut();
-                let target = lab.now() + whole as Millis;
-                lab.play_to(target);
-                drop(lab);
-                changed();
-            }
-        });
-    }
-
-    let reconfigure = {
-        let (lab, commit, changed, problem) = (
-            lab.clone(),
-            commit.clone(),
-            changed.clone(),
-            problem.clone(),
-        );
-        move |next: EvictionConfig| {
-            match lab.borrow_mut().reconfigure(next.settings()) {
-                Ok(()) => {
-                    problem.set(None);
-                    commit(next);
-                }
-                Err(message) => problem.set(Some(message)),
-            }
-            changed();
-        }
-    };
-
-    let on_policy = {
-        let (reconfigure, controls, problem) = (reconfigure.clone(), *controls, problem.clone());
-        Callback::from(move |event: Event| {
-            let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
-            match select.value().parse::<PolicyKind>() {
-                Ok(PolicyKind::Opt) => problem.set(Some(format!(
-                    "OPT {}. The policy stays as it was.",
-                    opt_refusal().1
-                ))),
-                Ok(policy) => reconfigure(EvictionConfig { policy, ..controls }),
-                Err(error) => problem.set(Some(error.to_string())),
-            }
-        })
-    };
-    let on_size = {
-        let (lab, controls, commit, changed) =
-            (lab.clone(), *controls, commit.clone(), changed.clone());
-        Callback::from(move |value: f64| {
-            let size = (value.round() as u64).clamp(SIZE.min, SIZE.max);
-            if let Ok(capacity) = Capacity::new(u128::from(size)) {
-                lab.borrow_mut().resize(capacity);
-                commit(EvictionConfig { size, ..controls });
-                changed();
-            }
-        })
-    };
-    let on_ttl = {
-        let (lab, controls, commit, changed) =
-            (lab.clone(), *controls, commit.clone(), changed.clone());
-        Callback::from(move |value: f64| {
-            let next = EvictionConfig {
-                ttl: ((value.round() as u64) * 1000).clamp(TTL.min, TTL.max),
-                ..controls
-            };
-            lab.borrow_mut().set_ttl(next.ttl());
-            commit(next);
-            changed();
-        })
-    };
-    let on_keys = {
-        let (reconfigure, controls) = (reconfigure.clone(), *controls);
-        Callback::from(move |value: f64| {
-            reconfigure(EvictionConfig {
-                keys: (value.round() as u64).clamp(KEYS.min, KEYS.max),
-                ..controls
-            })
-        })
-    };
-    let on_skew = {
-        let (reconfigure, controls) = (reconfigure.clone(), *controls);
-        Callback::from(move |value: f64| {
-            reconfigure(EvictionConfig {
-                skew: (value.clamp(SKEW.min, SKEW.max) * 10.0).round() / 10.0,
-                ..controls
-            })
-        })
-    };
-    let on_seed = {
-        let (reconfigure, controls) = (reconfigure.clone(), *controls);
-        Callback::from(move |seed: u64| reconfigure(EvictionConfig { seed, ..controls }))
-    };
-    let on_speed = {
-        let (commit, controls) = (commit.clone(), *controls);
-        Callback::from(move |value: f64| {
-            commit(EvictionConfig {
-                speed: value.clamp(SPEED.min, SPEED.max),
-                ..controls
-            })
-        })
-    };
-    let on_play_pause = {
-        let playing = playing.clone();
-        Callback::from(move |()| playing.set(!*playing))
-    };
-    let on_step = {
-        let (lab, changed, playing) = (lab.clone(), changed.clone(), playing.clone());
-        Callback::from(move |()| {
-            playing.set(false);
-            lab.borrow_mut().step();
-            changed();
-        })
-    };
-    let on_reset = {
-        let (lab, controls, changed, playing, run) = (
-            lab.clone(),
-            controls.clone(),
-            changed.clone(),
-            playing.clone(),
-            run.clone(),
-        );
-        Callback::from(move |()| {
-            playing.set(false);
-            if let Ok(fresh) = EvictionLab::new(controls.settings()) {
-                *lab.borrow_mut() = fresh;
-            }
-            run.set(*run + 1);
-            changed();
-        })
-    };
-    let on_seek = {
-        let (lab, changed, playing) = (lab.clone(), changed.clone(), playing.clone());
-        Callback::from(move |at: Millis| {
-            playing.set(false);
-            lab.borrow_mut().seek(at);
-            changed();
-        })
-    };
-    let on_operation = {
-        let (lab, changed) = (lab.clone(), changed.clone());
-        Callback::from(move |(operation, key): (&'static str, String)| {
-            let mut lab = lab.borrow_mut();
-            match operation {
-                "Put" => lab.put(&key),
-                _ => lab.get(&key),
-            }
-            drop(lab);
-            changed();
-        })
-    };
-
-    let view = lab.borrow();
+    let view = &held.lab;
     let (groups, note) = view.groups();
     let stats = *view.stats();
     let stats_items = vec![
@@ -250,10 +218,9 @@ pub fn EvictionDemo(props: &EvictionDemoProps) -> Html {
         ("Entries", stats.size.to_string()),
     ];
     let source = ConsoleSource {
-        owner: lab.clone() as Rc<RefCell<dyn HasConsole>>,
-        revision: *revision.borrow(),
+        owner: state.shared() as Rc<RefCell<dyn HasConsole>>,
+        revision: state.revision(),
     };
-    let c = *controls;
     let id = demo.id();
     html! {
         <div class="lab eviction-lab">
@@ -270,27 +237,28 @@ pub fn EvictionDemo(props: &EvictionDemoProps) -> Html {
                 </label>
                 { range_slider(SliderInput { id: format!("{id}-size"), label: "Cache size", value: c.size as f64,
                     min: SIZE.min as f64, max: SIZE.max as f64, step: 1.0,
-                    display: count(c.size, "entry", "entries"), on_change: on_size }) }
+                    display: count(c.size, "entry", "entries"), on_change: settings(|c, v| EvictionConfig { size: (v.round() as u64).clamp(SIZE.min, SIZE.max), ..c }) }) }
                 { range_slider(SliderInput { id: format!("{id}-ttl"), label: "TTL", value: (c.ttl / 1000) as f64,
                     min: (TTL.min / 1000) as f64, max: (TTL.max / 1000) as f64, step: 1.0,
-                    display: if c.ttl == 0 { "off".to_owned() } else { seconds(c.ttl) }, on_change: on_ttl }) }
+                    display: if c.ttl == 0 { "off".to_owned() } else { seconds(c.ttl) }, on_change: settings(|c, v| EvictionConfig { ttl: ((v.round() as u64) * 1000).clamp(TTL.min, TTL.max), ..c }) }) }
                 { range_slider(SliderInput { id: format!("{id}-keys"), label: "Keys", value: c.keys as f64,
                     min: KEYS.min as f64, max: KEYS.max as f64, step: 1.0,
                     display: format!("{} keys (a–{})", c.keys, crate::engine::lab::key_names::workload_key_name(c.keys - 1)),
-                    on_change: on_keys }) }
+                    on_change: settings(|c, v| EvictionConfig { keys: (v.round() as u64).clamp(KEYS.min, KEYS.max), ..c }) }) }
                 { range_slider(SliderInput { id: format!("{id}-skew"), label: "Skew", value: c.skew,
                     min: SKEW.min, max: SKEW.max, step: SKEW.step,
-                    display: format!("Zipf {:.1}", c.skew), on_change: on_skew }) }
+                    display: format!("Zipf {:.1}", c.skew), on_change: settings(|c, v| EvictionConfig { skew: (v.clamp(SKEW.min, SKEW.max) * 10.0).round() / 10.0, ..c }) }) }
                 { range_slider(SliderInput { id: format!("{id}-speed"), label: "Speed", value: c.speed,
                     min: SPEED.min, max: SPEED.max, step: SPEED.step,
-                    display: format!("{} s per second", c.speed), on_change: on_speed }) }
-                <SeedField id={format!("{id}-seed")} value={c.seed} on_change={on_seed} />
+                    display: format!("{} s per second", c.speed), on_change: settings(|c, v| EvictionConfig { speed: v.clamp(SPEED.min, SPEED.max), ..c }) }) }
+                <SeedField id={format!("{id}-seed")} value={c.seed} on_change={act.reform(move |seed| EvictionAction::Settings(EvictionConfig { seed, ..c }))} />
             </div>
-            if let Some(message) = &*problem {
+            if let Some(message) = &held.problem {
                 <p class="field-error" role="alert">{ message.clone() }</p>
             }
-            { transport(TransportInput { playing: *playing, now: view.now(), horizon: view.horizon(),
-                on_play_pause, on_step, on_reset, on_seek }) }
+            { transport(TransportInput { playing: held.playing, now: view.now(), horizon: view.horizon(),
+                on_play_pause: act.reform(|()| EvictionAction::PlayPause), on_step: act.reform(|()| EvictionAction::Step),
+                on_reset: act.reform(|()| EvictionAction::Reset), on_seek: act.reform(EvictionAction::Seek) }) }
             <KeyOps operations={&["Get", "Put"][..]} {on_operation}
                 hint="Play sends the workload: a request every 0.5 s of virtual time; a miss stores the key." />
             <div class="lab-stage">
@@ -298,7 +266,7 @@ pub fn EvictionDemo(props: &EvictionDemoProps) -> Html {
                     used: stats.size as usize, capacity: view.capacity() }) }
                 { stats_panel("Stats", stats_items) }
             </div>
-            <Console key={*run} {source} kinds={KINDS} />
+            <Console key={held.run} {source} kinds={KINDS} />
         </div>
     }
 }

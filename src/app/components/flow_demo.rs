@@ -9,13 +9,13 @@ use std::rc::Rc;
 use super::bar_chart::{BarChartInput, bar_chart};
 use super::controls::{
     Console, ConsoleSource, HasConsole, KeyOps, SeedField, SliderInput, TransportInput, count,
-    percent, range_slider, stats_panel, transport,
+    percent, range_slider, slider_id, stats_panel, transport,
 };
 use super::flow_diagram::{DiagramInput, flow_diagram, legend};
 use super::flow_narration::{NarrationInput, NarrationStep, flow_narration};
 use super::flow_sequence::{SequenceInput, flow_sequence};
 use crate::app::flow_scene;
-use crate::app::hooks::use_animation_frame;
+use crate::app::hooks::{DemoState, use_demo_state};
 use crate::config::DemoConfig;
 use crate::config::demo::Demo;
 use crate::config::fields::{Choice, DecimalField, DurationField, IntField, find_choice};
@@ -27,12 +27,6 @@ use crate::engine::events::Millis;
 use crate::engine::lab::flow::LOAD_BUCKET;
 use crate::engine::lab::{ConsoleLog, FlowLab, LineKind};
 use yew::prelude::*;
-
-impl HasConsole for FlowLab {
-    fn console(&self) -> &ConsoleLog {
-        FlowLab::console(self)
-    }
-}
 
 const KINDS: &[LineKind] = &[
     LineKind::Hit,
@@ -101,207 +95,211 @@ impl SliderRange for DurationField {
     }
 }
 
-#[component]
-pub fn FlowDemo(props: &FlowDemoProps) -> Html {
-    let demo = props.demo;
-    // Settings a link asked for may not fit together (TTL jitter on one key): then the defaults
-    // run, and the demo says why.
-    let start = use_memo((), |()| {
-        let asked = props.config;
-        match FlowLab::new(asked.scenario(demo), asked.options(demo)) {
-            Ok(lab) => (asked, std::cell::Cell::new(Some(lab)), None),
+/// The demo's state: its lab, its settings, the transport and the view chosen.
+pub struct FlowState {
+    demo: Demo,
+    lab: FlowLab,
+    controls: FlowConfig,
+    playing: bool,
+    /// Why the settings asked for could not run, until the next change that works.
+    problem: Option<String>,
+    /// Counts new runs: the console starts afresh with each (filter and Clear included).
+    run: u64,
+    /// Flow (the boxes and arrows) or Sequence (the followed request in time).
+    sequence: bool,
+    /// Virtual milliseconds owed by earlier frames, below one.
+    carry: f64,
+}
+
+/// What the reader (or the clock) can do to a write-pattern or stampede demo.
+pub enum FlowAction {
+    /// An animation frame, real milliseconds after the previous one.
+    Frame(f64),
+    PlayPause,
+    Step,
+    /// Starts over (taking back a crash too).
+    Reset,
+    Seek(Millis),
+    Read(String),
+    Write(String),
+    /// Follow the previous (-1) or next (1) request.
+    Follow(i32),
+    FollowLatest,
+    Select(u32),
+    /// New settings: the same scenario keeps the reader's requests; another starts afresh.
+    Settings(FlowConfig),
+    /// Crash the cache at the moment shown.
+    Crash,
+    ShowSequence(bool),
+}
+
+impl FlowState {
+    /// Settings a link asked for may not fit together (TTL jitter on one key): then the defaults
+    /// run, and the demo says why.
+    fn new(demo: Demo, asked: FlowConfig) -> FlowState {
+        let (controls, lab, problem) = match FlowLab::new(asked.scenario(demo), asked.options(demo))
+        {
+            Ok(lab) => (asked, lab, None),
             Err(message) => {
                 let defaults = FlowConfig::defaults(demo);
                 let lab = FlowLab::new(defaults.scenario(demo), defaults.options(demo))
                     .expect("the defaults are valid");
                 let why = format!("{message}. The default settings are used instead.");
-                (defaults, std::cell::Cell::new(Some(lab)), Some(why))
+                (defaults, lab, Some(why))
             }
+        };
+        FlowState {
+            demo,
+            lab,
+            controls,
+            playing: false,
+            problem,
+            run: 0,
+            sequence: false,
+            carry: 0.0,
         }
-    });
-    let controls = use_state(|| start.0);
-    {
-        // The address bar shows what runs: report the defaults that replaced a link's settings.
-        let (on_change, replaced) = (
-            props.on_change.clone(),
-            start.2.is_some().then_some(start.0),
-        );
-        use_effect_with((), move |()| {
-            if let Some(config) = replaced {
-                on_change.emit(DemoConfig::Flow(config));
-            }
-        });
-    }
-    let lab = use_mut_ref(|| start.1.take().expect("taken once"));
-    let revision = use_mut_ref(|| 0u64);
-    let run = use_state(|| 0u64);
-    let playing = use_state(|| false);
-    let problem = use_state(|| start.2.clone());
-    let carry = use_mut_ref(|| 0.0f64);
-    // Flow (the boxes and arrows) or Sequence (the followed request in time).
-    let sequence = use_state(|| false);
-    let force = use_force_update();
-    let changed = {
-        let (revision, force) = (revision.clone(), force.clone());
-        Rc::new(move || {
-            *revision.borrow_mut() += 1;
-            force.force_update();
-        })
-    };
-
-    {
-        let (lab, carry, changed, speed, playing) = (
-            lab.clone(),
-            carry.clone(),
-            changed.clone(),
-            controls.speed,
-            playing.clone(),
-        );
-        use_animation_frame(*playing, move |gap| {
-            let mut carry = carry.borrow_mut();
-            *carry += gap / 1000.0 * speed;
-            let whole = carry.floor();
-            *carry -= whole;
-            if whole >= 1.0 {
-                let mut lab = lab.borrow_mut();
-                let target = lab.now() + whole as Millis;
-                lab.seek(target);
-                let finished = lab.now() >= lab.end();
-                drop(lab);
-                if finished {
-                    playing.set(false);
-                }
-                changed();
-            }
-        });
     }
 
-    // Keeps the new settings and tells the app (which updates the URL and storage).
-    let commit = {
-        let (controls, on_change) = (controls.clone(), props.on_change.clone());
-        move |next: FlowConfig| {
-            controls.set(next);
-            on_change.emit(DemoConfig::Flow(next));
+    fn settle(&mut self, next: FlowConfig) {
+        let demo = self.demo;
+        let same_run = FlowConfig {
+            speed: self.controls.speed,
+            ..next
+        } == self.controls;
+        if same_run {
+            self.controls = next; // only the speed: the run stays as it is
+            return;
         }
-    };
-    // Applies new settings: the same scenario keeps the reader's requests; another starts afresh.
-    let apply = {
-        let (lab, controls, commit, changed, problem, run) = (
-            lab.clone(),
-            controls.clone(),
-            commit.clone(),
-            changed.clone(),
-            problem.clone(),
-            run.clone(),
-        );
-        move |next: FlowConfig| {
-            let same = next.scenario(demo) == controls.scenario(demo);
-            let outcome = if same {
-                lab.borrow_mut().set_options(next.options(demo))
-            } else {
-                FlowLab::new(next.scenario(demo), next.options(demo)).map(|fresh| {
-                    *lab.borrow_mut() = fresh;
-                    run.set(*run + 1);
-                })
-            };
-            match outcome {
-                Ok(()) => {
-                    problem.set(None);
-                    commit(next);
+        let outcome = if next.scenario(demo) == self.controls.scenario(demo) {
+            self.lab.set_options(next.options(demo))
+        } else {
+            FlowLab::new(next.scenario(demo), next.options(demo)).map(|fresh| {
+                self.lab = fresh;
+                self.run += 1;
+            })
+        };
+        match outcome {
+            Ok(()) => {
+                self.problem = None;
+                self.controls = next;
+            }
+            Err(message) => self.problem = Some(format!("{message}. The previous setting stays.")),
+        }
+    }
+}
+
+impl HasConsole for FlowState {
+    fn console(&self) -> &ConsoleLog {
+        self.lab.console()
+    }
+}
+
+impl DemoState for FlowState {
+    type Action = FlowAction;
+
+    fn apply(&mut self, action: FlowAction) -> bool {
+        match action {
+            FlowAction::Frame(gap) => {
+                self.carry += gap / 1000.0 * self.controls.speed;
+                let whole = self.carry.floor();
+                self.carry -= whole;
+                if whole < 1.0 {
+                    return false;
                 }
-                Err(message) => {
-                    problem.set(Some(format!("{message}. The previous setting stays.")))
+                self.lab.seek(self.lab.now() + whole as Millis);
+                if self.lab.now() >= self.lab.end() {
+                    self.playing = false;
                 }
             }
-            changed();
+            FlowAction::PlayPause => {
+                // Playing from the end starts over.
+                if !self.playing && self.lab.now() >= self.lab.end() {
+                    self.lab.seek(0);
+                }
+                self.playing = !self.playing;
+            }
+            FlowAction::Step => {
+                self.playing = false;
+                self.lab.step();
+            }
+            FlowAction::Reset => {
+                self.playing = false;
+                let next = FlowConfig {
+                    crash: NO_CRASH,
+                    ..self.controls
+                };
+                if let Ok(fresh) = FlowLab::new(next.scenario(self.demo), next.options(self.demo)) {
+                    self.lab = fresh;
+                    self.controls = next;
+                }
+                self.run += 1;
+            }
+            FlowAction::Seek(at) => {
+                self.playing = false;
+                self.lab.seek(at);
+            }
+            FlowAction::Read(key) => self.lab.read(&key),
+            FlowAction::Write(key) => self.lab.write(&key),
+            FlowAction::Follow(direction) => return self.lab.select_step(direction),
+            FlowAction::FollowLatest => self.lab.select(None),
+            FlowAction::Select(request) => self.lab.select(Some(request)),
+            FlowAction::Settings(next) => self.settle(next),
+            FlowAction::Crash => {
+                let crash = self.lab.now();
+                self.settle(FlowConfig {
+                    crash,
+                    ..self.controls
+                });
+            }
+            FlowAction::ShowSequence(sequence) => self.sequence = sequence,
         }
-    };
+        true
+    }
+
+    fn frame(gap: f64) -> Option<FlowAction> {
+        Some(FlowAction::Frame(gap))
+    }
+
+    fn running(&self) -> bool {
+        self.playing
+    }
+
+    fn settings(&self) -> DemoConfig {
+        DemoConfig::Flow(self.controls)
+    }
+}
+
+#[component]
+pub fn FlowDemo(props: &FlowDemoProps) -> Html {
+    let demo = props.demo;
+    let state = use_demo_state(
+        || FlowState::new(demo, props.config),
+        &DemoConfig::Flow(props.config),
+        &props.on_change,
+    );
+    let act = state.dispatcher().to_callback();
+    let held = state.borrow();
+    let c = held.controls;
     let slider = |label: &'static str,
                   value: f64,
                   field: &dyn SliderRange,
                   display: String,
                   set: fn(FlowConfig, f64) -> FlowConfig| {
-        let (apply, c) = (apply.clone(), *controls);
         let (min, max, step) = field.range();
-        html! {
-            { range_slider(SliderInput {
-                id: format!("{}-{}", demo.id(), label.to_ascii_lowercase().replace(' ', "-")),
-                label, value, min, max, step, display,
-                on_change: Callback::from(move |v: f64| apply(set(c, v.clamp(min, max)))),
-            }) }
-        }
-    };
-    let c = *controls;
-    let on_play_pause = {
-        let (playing, lab, changed) = (playing.clone(), lab.clone(), changed.clone());
-        Callback::from(move |()| {
-            if !*playing {
-                // Playing from the end starts over.
-                let mut lab = lab.borrow_mut();
-                if lab.now() >= lab.end() {
-                    lab.seek(0);
-                }
-                drop(lab);
-                changed();
-            }
-            playing.set(!*playing)
-        })
-    };
-    let on_step = {
-        let (lab, changed, playing) = (lab.clone(), changed.clone(), playing.clone());
-        Callback::from(move |()| {
-            playing.set(false);
-            lab.borrow_mut().step();
-            changed();
-        })
-    };
-    let on_reset = {
-        let (lab, controls, commit, changed, playing, run) = (
-            lab.clone(),
-            *controls,
-            commit.clone(),
-            changed.clone(),
-            playing.clone(),
-            run.clone(),
-        );
-        Callback::from(move |()| {
-            playing.set(false);
-            // Starting over takes back a crash too.
-            let next = FlowConfig {
-                crash: NO_CRASH,
-                ..controls
-            };
-            if let Ok(fresh) = FlowLab::new(next.scenario(demo), next.options(demo)) {
-                *lab.borrow_mut() = fresh;
-                commit(next);
-            }
-            run.set(*run + 1);
-            changed();
-        })
-    };
-    let on_seek = {
-        let (lab, changed, playing) = (lab.clone(), changed.clone(), playing.clone());
-        Callback::from(move |at: Millis| {
-            playing.set(false);
-            lab.borrow_mut().seek(at);
-            changed();
-        })
-    };
-    let on_operation = {
-        let (lab, changed) = (lab.clone(), changed.clone());
-        Callback::from(move |(operation, key): (&'static str, String)| {
-            let mut lab = lab.borrow_mut();
-            match operation {
-                "Write" => lab.write(&key),
-                _ => lab.read(&key),
-            }
-            drop(lab);
-            changed();
+        range_slider(SliderInput {
+            id: slider_id(demo.id(), label),
+            label,
+            value,
+            min,
+            max,
+            step,
+            display,
+            on_change: act.reform(move |v: f64| FlowAction::Settings(set(c, v.clamp(min, max)))),
         })
     };
     // Arrow keys on the focused diagram (either view) follow the previous or next request.
     let on_follow = {
-        let (lab, changed) = (lab.clone(), changed.clone());
+        let act = act.clone();
         Callback::from(move |event: KeyboardEvent| {
             let direction = match event.key().as_str() {
                 "ArrowLeft" | "ArrowUp" => -1,
@@ -309,93 +307,31 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
                 _ => return,
             };
             event.prevent_default();
-            if lab.borrow_mut().select_step(direction) {
-                changed();
-            }
+            act.emit(FlowAction::Follow(direction));
         })
     };
-    let on_follow_latest = {
-        let (lab, changed) = (lab.clone(), changed.clone());
-        Callback::from(move |()| {
-            lab.borrow_mut().select(None);
-            changed();
-        })
-    };
-    let on_select_line = {
-        let (lab, changed) = (lab.clone(), changed.clone());
-        Callback::from(move |request: u32| {
-            lab.borrow_mut().select(Some(request));
-            changed();
-        })
-    };
-    let on_crash = {
-        let (lab, apply) = (lab.clone(), apply.clone());
-        Callback::from(move |_| {
-            let now = lab.borrow().now();
-            apply(FlowConfig { crash: now, ..c });
-        })
-    };
-    let on_update_switch = {
-        let apply = apply.clone();
-        Callback::from(move |event: Event| {
+    let checked = |set: fn(FlowConfig, bool) -> FlowConfig| {
+        act.reform(move |event: Event| {
             let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            apply(FlowConfig {
-                update_on_write: input.checked(),
-                ..c
-            });
+            FlowAction::Settings(set(c, input.checked()))
         })
     };
-    let on_race = {
-        let apply = apply.clone();
-        Callback::from(move |event: Event| {
-            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            apply(FlowConfig {
-                race: input.checked(),
-                ..c
-            });
-        })
-    };
-    let on_strategy = {
-        let apply = apply.clone();
-        Callback::from(move |event: Event| {
-            let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
-            let strategy = find_choice(&Strategy::ALL, &select.value()).unwrap_or(Strategy::None);
-            apply(FlowConfig { strategy, ..c });
-        })
-    };
-    let on_herd = {
-        let apply = apply.clone();
-        Callback::from(move |event: Event| {
-            let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
-            let herd = find_choice(&Herd::ALL, &select.value()).unwrap_or(Herd::HotKey);
-            apply(FlowConfig { herd, ..c });
-        })
-    };
-    let on_negative = {
-        let apply = apply.clone();
-        Callback::from(move |event: Event| {
-            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            apply(FlowConfig {
-                negative_caching: input.checked(),
-                ..c
-            });
-        })
-    };
-    let on_speed = {
-        let commit = commit.clone();
-        Callback::from(move |value: f64| {
-            commit(FlowConfig {
-                speed: value.clamp(SPEED.min, SPEED.max),
-                ..c
-            })
-        })
-    };
-    let on_seed = {
-        let apply = apply.clone();
-        Callback::from(move |seed: u64| apply(FlowConfig { seed, ..c }))
-    };
+    let on_strategy = act.reform(move |event: Event| {
+        let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+        let strategy = find_choice(&Strategy::ALL, &select.value()).unwrap_or(Strategy::None);
+        FlowAction::Settings(FlowConfig { strategy, ..c })
+    });
+    let on_herd = act.reform(move |event: Event| {
+        let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+        let herd = find_choice(&Herd::ALL, &select.value()).unwrap_or(Herd::HotKey);
+        FlowAction::Settings(FlowConfig { herd, ..c })
+    });
+    let on_operation = act.reform(|(operation, key): (&'static str, String)| match operation {
+        "Write" => FlowAction::Write(key),
+        _ => FlowAction::Read(key),
+    });
 
-    let view = lab.borrow();
+    let view = &held.lab;
     let stats = view.metrics().clone();
     let stampede = demo == Demo::Stampede;
     let mut items = vec![
@@ -437,7 +373,7 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
         .map(|request| view.steps(request, false))
         .unwrap_or_default();
     let request_words = focus.map(|request| view.request_label(request));
-    let picture = if *sequence {
+    let picture = if held.sequence {
         let all = focus
             .map(|request| view.steps(request, true))
             .unwrap_or_default();
@@ -452,8 +388,8 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
             has_queue: view.has_queue(),
         })
     } else {
-        let scene = flow_scene::scene(&view, &taken);
-        let description = flow_scene::describe(&view, &scene, &taken);
+        let scene = flow_scene::scene(view, &taken);
+        let description = flow_scene::describe(view, &scene, &taken);
         html! {
             <>
                 { flow_diagram(&DiagramInput { scene, description, reduced_motion: reduced_motion() }) }
@@ -461,10 +397,7 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
             </>
         }
     };
-    let show = |wanted: bool| {
-        let sequence = sequence.clone();
-        Callback::from(move |_: MouseEvent| sequence.set(wanted))
-    };
+    let show = |wanted: bool| act.reform(move |_: MouseEvent| FlowAction::ShowSequence(wanted));
     let picked = view.selected().is_some();
     let steps: Vec<NarrationStep> = taken
         .into_iter()
@@ -474,32 +407,34 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
         })
         .collect();
     let source = ConsoleSource {
-        owner: lab.clone() as Rc<RefCell<dyn HasConsole>>,
-        revision: *revision.borrow(),
+        owner: state.shared() as Rc<RefCell<dyn HasConsole>>,
+        revision: state.revision(),
     };
     let span = (view.end() / LOAD_BUCKET + 1) as usize;
     html! {
         <div class="lab flow-lab">
-            { transport(TransportInput { playing: *playing, now: view.now(), horizon: view.end(),
-                on_play_pause, on_step, on_reset, on_seek }) }
+            { transport(TransportInput { playing: held.playing, now: view.now(), horizon: view.end(),
+                on_play_pause: act.reform(|()| FlowAction::PlayPause), on_step: act.reform(|()| FlowAction::Step),
+                on_reset: act.reform(|()| FlowAction::Reset), on_seek: act.reform(FlowAction::Seek) }) }
             <figure class="diagram-panel" onkeydown={on_follow}>
                 <div class="view-toggle" role="group" aria-label="View">
-                    <button type="button" aria-pressed={(!*sequence).to_string()} onclick={show(false)}>{ "Flow" }</button>
-                    <button type="button" aria-pressed={sequence.to_string()} onclick={show(true)}>{ "Sequence" }</button>
+                    <button type="button" aria-pressed={(!held.sequence).to_string()} onclick={show(false)}>{ "Flow" }</button>
+                    <button type="button" aria-pressed={held.sequence.to_string()} onclick={show(true)}>{ "Sequence" }</button>
                 </div>
                 { picture }
             </figure>
             <div class="flow-below">
-                { flow_narration(&NarrationInput { request: request_words, steps, picked, on_follow_latest }) }
+                { flow_narration(&NarrationInput { request: request_words, steps, picked,
+                    on_follow_latest: act.reform(|()| FlowAction::FollowLatest) }) }
                 <div class="key-ops-row">
                     <KeyOps operations={&["Get", "Write"][..]} {on_operation}
                         hint="Keys k0…k49 exist in the database; any other name is a missing row. Your request leaves at the time shown." />
                     if demo == Demo::WriteBehind {
-                        <button type="button" class="danger" onclick={on_crash}>{ "Crash cache" }</button>
+                        <button type="button" class="danger" onclick={act.reform(|_| FlowAction::Crash)}>{ "Crash cache" }</button>
                     }
                 </div>
             </div>
-            if let Some(message) = &*problem {
+            if let Some(message) = &held.problem {
                 <p class="field-error" role="alert">{ message.clone() }</p>
             }
             <div class="lab-settings">
@@ -521,7 +456,7 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
                         </select>
                     </label>
                     <label class="check">
-                        <input type="checkbox" checked={c.negative_caching} onchange={on_negative} />
+                        <input type="checkbox" checked={c.negative_caching} onchange={checked(|c, negative_caching| FlowConfig { negative_caching, ..c })} />
                         <span>{ "Negative caching" }</span>
                     </label>
                     { slider("Clients", c.clients as f64, &STAMPEDE_CLIENTS, count(c.clients, "client", "clients"), |c, v| FlowConfig { clients: v.round() as u64, ..c }) }
@@ -536,15 +471,17 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
                 { slider("DB latency", c.db_latency as f64, &LATENCY, format!("{} ms", c.db_latency), |c, v| FlowConfig { db_latency: v.round() as Millis, ..c }) }
                 { range_slider(SliderInput { id: format!("{}-speed", demo.id()), label: "Speed", value: c.speed,
                     min: SPEED.min, max: SPEED.max, step: SPEED.step,
-                    display: format!("{} ms per second", c.speed), on_change: on_speed }) }
-                <SeedField id={format!("{}-seed", demo.id())} value={c.seed} on_change={on_seed} />
+                    display: format!("{} ms per second", c.speed),
+                    on_change: act.reform(move |v: f64| FlowAction::Settings(FlowConfig { speed: v.clamp(SPEED.min, SPEED.max), ..c })) }) }
+                <SeedField id={format!("{}-seed", demo.id())} value={c.seed}
+                    on_change={act.reform(move |seed| FlowAction::Settings(FlowConfig { seed, ..c }))} />
                 if demo == Demo::CacheAside {
                     <label class="check">
-                        <input type="checkbox" checked={c.update_on_write} onchange={on_update_switch} />
+                        <input type="checkbox" checked={c.update_on_write} onchange={checked(|c, update_on_write| FlowConfig { update_on_write, ..c })} />
                         <span>{ "Update the cache on write (instead of delete)" }</span>
                     </label>
                     <label class="check">
-                        <input type="checkbox" checked={c.race} onchange={on_race} />
+                        <input type="checkbox" checked={c.race} onchange={checked(|c, race| FlowConfig { race, ..c })} />
                         <span>{ "Two writers race" }</span>
                     </label>
                 }
@@ -555,7 +492,7 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
                     { bar_chart(&BarChartInput { title: "Database load", values: view.db_load(), bucket: LOAD_BUCKET, span, unit: "database reads" }) }
                 }
             </div>
-            <Console key={*run} {source} kinds={KINDS} selected={focus} on_select={on_select_line} />
+            <Console key={held.run} {source} kinds={KINDS} selected={focus} on_select={act.reform(FlowAction::Select)} />
         </div>
     }
 }

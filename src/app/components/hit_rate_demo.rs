@@ -1,9 +1,9 @@
 //! The hit-rate simulation: a seeded workload replayed through the chosen policies, a slice per
 //! animation frame, drawing the hit ratio over time and then the miss-ratio curve with OPT.
 
-use super::controls::{SeedField, SliderInput, percent, range_slider, stats_panel};
+use super::controls::{SeedField, SliderInput, percent, range_slider, slider_id, stats_panel};
 use super::line_chart::{Line, LineChartInput, format_count, line_chart};
-use crate::app::hooks::use_animation_frame;
+use crate::app::hooks::{DemoState, use_demo_state};
 use crate::config::DemoConfig;
 use crate::config::fields::{Choice, find_choice};
 use crate::config::hit_rate::{HitRateConfig, KEYS, REQUESTS, SIZE, SKEW, SPEED, WorkloadKind};
@@ -45,92 +45,142 @@ fn advance_for_a_frame(lab: &mut HitRateLab, budget: usize) -> bool {
     }
 }
 
-#[component]
-pub fn HitRateDemo(props: &HitRateDemoProps) -> Html {
-    let controls = use_state(|| props.config.clone());
-    let lab = use_mut_ref(|| HitRateLab::new(controls.settings()).ok());
-    let running = use_state(|| true);
-    let problem = use_state(|| None::<String>);
-    let force = use_force_update();
+/// The demo's state: the run, its settings and whether it goes on.
+pub struct HitRateState {
+    /// `None` only if neither the settings asked for nor the defaults can run.
+    lab: Option<HitRateLab>,
+    controls: HitRateConfig,
+    running: bool,
+    /// Why the last change could not be made, until the next that works.
+    problem: Option<String>,
+}
 
-    {
-        let (lab, running, force, budget) = (
-            lab.clone(),
-            running.clone(),
-            force.clone(),
-            (controls.speed * 1000.0) as usize,
-        );
-        use_animation_frame(*running, move |_| {
-            let done = lab
-                .borrow_mut()
-                .as_mut()
-                .is_none_or(|lab| advance_for_a_frame(lab, budget));
-            if done {
-                running.set(false);
-            }
-            force.force_update();
-        });
+/// What the reader (or the clock) can do to the hit-rate simulation.
+pub enum HitRateAction {
+    /// An animation frame: replay the next slice.
+    Frame,
+    PauseResume,
+    /// New settings; all but the speed start a new run.
+    Settings(HitRateConfig),
+    /// The same settings again, from the first request.
+    Rerun,
+    /// Something the reader asked for that cannot be done, in words.
+    Refuse(String),
+}
+
+impl HitRateState {
+    fn new(asked: HitRateConfig) -> HitRateState {
+        let lab = HitRateLab::new(asked.settings()).ok();
+        HitRateState {
+            running: lab.is_some(),
+            lab,
+            controls: asked,
+            problem: None,
+        }
     }
 
-    // Keeps the new settings and tells the app (which updates the URL and storage).
-    let commit = {
-        let (controls, on_change) = (controls.clone(), props.on_change.clone());
-        move |next: HitRateConfig| {
-            controls.set(next.clone());
-            on_change.emit(DemoConfig::HitRate(next));
-        }
-    };
-    let restart = {
-        let (lab, commit, running, problem, force) = (
-            lab.clone(),
-            commit.clone(),
-            running.clone(),
-            problem.clone(),
-            force.clone(),
-        );
-        move |next: HitRateConfig| {
-            match HitRateLab::new(next.settings()) {
-                Ok(fresh) => {
-                    *lab.borrow_mut() = Some(fresh);
-                    problem.set(None);
-                    commit(next);
-                    running.set(true);
-                }
-                Err(message) => problem.set(Some(format!("{message}; the previous run stays."))),
+    fn restart(&mut self, next: HitRateConfig) {
+        match HitRateLab::new(next.settings()) {
+            Ok(fresh) => {
+                self.lab = Some(fresh);
+                self.problem = None;
+                self.controls = next;
+                self.running = true;
             }
-            force.force_update();
+            Err(message) => self.problem = Some(format!("{message}; the previous run stays.")),
         }
-    };
-    let c = (*controls).clone();
+    }
+}
+
+impl DemoState for HitRateState {
+    type Action = HitRateAction;
+
+    fn apply(&mut self, action: HitRateAction) -> bool {
+        match action {
+            HitRateAction::Frame => {
+                let budget = (self.controls.speed * 1000.0) as usize;
+                let done = self
+                    .lab
+                    .as_mut()
+                    .is_none_or(|lab| advance_for_a_frame(lab, budget));
+                if done {
+                    self.running = false;
+                }
+            }
+            HitRateAction::PauseResume => self.running = !self.running,
+            HitRateAction::Settings(next) => {
+                let same_run = HitRateConfig {
+                    speed: self.controls.speed,
+                    ..next.clone()
+                } == self.controls;
+                if same_run {
+                    self.controls = next;
+                } else {
+                    self.restart(next);
+                }
+            }
+            HitRateAction::Rerun => self.restart(self.controls.clone()),
+            HitRateAction::Refuse(message) => self.problem = Some(message),
+        }
+        true
+    }
+
+    fn frame(_: f64) -> Option<HitRateAction> {
+        Some(HitRateAction::Frame)
+    }
+
+    fn running(&self) -> bool {
+        self.running
+    }
+
+    fn settings(&self) -> DemoConfig {
+        DemoConfig::HitRate(self.controls.clone())
+    }
+}
+
+#[component]
+pub fn HitRateDemo(props: &HitRateDemoProps) -> Html {
+    let state = use_demo_state(
+        || HitRateState::new(props.config.clone()),
+        &DemoConfig::HitRate(props.config.clone()),
+        &props.on_change,
+    );
+    let act = state.dispatcher().to_callback();
+    let held = state.borrow();
+    let c = held.controls.clone();
     let slider = |label: &'static str,
                   value: f64,
                   (min, max, step): (f64, f64, f64),
                   display: String,
                   set: fn(HitRateConfig, f64) -> HitRateConfig| {
-        let (restart, c) = (restart.clone(), c.clone());
-        html! {
-            { range_slider(SliderInput {
-                id: format!("hit-rate-{}", label.to_ascii_lowercase().replace(' ', "-")),
-                label, value, min, max, step, display,
-                on_change: Callback::from(move |v: f64| restart(set(c.clone(), v.clamp(min, max)))),
-            }) }
-        }
+        let c = c.clone();
+        range_slider(SliderInput {
+            id: slider_id("hit-rate", label),
+            label,
+            value,
+            min,
+            max,
+            step,
+            display,
+            on_change: act
+                .reform(move |v: f64| HitRateAction::Settings(set(c.clone(), v.clamp(min, max)))),
+        })
     };
     let on_workload = {
-        let (restart, c) = (restart.clone(), c.clone());
-        Callback::from(move |event: Event| {
+        let c = c.clone();
+        act.reform(move |event: Event| {
             let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
             let workload =
                 find_choice(&WorkloadKind::ALL, &select.value()).unwrap_or(WorkloadKind::Zipf);
-            restart(HitRateConfig {
+            HitRateAction::Settings(HitRateConfig {
                 workload,
                 ..c.clone()
-            });
+            })
         })
     };
     let toggle = |policy: PolicyKind| {
-        let (restart, c, problem) = (restart.clone(), c.clone(), problem.clone());
-        Callback::from(move |event: Event| {
+        let c = c.clone();
+        act.reform(move |event: Event| {
             let input: web_sys::HtmlInputElement = event.target_unchecked_into();
             let mut policies: Vec<PolicyKind> = c
                 .policies
@@ -144,39 +194,29 @@ pub fn HitRateDemo(props: &HitRateDemoProps) -> Html {
             }
             if policies.is_empty() {
                 input.set_checked(true);
-                problem.set(Some("Keep at least one policy selected.".to_owned()));
-                return;
+                return HitRateAction::Refuse("Keep at least one policy selected.".to_owned());
             }
-            restart(HitRateConfig {
+            HitRateAction::Settings(HitRateConfig {
                 policies,
                 ..c.clone()
-            });
+            })
         })
     };
-    let on_pause = {
-        let running = running.clone();
-        Callback::from(move |_| running.set(!*running))
-    };
     let on_seed = {
-        let (restart, c) = (restart.clone(), c.clone());
-        Callback::from(move |seed: u64| restart(HitRateConfig { seed, ..c.clone() }))
+        let c = c.clone();
+        act.reform(move |seed: u64| HitRateAction::Settings(HitRateConfig { seed, ..c.clone() }))
     };
     let on_speed = {
-        let (commit, c) = (commit.clone(), c.clone());
-        Callback::from(move |v: f64| {
-            commit(HitRateConfig {
+        let c = c.clone();
+        act.reform(move |v: f64| {
+            HitRateAction::Settings(HitRateConfig {
                 speed: v.clamp(SPEED.min, SPEED.max),
                 ..c.clone()
             })
         })
     };
-    let on_rerun = {
-        let (restart, c) = (restart.clone(), c.clone());
-        Callback::from(move |_| restart(c.clone()))
-    };
 
-    let view = lab.borrow();
-    let Some(view) = view.as_ref() else {
+    let Some(view) = held.lab.as_ref() else {
         return html! { <p class="field-error" role="alert">{ "These settings cannot run." }</p> };
     };
     let size = view.settings().size.get();
@@ -251,12 +291,12 @@ pub fn HitRateDemo(props: &HitRateDemoProps) -> Html {
                     }) }
                 </fieldset>
             </div>
-            if let Some(message) = &*problem {
+            if let Some(message) = &held.problem {
                 <p class="field-error" role="alert">{ message.clone() }</p>
             }
             <div class="transport" role="group" aria-label="Simulation">
-                <button type="button" class="primary" onclick={on_pause}>{ if *running { "Pause" } else if view.is_done() { "Done" } else { "Resume" } }</button>
-                <button type="button" onclick={on_rerun}>{ "Run again" }</button>
+                <button type="button" class="primary" onclick={act.reform(|_| HitRateAction::PauseResume)}>{ if held.running { "Pause" } else if view.is_done() { "Done" } else { "Resume" } }</button>
+                <button type="button" onclick={act.reform(|_| HitRateAction::Rerun)}>{ "Run again" }</button>
                 <progress max="1" value={view.progress().to_string()} aria-label="Simulation progress"></progress>
             </div>
             { line_chart(&LineChartInput { title: "Hit ratio over time", lines: over_time, x_min: 0.0, x_max: view.len() as f64,

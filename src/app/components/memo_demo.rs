@@ -6,18 +6,13 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::controls::{Console, ConsoleSource, HasConsole, SliderInput, range_slider};
+use crate::app::hooks::{DemoState, use_demo_state};
 use crate::app::memo_store::BrowserStore;
 use crate::config::DemoConfig;
 use crate::config::memo::{MAXSIZE, MemoConfig, UNBOUNDED};
 use crate::engine::lab::memo::parse_arg;
 use crate::engine::lab::{ConsoleLog, LineKind, MemoLab};
 use yew::prelude::*;
-
-impl HasConsole for MemoLab<BrowserStore> {
-    fn console(&self) -> &ConsoleLog {
-        MemoLab::console(self)
-    }
-}
 
 #[derive(Properties, PartialEq)]
 pub struct MemoDemoProps {
@@ -29,101 +24,109 @@ pub struct MemoDemoProps {
 
 const KINDS: &[LineKind] = &[LineKind::Hit, LineKind::Call, LineKind::Setting];
 
+/// The demo's state: the memos, their settings and the argument being typed.
+pub struct MemoState {
+    lab: MemoLab<BrowserStore>,
+    controls: MemoConfig,
+    argument: String,
+    /// Why the last call could not be made, until the next that works.
+    problem: Option<String>,
+}
+
+/// What the reader can do to the memoization demo.
+pub enum MemoAction {
+    /// New settings: new `lru_cache`s; the persistent memo keeps its results.
+    Settings(MemoConfig),
+    Type(String),
+    /// Call the function with the argument typed.
+    Call,
+    Clear,
+}
+
+impl DemoState for MemoState {
+    type Action = MemoAction;
+
+    fn apply(&mut self, action: MemoAction) -> bool {
+        match action {
+            MemoAction::Settings(next) => {
+                if next == self.controls {
+                    return false;
+                }
+                self.lab.reconfigure(next.maxsize(), next.typed);
+                self.controls = next;
+            }
+            MemoAction::Type(text) => self.argument = text,
+            MemoAction::Call => {
+                let text = self.argument.trim();
+                if text.is_empty() || text.chars().count() > 40 {
+                    self.problem = Some(
+                        "Type an argument of 1 to 40 characters, e.g. 42, 3.0 or 'ada'.".to_owned(),
+                    );
+                } else {
+                    self.lab.call(parse_arg(text));
+                    self.problem = None;
+                }
+            }
+            MemoAction::Clear => self.lab.cache_clear(),
+        }
+        true
+    }
+
+    fn settings(&self) -> DemoConfig {
+        DemoConfig::Memo(self.controls)
+    }
+}
+
+impl HasConsole for MemoState {
+    fn console(&self) -> &ConsoleLog {
+        self.lab.console()
+    }
+}
+
 #[component]
 pub fn MemoDemo(props: &MemoDemoProps) -> Html {
-    let controls = use_state(|| props.config);
-    let lab = use_mut_ref(|| {
-        MemoLab::new(
-            props.config.maxsize(),
-            props.config.typed,
-            BrowserStore::open(),
-        )
+    let state = use_demo_state(
+        || MemoState {
+            lab: MemoLab::new(
+                props.config.maxsize(),
+                props.config.typed,
+                BrowserStore::open(),
+            ),
+            controls: props.config,
+            argument: "42".to_owned(),
+            problem: None,
+        },
+        &DemoConfig::Memo(props.config),
+        &props.on_change,
+    );
+    let act = state.dispatcher().to_callback();
+    let held = state.borrow();
+    let view = &held.lab;
+    let c = held.controls;
+    let on_maxsize = act.reform(move |v: f64| {
+        MemoAction::Settings(MemoConfig {
+            maxsize: (v.round() as u64).min(UNBOUNDED),
+            ..c
+        })
     });
-    let revision = use_mut_ref(|| 0u64);
-    let argument = use_state(|| "42".to_owned());
-    let problem = use_state(|| None::<String>);
-    let force = use_force_update();
-    let changed = {
-        let (revision, force) = (revision.clone(), force.clone());
-        Rc::new(move || {
-            *revision.borrow_mut() += 1;
-            force.force_update();
+    let on_typed = act.reform(move |event: Event| {
+        let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+        MemoAction::Settings(MemoConfig {
+            typed: input.checked(),
+            ..c
         })
-    };
-    // New lru_caches with the new settings; the persistent memo keeps its results.
-    let reconfigure = {
-        let (lab, controls, on_change, changed) = (
-            lab.clone(),
-            controls.clone(),
-            props.on_change.clone(),
-            changed.clone(),
-        );
-        move |next: MemoConfig| {
-            lab.borrow_mut().reconfigure(next.maxsize(), next.typed);
-            controls.set(next);
-            on_change.emit(DemoConfig::Memo(next));
-            changed();
-        }
-    };
-    let c = *controls;
-    let on_maxsize = {
-        let reconfigure = reconfigure.clone();
-        Callback::from(move |v: f64| {
-            let maxsize = (v.round() as u64).min(UNBOUNDED);
-            if maxsize != c.maxsize {
-                reconfigure(MemoConfig { maxsize, ..c });
-            }
-        })
-    };
-    let on_typed = {
-        let reconfigure = reconfigure.clone();
-        Callback::from(move |event: Event| {
-            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            reconfigure(MemoConfig {
-                typed: input.checked(),
-                ..c
-            });
-        })
-    };
-    let on_input = {
-        let argument = argument.clone();
-        Callback::from(move |event: InputEvent| {
-            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            argument.set(input.value());
-        })
-    };
-    let on_call = {
-        let (lab, argument, problem, changed) = (
-            lab.clone(),
-            argument.clone(),
-            problem.clone(),
-            changed.clone(),
-        );
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            let text = argument.trim();
-            if text.is_empty() || text.chars().count() > 40 {
-                problem.set(Some(
-                    "Type an argument of 1 to 40 characters, e.g. 42, 3.0 or 'ada'.".to_owned(),
-                ));
-                return;
-            }
-            problem.set(None);
-            lab.borrow_mut().call(parse_arg(text));
-            changed();
-        })
-    };
-    let on_clear = {
-        let (lab, changed) = (lab.clone(), changed.clone());
-        Callback::from(move |_| {
-            lab.borrow_mut().cache_clear();
-            changed();
-        })
-    };
-    let view = lab.borrow();
+    });
+    let on_input = act.reform(|event: InputEvent| {
+        let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+        MemoAction::Type(input.value())
+    });
+    let on_call = act.reform(|event: SubmitEvent| {
+        event.prevent_default();
+        MemoAction::Call
+    });
     let source = ConsoleSource {
-        owner: lab.clone() as Rc<RefCell<dyn HasConsole>>,
-        revision: *revision.borrow(),
+        owner: state.shared() as Rc<RefCell<dyn HasConsole>>,
+        revision: state.revision(),
     };
     let maxsize_text = match c.maxsize {
         0 => "0 (caches nothing)".to_owned(),
@@ -144,11 +147,11 @@ pub fn MemoDemo(props: &MemoDemoProps) -> Html {
             <form class="key-ops" onsubmit={on_call} aria-label="Call the function">
                 <label>
                     <span>{ "Argument" }</span>
-                    <input type="text" value={(*argument).clone()} oninput={on_input} maxlength="40" spellcheck="false" />
+                    <input type="text" value={held.argument.clone()} oninput={on_input} maxlength="40" spellcheck="false" />
                 </label>
                 <button type="submit" class="primary">{ "Call get_user" }</button>
-                <button type="button" onclick={on_clear}>{ "cache_clear()" }</button>
-                if let Some(message) = &*problem {
+                <button type="button" onclick={act.reform(|_| MemoAction::Clear)}>{ "cache_clear()" }</button>
+                if let Some(message) = &held.problem {
                     <p class="field-error" role="alert">{ message.clone() }</p>
                 }
             </form>

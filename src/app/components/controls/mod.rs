@@ -10,6 +10,6 @@ mod transport;
 pub use console::{Console, ConsoleSource, HasConsole};
 pub use key_ops::KeyOps;
 pub use seed_field::SeedField;
-pub use slider::{SliderInput, count, range_slider};
+pub use slider::{SliderInput, count, range_slider, slider_id};
 pub use stats_panel::{percent, stats_panel};
 pub use transport::{TransportInput, transport};

@@ -56,6 +56,11 @@ pub fn range_slider(props: SliderInput) -> Html {
 }
 
 /// `n` with its noun, singular or plural: "1 entry", "4 entries".
+/// A slider's element id: the demo's id and the label, e.g. `write-behind-cache-size`.
+pub fn slider_id(demo: &str, label: &str) -> String {
+    format!("{demo}-{}", label.to_ascii_lowercase().replace(' ', "-"))
+}
+
 pub fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
     let n = n.into();
     format!("{n} {}", if n == 1 { one } else { many })
