@@ -7,14 +7,16 @@ import { launchBrowser, openPage, operate, startServer } from '../tests/e2e/harn
 
 const DOCS = resolve(import.meta.dirname, '../docs');
 
-// (demo, what the reader does first, then how far into their request to stop, in virtual ms)
+// (name, the page's query, what the reader does first, then how far into their request to stop,
+// in virtual ms)
 const SHOTS = [
-  ['cache-aside', 'Get', 'k47', 13],
-  ['read-through', 'Get', 'k48', 13],
-  ['write-through', 'Write', 'k3', 20],
-  ['write-behind', 'Write', 'k3', 3],
-  ['write-around', 'Write', 'k4', 20],
-  ['stampede', null, null, 1004],
+  ['cache-aside', 'demo=cache-aside', 'Get', 'k47', 13],
+  ['read-through', 'demo=read-through', 'Get', 'k48', 13],
+  ['write-through', 'demo=write-through', 'Write', 'k3', 20],
+  ['write-behind', 'demo=write-behind', 'Write', 'k3', 3],
+  ['write-around', 'demo=write-around', 'Write', 'k4', 20],
+  ['stampede', 'demo=stampede', null, null, 1004],
+  ['stampede-lock', 'demo=stampede&strategy=lock', null, null, 1012],
 ];
 
 const server = await startServer();
@@ -33,8 +35,8 @@ async function shoot(page, file) {
 }
 
 for (const scheme of ['light', 'dark']) {
-  for (const [demo, operation, key, after] of SHOTS) {
-    const page = await openPage(browser, `${server.origin}/?demo=${demo}`, {
+  for (const [demo, query, operation, key, after] of SHOTS) {
+    const page = await openPage(browser, `${server.origin}/?${query}`, {
       viewport: { width: 1280, height: 900 },
       colorScheme: scheme,
       reducedMotion: 'no-preference',

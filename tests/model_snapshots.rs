@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use cache_playground::engine::events::Millis;
 use cache_playground::engine::model::{
     ClientRequest, ModelConfig, ModelEventKind, ModelRun, Node, Op, SCENARIOS, ScenarioOptions,
-    Simulation, run,
+    Simulation, StampedeStrategy, run,
 };
 
 /// A scenario's configuration, its requests, and its whole run.
@@ -23,7 +23,7 @@ fn build_and_run(
 }
 
 fn every_scenario() -> impl Iterator<Item = (&'static str, ScenarioOptions)> {
-    SCENARIOS.iter().flat_map(|scenario| {
+    let plain = SCENARIOS.iter().flat_map(|scenario| {
         [1, 7].map(move |seed| {
             (
                 scenario.name,
@@ -34,7 +34,22 @@ fn every_scenario() -> impl Iterator<Item = (&'static str, ScenarioOptions)> {
                 },
             )
         })
-    })
+    });
+    // The lock strategy, with a holder fast enough and one too slow for its lock.
+    let locked = [(10, 100), (150, 100)].map(|(db_latency, lock_ttl)| {
+        (
+            "stampede",
+            ScenarioOptions {
+                db_latency: Some(db_latency),
+                strategy: Some(StampedeStrategy::Lock {
+                    lock_ttl,
+                    backoff: 20,
+                }),
+                ..ScenarioOptions::default()
+            },
+        )
+    });
+    plain.chain(locked)
 }
 
 #[test]
@@ -80,7 +95,14 @@ fn every_event_of_a_request_is_tagged_with_it() {
                 }
                 ModelEventKind::Flush { .. }
                 | ModelEventKind::Lost { .. }
-                | ModelEventKind::CacheCrash { .. } => assert_eq!(event.request, None),
+                | ModelEventKind::CacheCrash { .. }
+                | ModelEventKind::LockExpired { .. } => assert_eq!(event.request, None),
+                ModelEventKind::LockTaken { client, .. }
+                | ModelEventKind::LockBusy { client, .. }
+                | ModelEventKind::Retry { client, .. } => {
+                    let request = requests[event.request.expect("a client's lock") as usize];
+                    assert_eq!(request.client, client, "{name}");
+                }
                 _ => {}
             }
         }
@@ -97,6 +119,7 @@ fn snapshots_hold_what_the_log_says_at_every_moment() {
         let mut cached: BTreeMap<u64, u64> = BTreeMap::new();
         let mut queued: Vec<(u64, u64)> = Vec::new();
         let mut lost = 0;
+        let mut locks: BTreeMap<u64, u32> = BTreeMap::new();
         let mut cursor = 0;
         let step = (end / 40).max(1);
         let mut at: Millis = 0;
@@ -127,6 +150,12 @@ fn snapshots_hold_what_the_log_says_at_every_moment() {
                         lost += 1;
                         queued.clear();
                     }
+                    ModelEventKind::LockTaken { key, client, .. } => {
+                        assert_eq!(locks.insert(key, client), None, "{name}: one holder");
+                    }
+                    ModelEventKind::LockReleased { key } | ModelEventKind::LockExpired { key } => {
+                        assert!(locks.remove(&key).is_some(), "{name}: a lock ends once");
+                    }
                     _ => {}
                 }
                 cursor += 1;
@@ -151,6 +180,16 @@ fn snapshots_hold_what_the_log_says_at_every_moment() {
                 .collect();
             assert_eq!(queue, queued, "{name} at {at}");
             assert_eq!(snapshot.lost.len(), lost, "{name} at {at}");
+            let held: Vec<(u64, u32)> = snapshot
+                .locks
+                .iter()
+                .map(|lock| (lock.key, lock.client))
+                .collect();
+            assert_eq!(
+                held,
+                locks.clone().into_iter().collect::<Vec<_>>(),
+                "{name} at {at}"
+            );
             assert!(snapshot.cache.len() <= config.capacity.get());
             for entry in &snapshot.cache {
                 let db = snapshot.db.iter().find(|row| row.key == entry.key);

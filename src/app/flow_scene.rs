@@ -160,6 +160,18 @@ pub fn scene(lab: &FlowLab, steps: &[RequestStep]) -> Scene {
         crashed: snapshot
             .crashed_at
             .map(|at| format!("crashed at {at} ms: restarted empty")),
+        locks: snapshot.locks.first().map(|lock| {
+            let others = match snapshot.locks.len() - 1 {
+                0 => String::new(),
+                n => format!(" (+{n} more locks)"),
+            };
+            format!(
+                "LOCK {}: {}, {} ms left{others}",
+                lab.name(lock.key),
+                node_name(Node::Client(lock.client)),
+                lock.until.saturating_sub(now)
+            )
+        }),
         cache,
         more_rows: snapshot.db.len().saturating_sub(DB_CHIPS),
         db,
@@ -245,6 +257,9 @@ pub fn describe(lab: &FlowLab, scene: &Scene, steps: &[RequestStep]) -> String {
     ));
     if let Some(crashed) = &scene.crashed {
         text.push_str(&format!("The cache {crashed}. "));
+    }
+    if let Some(locks) = &scene.locks {
+        text.push_str(&format!("{locks}. "));
     }
     text.push_str(&format!(
         "Database rows touched: {}. ",

@@ -28,8 +28,9 @@ usage:
                 | --workload zipf|uniform|scan|loop|hotspot [--alpha A] --keys N --requests M [--seed S])
                --policy lru,lfu,...|all --size 100,1000|1%,10% [--ttl SECS] [--json]
   cachesim scenario <name> [--pattern P] [--size N] [--ttl SECS] [--db-latency MS] [--crash-at MS]
-                  [--clients N] [--strategy none|coalesce|xfetch|jitter] [--negative-ttl MS]
-                  [--read-ratio R] [--skew A] [--rate REQ/S] [--db-down FROM-UNTIL]
+                  [--clients N] [--strategy none|coalesce|lock|xfetch|jitter] [--negative-ttl MS]
+                  [--lock-ttl MS] [--backoff MS] [--read-ratio R]
+                  [--skew A] [--rate REQ/S] [--db-down FROM-UNTIL]
                   [--seed S] [--json] [--events]
   cachesim scenario --list
   cachesim --help | --version
@@ -49,7 +50,10 @@ traces:    txt (one key per line), csv (key column by 1-based index or header na
 scenario runs a discrete-event simulation of clients, app, cache and database in virtual time and
 prints its metrics (latency percentiles, database load, hit ratio, stale reads, lost writes);
 --events first prints every event as a JSON line. Patterns: cache-aside, cache-aside-update,
-read-through, write-through, write-behind, write-around.
+read-through, write-through, write-behind, write-around. Stampede strategies: coalesce (single
+flight in the app), lock (a lock in the cache as with Redis SET NX PX: the others retry after
+--backoff MS, default 20; a lock lasts --lock-ttl MS, default 100, unless released), xfetch
+(probabilistic early refresh), jitter (±20% TTL).
 ";
 
 /// Runs `cachesim` with `args` (without the program name), writing results to `out` and, when

@@ -2,6 +2,10 @@
 
 use std::fmt::Write;
 
+use crate::config::demo::Demo;
+use crate::config::fields::DurationField;
+use crate::config::flow::{BACKOFF, FlowConfig, LOCK_TTL};
+use crate::engine::events::Millis;
 use crate::engine::memo::{MaxSize, memo_scenario};
 use crate::engine::model::{
     Metrics, Pattern, SCENARIOS, Scenario, ScenarioOptions, StampedeStrategy, events_to_json_lines,
@@ -35,12 +39,26 @@ const VALUED: &[&str] = &[
     "--skew",
     "--rate",
     "--db-down",
+    "--lock-ttl",
+    "--backoff",
 ];
 
 fn number<T: std::str::FromStr>(flag: &str, text: &str, what: &str) -> Result<T, String> {
     text.trim()
         .parse()
         .map_err(|_| format!("{flag} expects {what}, got '{text}'"))
+}
+
+/// A lock strategy duration in whole milliseconds, within the range the web demo offers too.
+fn lock_setting(flag: &str, text: &str, field: &DurationField) -> Result<Millis, String> {
+    let ms: Millis = number(flag, text, "whole milliseconds")?;
+    if !(field.min..=field.max).contains(&ms) {
+        return Err(format!(
+            "{flag} {ms}: use {} to {} milliseconds",
+            field.min, field.max
+        ));
+    }
+    Ok(ms)
 }
 
 fn parse_pattern(text: &str) -> Result<Pattern, String> {
@@ -76,6 +94,8 @@ pub fn parse_scenario(args: &[String]) -> Result<ScenarioArgs, String> {
     };
     let mut list = false;
     let mut seen: Vec<&str> = Vec::new();
+    let defaults = FlowConfig::defaults(Demo::Stampede);
+    let (mut lock_ttl, mut backoff) = (None, None);
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -134,17 +154,25 @@ pub fn parse_scenario(args: &[String]) -> Result<ScenarioArgs, String> {
                     "--strategy" => match value {
                         "none" => options.strategy = Some(StampedeStrategy::None),
                         "coalesce" => options.strategy = Some(StampedeStrategy::Coalesce),
+                        "lock" => {
+                            options.strategy = Some(StampedeStrategy::Lock {
+                                lock_ttl: defaults.lock_ttl,
+                                backoff: defaults.backoff,
+                            })
+                        }
                         "xfetch" => {
                             options.strategy = Some(StampedeStrategy::EarlyRefresh { beta: 1.0 })
                         }
                         "jitter" => options.ttl_jitter_percent = Some(20),
                         other => {
                             return Err(format!(
-                                "unknown strategy '{other}' (valid: none, coalesce, xfetch, jitter)"
+                                "unknown strategy '{other}' (valid: none, coalesce, lock, xfetch, jitter)"
                             ));
                         }
                     },
                     "--seed" => options.seed = Some(number(flag, value, "a whole number")?),
+                    "--lock-ttl" => lock_ttl = Some(lock_setting(flag, value, &LOCK_TTL)?),
+                    "--backoff" => backoff = Some(lock_setting(flag, value, &BACKOFF)?),
                     "--negative-ttl" => {
                         options.negative_ttl = Some(number(flag, value, "milliseconds")?)
                     }
@@ -200,6 +228,17 @@ pub fn parse_scenario(args: &[String]) -> Result<ScenarioArgs, String> {
             }
             _ => return Err(format!("unknown argument '{arg}' (see cachesim --help)")),
         }
+    }
+    if lock_ttl.is_some() || backoff.is_some() {
+        let Some(StampedeStrategy::Lock {
+            lock_ttl: ttl,
+            backoff: wait,
+        }) = &mut parsed.options.strategy
+        else {
+            return Err("--lock-ttl and --backoff apply to --strategy lock only".to_owned());
+        };
+        *ttl = lock_ttl.unwrap_or(*ttl);
+        *wait = backoff.unwrap_or(*wait);
     }
     match (&parsed.name, list) {
         (Some(_), true) => Err("give a scenario name or --list, not both".to_owned()),
@@ -333,7 +372,7 @@ fn metrics_table(name: &str, m: &Metrics) -> String {
             format!("p50 {} ms, p95 {} ms, p99 {} ms", p.p50, p.p95, p.p99)
         }
     };
-    let rows: Vec<(&str, String)> = vec![
+    let mut rows: Vec<(&str, String)> = vec![
         ("reads", m.reads.to_string()),
         ("writes", m.writes.to_string()),
         ("errors", m.errors.to_string()),
@@ -355,6 +394,13 @@ fn metrics_table(name: &str, m: &Metrics) -> String {
         ("lost writes", m.lost_writes.to_string()),
         ("never-read entries", m.never_read.to_string()),
     ];
+    if m.waits > 0 {
+        rows.push(("coalesced waits", m.waits.to_string()));
+    }
+    if m.retries > 0 || m.lock_expiries > 0 {
+        rows.push(("lock retries", m.retries.to_string()));
+        rows.push(("locks expired", m.lock_expiries.to_string()));
+    }
     let width = rows.iter().map(|(label, _)| label.len()).max().unwrap_or(0);
     let mut out = format!("scenario {name}\n\n");
     for (label, value) in rows {
@@ -373,7 +419,7 @@ fn metrics_json(name: &str, m: &Metrics) -> String {
         .map(|(at, reads, writes)| format!("[{at},{reads},{writes}]"))
         .collect();
     format!(
-        "{{\"scenario\":\"{name}\",\"reads\":{},\"writes\":{},\"errors\":{},\"read_latency\":{},\"write_latency\":{},\"cache_hits\":{},\"cache_misses\":{},\"hit_ratio\":{},\"db_reads\":{},\"db_writes\":{},\"peak_db_reads\":{},\"stale_reads\":{},\"lost_writes\":{},\"never_read\":{},\"db_load\":[{}]}}\n",
+        "{{\"scenario\":\"{name}\",\"reads\":{},\"writes\":{},\"errors\":{},\"read_latency\":{},\"write_latency\":{},\"cache_hits\":{},\"cache_misses\":{},\"hit_ratio\":{},\"db_reads\":{},\"db_writes\":{},\"peak_db_reads\":{},\"stale_reads\":{},\"lost_writes\":{},\"never_read\":{},\"waits\":{},\"retries\":{},\"lock_expiries\":{},\"db_load\":[{}]}}\n",
         m.reads,
         m.writes,
         m.errors,
@@ -388,6 +434,9 @@ fn metrics_json(name: &str, m: &Metrics) -> String {
         m.stale_reads,
         m.lost_writes,
         m.never_read,
+        m.waits,
+        m.retries,
+        m.lock_expiries,
         load.join(",")
     )
 }
@@ -423,6 +472,52 @@ mod tests {
             (behind.options.crash_at, behind.options.size),
             (Some(900), Some(5))
         );
+    }
+
+    #[test]
+    fn the_lock_strategy_takes_its_ttl_and_back_off_in_the_web_demos_ranges() {
+        let default = parse("stampede --strategy lock").unwrap();
+        assert_eq!(
+            default.options.strategy,
+            Some(StampedeStrategy::Lock {
+                lock_ttl: 100,
+                backoff: 20
+            })
+        );
+        // Order does not matter: the durations may come before the strategy.
+        let set = parse("stampede --backoff 5 --strategy lock --lock-ttl=2000").unwrap();
+        assert_eq!(
+            set.options.strategy,
+            Some(StampedeStrategy::Lock {
+                lock_ttl: 2_000,
+                backoff: 5
+            })
+        );
+        for (line, expected) in [
+            (
+                "stampede --strategy lock --lock-ttl 5",
+                "--lock-ttl 5: use 10 to 2000",
+            ),
+            (
+                "stampede --strategy lock --backoff 501",
+                "--backoff 501: use 5 to 500",
+            ),
+            (
+                "stampede --strategy lock --backoff 1.5",
+                "--backoff expects whole",
+            ),
+            ("stampede --lock-ttl 50", "--strategy lock only"),
+            (
+                "stampede --strategy coalesce --backoff 50",
+                "--strategy lock only",
+            ),
+        ] {
+            let error = parse(line).expect_err(line);
+            assert!(error.contains(expected), "{line}: {error}");
+        }
+        let report = run(&default).unwrap();
+        assert!(report.contains("database reads      1\n"), "{report}");
+        assert!(report.contains("lock retries"), "{report}");
     }
 
     #[test]

@@ -55,13 +55,16 @@ pub enum Strategy {
     EarlyRefresh,
     /// ±20% TTL jitter.
     Jitter,
+    /// A lock in the cache (Redis `SET NX PX`); the others retry after a back-off.
+    Lock,
 }
 
 impl Strategy {
     /// Every strategy, in menu order.
-    pub const ALL: [Strategy; 4] = [
+    pub const ALL: [Strategy; 5] = [
         Strategy::None,
         Strategy::Coalesce,
+        Strategy::Lock,
         Strategy::EarlyRefresh,
         Strategy::Jitter,
     ];
@@ -73,6 +76,7 @@ impl Strategy {
             Strategy::Coalesce => "Request coalescing",
             Strategy::EarlyRefresh => "Early refresh (XFetch)",
             Strategy::Jitter => "TTL jitter (±20%)",
+            Strategy::Lock => "Lock in the cache (SET NX)",
         }
     }
 }
@@ -84,9 +88,29 @@ impl Choice for Strategy {
             Strategy::Coalesce => "coalesce",
             Strategy::EarlyRefresh => "xfetch",
             Strategy::Jitter => "jitter",
+            Strategy::Lock => "lock",
         }
     }
 }
+
+/// Lock strategy: how long a lock lasts unless its holder releases it.
+pub const LOCK_TTL: DurationField = DurationField {
+    name: "lock-ttl",
+    min: 10,
+    max: 2_000,
+    step: 10,
+    unit: TimeUnit::Millis,
+    about: "Lock strategy: how long a lock lasts unless released",
+};
+/// Lock strategy: how long a reader that found the key locked waits before asking again.
+pub const BACKOFF: DurationField = DurationField {
+    name: "backoff",
+    min: 5,
+    max: 500,
+    step: 5,
+    unit: TimeUnit::Millis,
+    about: "Lock strategy: wait before asking the cache again",
+};
 
 /// Cache size in entries (write patterns).
 pub const SIZE: IntField = IntField {
@@ -229,6 +253,10 @@ pub struct FlowConfig {
     pub crash: u64,
     /// Stampede protection.
     pub strategy: Strategy,
+    /// Lock strategy: the lock's TTL in ms.
+    pub lock_ttl: Millis,
+    /// Lock strategy: the back-off in ms.
+    pub backoff: Millis,
     /// Stampede workload.
     pub herd: Herd,
     /// Negative caching.
@@ -253,6 +281,8 @@ impl FlowConfig {
             race: false,
             crash: NO_CRASH,
             strategy: Strategy::None,
+            lock_ttl: 100,
+            backoff: 20,
             herd: Herd::HotKey,
             negative_caching: false,
             seed: 1,
@@ -264,6 +294,8 @@ impl FlowConfig {
         if demo == Demo::Stampede {
             visitor.choice(&WORKLOAD, &Herd::ALL, &mut self.herd);
             visitor.choice(&STRATEGY, &Strategy::ALL, &mut self.strategy);
+            visitor.duration(&LOCK_TTL, &mut self.lock_ttl);
+            visitor.duration(&BACKOFF, &mut self.backoff);
             visitor.flag(&NEGATIVE, &mut self.negative_caching);
             visitor.int(&STAMPEDE_CLIENTS, &mut self.clients);
             visitor.duration(&STAMPEDE_TTL, &mut self.ttl);
@@ -322,6 +354,10 @@ impl FlowConfig {
             options.strategy = Some(match self.strategy {
                 Strategy::Coalesce => StampedeStrategy::Coalesce,
                 Strategy::EarlyRefresh => StampedeStrategy::EarlyRefresh { beta: 1.0 },
+                Strategy::Lock => StampedeStrategy::Lock {
+                    lock_ttl: self.lock_ttl,
+                    backoff: self.backoff,
+                },
                 Strategy::None | Strategy::Jitter => StampedeStrategy::None,
             });
             if self.strategy == Strategy::Jitter {

@@ -196,6 +196,37 @@ describe('write patterns and stampede', () => {
     await page.context().close();
   });
 
+  test('stampede with a lock: 20 clients, 1 database read, the others retry; a slow holder’s lock expires', async () => {
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=stampede`);
+    await page.getByRole('combobox', { name: 'Strategy' }).selectOption({ label: 'Lock in the cache (SET NX)' });
+    await toEnd(page);
+    assert.equal(await stat(page, 'DB reads'), '1');
+    const retries = Number(await stat(page, 'Retries'));
+    assert.ok(retries >= 19, `${retries} retries`);
+    assert.equal(await stat(page, 'Locks expired'), '0');
+    await filterConsole(page, 'RETRY');
+    // The console draws the latest 30 to 44 matching lines (its window moves in steps of 15).
+    assert.equal((await consoleLines(page)).length, retries - Math.floor(Math.max(retries - 30, 0) / 15) * 15);
+    await filterConsole(page, 'LOCK');
+    const locks = await consoleLines(page);
+    assert.ok(locks.some((line) => /takes the lock on \S+ until/.test(line)), locks.join('\n'));
+    assert.ok(locks.some((line) => /finds \S+ locked; retries at/.test(line)), locks.join('\n'));
+    assert.ok(locks.some((line) => /unlocked by its holder/.test(line)), locks.join('\n'));
+    // While the holder loads, the Cache box says who holds the lock and for how long.
+    await timeline(page).fill('1010');
+    assert.match(await described(page), /LOCK \S+: client \d+, \d+ ms left/);
+    assert.match(await page.locator('.flow-diagram .lock-mark').textContent(), /^LOCK /);
+    // A database slower than the lock: it expires, and a second reader loads too.
+    await setSlider(page, 'DB latency', 150);
+    await toEnd(page);
+    assert.ok(Number(await stat(page, 'Locks expired')) >= 1);
+    assert.ok(Number(await stat(page, 'DB reads')) >= 2);
+    await filterConsole(page, 'LOCK');
+    assert.ok((await consoleLines(page)).some((line) => /lock expired before its holder finished/.test(line)));
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   test('cache-aside: update-instead-of-delete with racing writers leaves a stale entry, marked in the cache', async () => {
     const page = await openPage(env.browser, `${env.server.origin}/?demo=cache-aside`);
     await page.getByRole('checkbox', { name: 'Two writers race' }).check();

@@ -20,8 +20,8 @@ use crate::config::DemoConfig;
 use crate::config::demo::Demo;
 use crate::config::fields::{Choice, DecimalField, DurationField, IntField, find_choice};
 use crate::config::flow::{
-    CLIENTS, FlowConfig, Herd, LATENCY, NO_CRASH, READS, SIZE, SKEW, SPEED, STAMPEDE_CLIENTS,
-    STAMPEDE_TTL, Strategy, TTL,
+    BACKOFF, CLIENTS, FlowConfig, Herd, LATENCY, LOCK_TTL, NO_CRASH, READS, SIZE, SKEW, SPEED,
+    STAMPEDE_CLIENTS, STAMPEDE_TTL, Strategy, TTL,
 };
 use crate::engine::events::Millis;
 use crate::engine::lab::flow::LOAD_BUCKET;
@@ -44,6 +44,8 @@ const KINDS: &[LineKind] = &[
     LineKind::Crash,
     LineKind::Wait,
     LineKind::Refresh,
+    LineKind::Lock,
+    LineKind::Retry,
     LineKind::Stale,
     LineKind::Message,
     LineKind::Done,
@@ -366,6 +368,11 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
     if stats.errors > 0 {
         items.push(("Errors", stats.errors.to_string()));
     }
+    let locking = stampede && c.strategy == Strategy::Lock;
+    if locking {
+        items.push(("Retries", stats.retries.to_string()));
+        items.push(("Locks expired", stats.lock_expiries.to_string()));
+    }
     let focus = view.focus();
     let now = view.now();
     // The followed request's steps so far: computed once, for the picture, its words and the list.
@@ -393,7 +400,7 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
         html! {
             <>
                 { flow_diagram(&DiagramInput { scene, description, reduced_motion: reduced_motion() }) }
-                <figcaption>{ legend() }</figcaption>
+                <figcaption>{ legend(locking) }</figcaption>
             </>
         }
     };
@@ -455,6 +462,10 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
                             }) }
                         </select>
                     </label>
+                    if c.strategy == Strategy::Lock {
+                        { slider("Lock TTL", c.lock_ttl as f64, &LOCK_TTL, format!("{} ms", c.lock_ttl), |c, v| FlowConfig { lock_ttl: v.round() as Millis, ..c }) }
+                        { slider("Back-off", c.backoff as f64, &BACKOFF, format!("{} ms", c.backoff), |c, v| FlowConfig { backoff: v.round() as Millis, ..c }) }
+                    }
                     <label class="check">
                         <input type="checkbox" checked={c.negative_caching} onchange={checked(|c, negative_caching| FlowConfig { negative_caching, ..c })} />
                         <span>{ "Negative caching" }</span>

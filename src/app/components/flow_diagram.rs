@@ -63,6 +63,8 @@ pub struct Scene {
     pub capacity: u64,
     /// When the cache crashed, in words, if it has.
     pub crashed: Option<String>,
+    /// The locks held in the cache (lock strategy), in words.
+    pub locks: Option<String>,
     /// Database rows touched (most recent first), and how many more.
     pub db: Vec<Chip>,
     pub more_rows: usize,
@@ -377,8 +379,8 @@ pub fn flow_diagram(props: &DiagramInput) -> Html {
             <g>{ grid(&scene.cache, Node::Cache, "cached") }</g>
             <g>{ more(scene.more_cached, Node::Cache, "cached") }</g>
             <g>
-                if let Some(crashed) = &scene.crashed {
-                    <text class="crash-mark" x={fmt1(frame(Node::Cache, has_queue).0 + 10.0)} y={fmt1(frame(Node::Cache, has_queue).1 + 190.0)}>{ crashed.clone() }</text>
+                if let Some(mark) = scene.crashed.as_ref().map(|text| ("crash-mark", text)).or(scene.locks.as_ref().map(|text| ("lock-mark", text))) {
+                    <text class={mark.0} x={fmt1(frame(Node::Cache, has_queue).0 + 10.0)} y={fmt1(frame(Node::Cache, has_queue).1 + 190.0)}>{ mark.1.clone() }</text>
                 }
             </g>
             { title(Node::Database, "Database", format!("{} rows touched", scene.db.len() + scene.more_rows)) }
@@ -397,12 +399,12 @@ pub fn flow_diagram(props: &DiagramInput) -> Html {
     }
 }
 
-/// The legend: what each dot colour and mark means, in words (static, so a plain function rather
-/// than a component of its own).
-pub fn legend() -> Html {
+/// The legend: what each dot colour and mark means, in words (a plain function rather than a
+/// component of its own). Lock traffic is listed only where there are locks.
+pub fn legend(locks: bool) -> Html {
     html! {
         <ul class="flow-legend" aria-label="Legend">
-            { for Meaning::ALL.iter().map(|meaning| html! {
+            { for Meaning::ALL.iter().filter(|&&meaning| locks || meaning != Meaning::Lock).map(|meaning| html! {
                 <li class={format!("m-{}", meaning.id())}><span class="swatch" aria-hidden="true"></span>{ meaning.label() }</li>
             }) }
             <li class="legend-stale"><span class="swatch" aria-hidden="true"></span>{ "stale entry" }</li>

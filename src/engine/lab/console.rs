@@ -40,6 +40,10 @@ pub enum LineKind {
     Wait,
     /// An early refresh started.
     Refresh,
+    /// A key's lock was taken, found taken, released or expired.
+    Lock,
+    /// A reader asked the cache again after a back-off.
+    Retry,
     /// A read returned an out-of-date value.
     Stale,
     /// A message between two actors.
@@ -54,7 +58,7 @@ pub enum LineKind {
 
 impl LineKind {
     /// Every kind, in filter-menu order.
-    pub const ALL: [LineKind; 21] = [
+    pub const ALL: [LineKind; 23] = [
         LineKind::Hit,
         LineKind::Miss,
         LineKind::Set,
@@ -71,6 +75,8 @@ impl LineKind {
         LineKind::Crash,
         LineKind::Wait,
         LineKind::Refresh,
+        LineKind::Lock,
+        LineKind::Retry,
         LineKind::Stale,
         LineKind::Message,
         LineKind::Done,
@@ -97,6 +103,8 @@ impl LineKind {
             LineKind::Crash => "CRASH",
             LineKind::Wait => "WAIT",
             LineKind::Refresh => "REFRESH",
+            LineKind::Lock => "LOCK",
+            LineKind::Retry => "RETRY",
             LineKind::Stale => "STALE",
             LineKind::Message => "MSG",
             LineKind::Done => "DONE",
@@ -124,6 +132,8 @@ impl LineKind {
             LineKind::Crash => "crash",
             LineKind::Wait => "wait",
             LineKind::Refresh => "refresh",
+            LineKind::Lock => "lock",
+            LineKind::Retry => "retry",
             LineKind::Stale => "stale",
             LineKind::Message => "message",
             LineKind::Done => "done",

@@ -10,12 +10,12 @@
 
 use std::rc::Rc;
 
-use super::console::{ConsoleLog, LineKind};
+use super::console::{ConsoleLog, LineKind, format_time};
 use super::key_names::KeyNames;
 use crate::engine::events::Millis;
 use crate::engine::model::{
     ClientRequest, Message, Metrics, ModelConfig, ModelEvent, ModelEventKind, ModelRun, Node, Op,
-    Pattern, Scenario, ScenarioOptions, Simulation, Snapshot, run, sort_requests,
+    Pattern, Scenario, ScenarioOptions, Simulation, Snapshot, StampedeStrategy, run, sort_requests,
 };
 
 /// The reader's requests come from this client number.
@@ -44,6 +44,8 @@ pub enum Meaning {
     Flush,
     /// Any other reply (an acknowledgement, or the value on its way back to the client).
     Reply,
+    /// Taking or releasing a key's lock (lock strategy).
+    Lock,
 }
 
 impl Meaning {
@@ -58,6 +60,7 @@ impl Meaning {
             Meaning::Fill => "fill",
             Meaning::Flush => "flush",
             Meaning::Reply => "reply",
+            Meaning::Lock => "lock",
         }
     }
 
@@ -72,11 +75,12 @@ impl Meaning {
             Meaning::Fill => "set",
             Meaning::Flush => "flush",
             Meaning::Reply => "reply",
+            Meaning::Lock => "lock (SET NX / DEL)",
         }
     }
 
     /// Every meaning, in legend order.
-    pub const ALL: [Meaning; 8] = [
+    pub const ALL: [Meaning; 9] = [
         Meaning::Request,
         Meaning::Hit,
         Meaning::Miss,
@@ -85,6 +89,7 @@ impl Meaning {
         Meaning::Invalidate,
         Meaning::Flush,
         Meaning::Reply,
+        Meaning::Lock,
     ];
 }
 
@@ -129,6 +134,8 @@ pub struct RequestStep {
     pub until: Millis,
     /// Sender and receiver, for a message.
     pub hop: Option<(Node, Node)>,
+    /// What the message carries, for a message.
+    pub message: Option<Message>,
     /// The step in words, e.g. `app → cache: GET k3 → MISS`.
     pub text: String,
     /// The message's label alone, e.g. `GET k3` (for an arrow).
@@ -510,6 +517,8 @@ impl FlowLab {
         let mut steps: Vec<RequestStep> = Vec::new();
         // The last version seen on the way, for the replies' words.
         let mut version: Option<u64> = None;
+        // The answer to a lock request, for the cache's reply that carries it.
+        let mut lock_answer: Option<&str> = None;
         for &index in indices {
             let event = &self.run.events[index as usize];
             if !all && event.at > self.now {
@@ -520,9 +529,15 @@ impl FlowLab {
             // node where it happened at that moment (two can arrive at once).
             let (at, kind) = (event.at, event.kind);
             let mut attach = |suffix: String| {
-                let here = steps.iter().rposition(|step| {
+                let arrived_here = |step: &RequestStep| {
                     step.until == at && step.hop.is_some_and(|(_, to)| happens_at(&kind, to))
-                });
+                };
+                // Of two messages reaching the node at once (a SET and a lock's release), the
+                // one that carries this effect's operation.
+                let here = steps
+                    .iter()
+                    .rposition(|step| arrived_here(step) && step.message == caused_by(&kind))
+                    .or_else(|| steps.iter().rposition(arrived_here));
                 let arrived = here.or_else(|| steps.iter().rposition(|step| step.until == at));
                 if let Some(index) = arrived.or(steps.len().checked_sub(1)) {
                     steps[index].text.push_str(&suffix);
@@ -537,6 +552,9 @@ impl FlowLab {
                     arrive,
                 } => {
                     let label = match message {
+                        Message::Reply if from == Node::Cache && lock_answer.is_some() => {
+                            lock_answer.take().unwrap_or_default().to_owned()
+                        }
                         Message::Reply => reply_words(from, to, version),
                         Message::Flush => message.label().to_owned(),
                         _ => format!("{} {}", message.label(), key(k)),
@@ -550,6 +568,7 @@ impl FlowLab {
                         at: event.at,
                         until: arrive,
                         hop: Some((from, to)),
+                        message: Some(message),
                         text: format!("{} → {}: {label}{took}", node_name(from), node_name(to)),
                         label,
                     });
@@ -599,9 +618,33 @@ impl FlowLab {
                     at: event.at,
                     until: event.at,
                     hop: None,
+                    message: None,
                     text: format!("WAIT for the load of {} already under way", key(k)),
                     label: "WAIT".to_owned(),
                 }),
+                ModelEventKind::LockTaken { until, .. } => {
+                    lock_answer = Some("lock granted");
+                    attach(format!(" → lock taken until {}", format_time(until)));
+                }
+                ModelEventKind::LockBusy { retry_at, .. } => {
+                    lock_answer = Some("lock busy");
+                    attach(format!(
+                        " → locked by another reader: retry at {}",
+                        format_time(retry_at)
+                    ));
+                }
+                ModelEventKind::Retry { key: k, .. } => steps.push(RequestStep {
+                    at: event.at,
+                    until: event.at,
+                    hop: None,
+                    message: None,
+                    text: format!(
+                        "RETRY: the back-off is over; ask the cache for {} again",
+                        key(k)
+                    ),
+                    label: "RETRY".to_owned(),
+                }),
+                ModelEventKind::LockReleased { .. } => attach(" → lock released".to_owned()),
                 ModelEventKind::Done { latency, ok, .. } => {
                     attach(if ok {
                         format!(" in {latency} ms")
@@ -611,7 +654,8 @@ impl FlowLab {
                 }
                 ModelEventKind::Flush { .. }
                 | ModelEventKind::Lost { .. }
-                | ModelEventKind::CacheCrash { .. } => {}
+                | ModelEventKind::CacheCrash { .. }
+                | ModelEventKind::LockExpired { .. } => {}
             }
         }
         steps
@@ -753,6 +797,7 @@ impl FlowLab {
             Message::Delete => Meaning::Invalidate,
             Message::DbRead | Message::DbWrite => Meaning::Database,
             Message::Flush => Meaning::Flush,
+            Message::Lock | Message::Unlock => Meaning::Lock,
             Message::Reply if from == Node::Database || to == Node::Database => Meaning::Database,
             Message::Reply if from == Node::Cache => {
                 let lookup = self
@@ -760,6 +805,9 @@ impl FlowLab {
                     .filter_map(|event| match event.kind {
                         ModelEventKind::Hit { .. } => Some(Meaning::Hit),
                         ModelEventKind::Miss { .. } => Some(Meaning::Miss),
+                        ModelEventKind::LockTaken { .. } | ModelEventKind::LockBusy { .. } => {
+                            Some(Meaning::Lock)
+                        }
                         _ => None,
                     })
                     .last();
@@ -808,6 +856,21 @@ impl FlowLab {
                     format!("{entries} entries gone"),
                 ),
                 ModelEventKind::Wait { key, .. } => (Node::App, "WAIT", LineKind::Wait, name(key)),
+                ModelEventKind::LockTaken { key, .. } => {
+                    (Node::Cache, "LOCKED", LineKind::Lock, name(key))
+                }
+                ModelEventKind::LockBusy { key, .. } => {
+                    (Node::Cache, "BUSY", LineKind::Lock, name(key))
+                }
+                ModelEventKind::LockReleased { key } => {
+                    (Node::Cache, "UNLOCKED", LineKind::Lock, name(key))
+                }
+                ModelEventKind::LockExpired { key } => {
+                    (Node::Cache, "LOCK EXPIRED", LineKind::Lock, name(key))
+                }
+                ModelEventKind::Retry { key, .. } => {
+                    (Node::App, "RETRY", LineKind::Retry, name(key))
+                }
                 ModelEventKind::DbRead { key, .. } => {
                     (Node::Database, "READ", LineKind::DbRead, name(key))
                 }
@@ -929,6 +992,10 @@ impl FlowLab {
                 }
             }
         }
+        if let StampedeStrategy::Lock { .. } = self.config.strategy {
+            add(app, cache, &["lock"]);
+            add(cache, app, &["granted", "busy"]);
+        }
         links
             .into_iter()
             .map(|(from, to, operations)| Link {
@@ -1031,6 +1098,47 @@ impl FlowLab {
                     name(key)
                 ),
             ),
+            ModelEventKind::LockTaken { key, client, until } => (
+                LineKind::Lock,
+                format!(
+                    "{} takes the lock on {} until {}",
+                    node_name(Node::Client(client)),
+                    name(key),
+                    format_time(until)
+                ),
+            ),
+            ModelEventKind::LockBusy {
+                key,
+                client,
+                retry_at,
+            } => (
+                LineKind::Lock,
+                format!(
+                    "{} finds {} locked; retries at {}",
+                    node_name(Node::Client(client)),
+                    name(key),
+                    format_time(retry_at)
+                ),
+            ),
+            ModelEventKind::Retry { key, client } => (
+                LineKind::Retry,
+                format!(
+                    "{} asks the cache for {} again",
+                    node_name(Node::Client(client)),
+                    name(key)
+                ),
+            ),
+            ModelEventKind::LockReleased { key } => (
+                LineKind::Lock,
+                format!("{} — unlocked by its holder", name(key)),
+            ),
+            ModelEventKind::LockExpired { key } => (
+                LineKind::Lock,
+                format!(
+                    "{} — the lock expired before its holder finished; another reader may load",
+                    name(key)
+                ),
+            ),
             ModelEventKind::Refresh { key } => (
                 LineKind::Refresh,
                 format!("{} — refreshed early, before it expires", name(key)),
@@ -1061,6 +1169,17 @@ impl FlowLab {
                 )
             }
         }
+    }
+}
+
+/// The message whose arrival has an effect of `kind`, where one kind of message does.
+fn caused_by(kind: &ModelEventKind) -> Option<Message> {
+    match kind {
+        ModelEventKind::Set { .. } => Some(Message::Set),
+        ModelEventKind::Hit { .. } | ModelEventKind::Miss { .. } => Some(Message::Get),
+        ModelEventKind::LockTaken { .. } | ModelEventKind::LockBusy { .. } => Some(Message::Lock),
+        ModelEventKind::LockReleased { .. } => Some(Message::Unlock),
+        _ => None,
     }
 }
 
@@ -1372,5 +1491,67 @@ mod tests {
         assert_eq!(coalesce.metrics().db_reads, 1);
         assert_eq!(coalesce.metrics().waits, 11);
         assert_eq!(none.db_load().iter().sum::<u64>(), 12);
+    }
+
+    #[test]
+    fn a_lock_is_narrated_taken_busy_retried_and_released() {
+        let options = ScenarioOptions {
+            clients: Some(12),
+            strategy: Some(StampedeStrategy::Lock {
+                lock_ttl: 100,
+                backoff: 20,
+            }),
+            ..ScenarioOptions::default()
+        };
+        let mut lab = FlowLab::new("stampede", options).unwrap();
+        lab.seek(Millis::MAX);
+        assert_eq!(lab.metrics().db_reads, 1);
+        let texts = |request: u32| -> Vec<String> {
+            lab.steps(request, true)
+                .into_iter()
+                .map(|step| step.text)
+                .collect()
+        };
+        let requests = 0..lab.requests.len() as u32;
+        let holder = requests
+            .clone()
+            .map(texts)
+            .find(|steps| steps.iter().any(|step| step.contains("lock taken until")))
+            .expect("a holder");
+        let at = |needle: &str| holder.iter().position(|step| step.contains(needle));
+        // Lock, look again, load, set, release, in that order.
+        let order = [
+            at("app → cache: SET NX k0"),
+            at("cache → app: lock granted"),
+            at("database: SELECT"),
+            at("app → cache: SET k0 → cached v1"),
+            at("app → cache: DEL lock"),
+        ];
+        assert!(order.iter().all(Option::is_some), "{holder:#?}");
+        assert!(
+            order.windows(2).all(|pair| pair[0] < pair[1]),
+            "{holder:#?}"
+        );
+        assert!(holder.iter().any(|step| step.ends_with("→ lock released")));
+        let retrier = requests
+            .map(texts)
+            .find(|steps| steps.iter().any(|step| step.starts_with("RETRY")))
+            .expect("a reader that retried");
+        let busy = retrier
+            .iter()
+            .position(|step| step.contains("cache → app: lock busy"));
+        let retry = retrier.iter().position(|step| step.starts_with("RETRY"));
+        assert!(busy.is_some() && busy < retry, "{retrier:#?}");
+        assert!(
+            retrier.iter().any(|step| step.contains("HIT v1")),
+            "{retrier:#?}"
+        );
+        let kinds: Vec<LineKind> = lab.console().lines().map(|line| line.kind).collect();
+        assert!(kinds.contains(&LineKind::Lock) && kinds.contains(&LineKind::Retry));
+        assert!(
+            lab.links()
+                .iter()
+                .any(|link| link.label.ends_with("/ lock"))
+        );
     }
 }

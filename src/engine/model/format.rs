@@ -78,6 +78,25 @@ impl ModelEvent {
             ModelEventKind::Refresh { key } => {
                 format!("{{\"at\":{at},\"event\":\"refresh\",\"key\":{key}}}")
             }
+            ModelEventKind::LockTaken { key, client, until } => format!(
+                "{{\"at\":{at},\"event\":\"lock_taken\",\"key\":{key},\"client\":{client},\"until\":{until}}}"
+            ),
+            ModelEventKind::LockBusy {
+                key,
+                client,
+                retry_at,
+            } => format!(
+                "{{\"at\":{at},\"event\":\"lock_busy\",\"key\":{key},\"client\":{client},\"retry_at\":{retry_at}}}"
+            ),
+            ModelEventKind::Retry { key, client } => {
+                format!("{{\"at\":{at},\"event\":\"retry\",\"key\":{key},\"client\":{client}}}")
+            }
+            ModelEventKind::LockReleased { key } => {
+                format!("{{\"at\":{at},\"event\":\"lock_released\",\"key\":{key}}}")
+            }
+            ModelEventKind::LockExpired { key } => {
+                format!("{{\"at\":{at},\"event\":\"lock_expired\",\"key\":{key}}}")
+            }
             ModelEventKind::Stale { key, got, latest } => {
                 format!(
                     "{{\"at\":{at},\"event\":\"stale\",\"key\":{key},\"got\":{got},\"latest\":{latest}}}"

@@ -61,6 +61,10 @@ pub struct Metrics {
     pub never_read: u64,
     /// Reads that waited for a load of their key already under way (request coalescing).
     pub waits: u64,
+    /// Lock strategy: cache lookups made again after a back-off.
+    pub retries: u64,
+    /// Lock strategy: locks that expired before their holder released them.
+    pub lock_expiries: u64,
     /// Database reads and writes per [`LOAD_BUCKET`] ms of virtual time: (bucket start, reads,
     /// writes), for every bucket from 0 to the last with any load.
     pub db_load: Vec<(Millis, u64, u64)>,

@@ -18,7 +18,8 @@ pub use format::{events_to_json_lines, log_digest};
 pub use metrics::{Metrics, Percentiles};
 pub use scenario::{SCENARIOS, Scenario, ScenarioOptions};
 pub use snapshot::{
-    CachedEntry, DbRow, LostWrite, OpenRequest, QueuedWrite, Snapshot, Wire, greatest_first,
+    CachedEntry, DbRow, LockShown, LostWrite, OpenRequest, QueuedWrite, Snapshot, Wire,
+    greatest_first,
 };
 pub use world::{Simulation, run};
 
@@ -74,6 +75,10 @@ pub enum Message {
     Flush,
     /// A reply (value, acknowledgement or error).
     Reply,
+    /// Take a key's lock (`SET lock:key token NX PX ttl`).
+    Lock,
+    /// Release a key's lock if still held (compare-and-delete).
+    Unlock,
 }
 
 impl Message {
@@ -89,6 +94,8 @@ impl Message {
             Message::DbWrite => "UPDATE",
             Message::Flush => "FLUSH",
             Message::Reply => "reply",
+            Message::Lock => "SET NX",
+            Message::Unlock => "DEL lock",
         }
     }
 }
@@ -143,6 +150,24 @@ pub enum ModelEventKind {
     Wait { key: u64, client: u32 },
     /// An early (probabilistic) refresh of `key` started before it expired.
     Refresh { key: u64 },
+    /// `client` took `key`'s lock until `until` (lock strategy).
+    LockTaken {
+        key: u64,
+        client: u32,
+        until: Millis,
+    },
+    /// `client` found `key`'s lock taken and asks the cache again at `retry_at`.
+    LockBusy {
+        key: u64,
+        client: u32,
+        retry_at: Millis,
+    },
+    /// `client` asks the cache for `key` again after a back-off.
+    Retry { key: u64, client: u32 },
+    /// `key`'s lock was released by its holder.
+    LockReleased { key: u64 },
+    /// `key`'s lock expired before its holder released it.
+    LockExpired { key: u64 },
     /// A read returned `got` while the database held the newer `latest`.
     Stale { key: u64, got: u64, latest: u64 },
     /// A client's request finished after `latency` ms (`ok`: it succeeded).
@@ -248,6 +273,19 @@ pub enum StampedeStrategy {
     EarlyRefresh {
         /// Eagerness; 1 is the paper's recommended default.
         beta: f64,
+    },
+    /// A lock in the cache, as with Redis `SET lock:key token NX PX ttl`: the reader that misses
+    /// and takes the lock loads the key, sets it and releases the lock (only if it still holds
+    /// it, as Redis's compare-and-delete script does); readers that find the lock taken do not
+    /// queue in the app but ask the cache again after `backoff`. A lock whose holder is slower
+    /// than `lock_ttl` expires, and the next reader to ask takes it and loads too. Unlike
+    /// `Coalesce`, this works across app servers, at the price of retries. Locks do not occupy
+    /// cache entries here (a real lock key would take one).
+    Lock {
+        /// How long a lock lasts unless released (PX).
+        lock_ttl: Millis,
+        /// How long a reader waits before asking the cache again.
+        backoff: Millis,
     },
 }
 

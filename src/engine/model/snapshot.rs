@@ -39,6 +39,8 @@ pub struct Snapshot {
     pub queue: Vec<QueuedWrite>,
     /// Acknowledged writes lost in a crash.
     pub lost: Vec<LostWrite>,
+    /// Locks held (lock strategy), by key.
+    pub locks: Vec<LockShown>,
     /// When the write-behind queue flushes next, if anything is left to do.
     pub next_flush: Option<Millis>,
     /// When the cache crashed, if it has.
@@ -49,6 +51,17 @@ pub struct Snapshot {
     pub wire: Vec<Wire>,
     /// The metrics so far.
     pub metrics: Metrics,
+}
+
+/// A key's lock (lock strategy).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LockShown {
+    /// The key it guards.
+    pub key: u64,
+    /// The client whose request holds it.
+    pub client: u32,
+    /// When it expires unless released.
+    pub until: Millis,
 }
 
 /// One cached entry.

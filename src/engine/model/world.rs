@@ -11,7 +11,7 @@ use std::rc::Rc;
 use super::database::Database;
 use super::metrics::{Metrics, Percentiles};
 use super::snapshot::{
-    CachedEntry, LostWrite, OpenRequest, QueuedWrite, Snapshot, Wire, greatest_first,
+    CachedEntry, LockShown, LostWrite, OpenRequest, QueuedWrite, Snapshot, Wire, greatest_first,
 };
 use super::{
     ClientRequest, Message, ModelConfig, ModelEvent, ModelEventKind, ModelRun, Node, Op, Pattern,
@@ -29,6 +29,14 @@ use crate::engine::rng::Rng;
 struct Cached {
     version: u64,
     stored_at: Millis,
+}
+
+/// A key's lock: who holds it, until when, and the token that tells this lock from a later one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct HeldLock {
+    client: u32,
+    until: Millis,
+    token: u64,
 }
 
 /// Where a request (or a background refresh) has got to: the step runs when its message arrives.
@@ -64,6 +72,14 @@ enum Step {
     AppGotCacheAck { ok: bool },
     /// The cache received a DELETE for a key related to a write (no reply is awaited).
     CacheGotRelatedDelete,
+    /// The cache received a request for the key's lock.
+    CacheGotLock,
+    /// The app learnt whether it got the lock.
+    AppGotLockReply { granted: bool },
+    /// The app's back-off is over: it asks the cache again.
+    AppRetries,
+    /// The cache received the holder's release of the lock.
+    CacheGotUnlock,
 }
 
 /// One request in flight, or a background refresh (no client).
@@ -85,6 +101,8 @@ struct Flight {
     stall: Millis,
     /// For a load by the cache: the key's write epoch when it started (see `Simulation::write_epoch`).
     epoch: u64,
+    /// The token of the key's lock this flight took, or 0 (lock strategy).
+    lock: u64,
 }
 
 /// What the event loop does at a moment.
@@ -100,6 +118,8 @@ enum Action {
     FlushArrives { batch: usize },
     /// The cache crashes.
     Crash,
+    /// A key's lock runs out, unless it was released (or taken again: another token) by then.
+    LockExpires { key: u64, token: u64 },
 }
 
 /// The simulated system, advanced one action at a time.
@@ -138,6 +158,8 @@ pub struct Simulation {
     lost: Vec<LostWrite>,
     /// When the cache crashed.
     crashed_at: Option<Millis>,
+    /// Lock strategy: the locks held, by key.
+    locks: IdMap<HeldLock>,
     /// Flushed batches, by index, on their way to the database.
     batches: Vec<Vec<(u64, u64)>>,
     /// Keys stored in the cache and not read since.
@@ -193,6 +215,7 @@ impl Simulation {
             next_flush: None,
             lost: Vec::new(),
             crashed_at: None,
+            locks: IdMap::default(),
             batches: Vec::new(),
             unread: IdSet::default(),
             rng: Rng::new(config.seed ^ 0x6D6F_6465_6C00),
@@ -344,7 +367,10 @@ impl Simulation {
             self.current = match action {
                 Action::Start(index) => Some(index as u32),
                 Action::Arrive { flight, .. } => self.flights[flight].request,
-                Action::Flush | Action::FlushArrives { .. } | Action::Crash => None,
+                Action::Flush
+                | Action::FlushArrives { .. }
+                | Action::Crash
+                | Action::LockExpires { .. } => None,
             };
             match action {
                 Action::Start(index) => self.start(index),
@@ -352,6 +378,7 @@ impl Simulation {
                 Action::Flush => self.flush_tick(),
                 Action::FlushArrives { batch } => self.flush_arrives(batch),
                 Action::Crash => self.crash(),
+                Action::LockExpires { key, token } => self.lock_expires(key, token),
             }
             self.drain_cache_events();
         }
@@ -419,6 +446,19 @@ impl Simulation {
                 .filter_map(|key| self.queued.get(key).copied())
                 .collect(),
             lost: self.lost.clone(),
+            locks: {
+                let mut locks: Vec<LockShown> = self
+                    .locks
+                    .iter()
+                    .map(|(&key, lock)| LockShown {
+                        key,
+                        client: lock.client,
+                        until: lock.until,
+                    })
+                    .collect();
+                locks.sort_unstable_by_key(|lock| lock.key);
+                locks
+            },
             next_flush: self.next_flush.filter(|_| !self.agenda.is_empty()),
             crashed_at: self.crashed_at,
             open,
@@ -474,6 +514,7 @@ impl Simulation {
             version: 0,
             stall: request.stall_after_db,
             epoch: 0,
+            lock: 0,
         });
         let (message, step) = if write {
             (Message::WriteRequest, Step::AppGotWrite)
@@ -496,17 +537,18 @@ impl Simulation {
         let key = self.flights[flight].key;
         match step {
             Step::AppGotRead => {
-                self.send(
-                    flight,
-                    Node::App,
-                    Node::Cache,
-                    Message::Get,
-                    latencies.cache,
-                    Step::CacheGotGet,
-                );
+                self.ask_cache(flight);
             }
             Step::CacheGotGet => self.cache_lookup(flight),
-            Step::AppGotCacheReply { hit: true } => self.reply_to_client(flight, true),
+            Step::AppGotCacheReply { hit: true } => {
+                // A lock holder that finds the key cached after all has nothing to load.
+                self.release_lock(flight);
+                self.reply_to_client(flight, true)
+            }
+            // A lock holder's second look missed too: it loads.
+            Step::AppGotCacheReply { hit: false } if self.flights[flight].lock != 0 => {
+                self.read_db(flight, Node::App)
+            }
             Step::AppGotCacheReply { hit: false } => self.load(flight, Node::App),
             Step::AppGotLoadReply { ok } => self.reply_to_client(flight, ok),
             Step::DbGotRead { from } => {
@@ -597,14 +639,7 @@ impl Simulation {
                 at: Node::Cache,
                 ok,
             } => {
-                self.send(
-                    flight,
-                    Node::Cache,
-                    Node::App,
-                    Message::Reply,
-                    latencies.cache,
-                    Step::AppGotCacheAck { ok },
-                );
+                self.cache_replies(flight, Step::AppGotCacheAck { ok });
             }
             Step::GotDbWriteAck { ok: false, .. } => self.reply_to_client(flight, false),
             Step::GotDbWriteAck { ok: true, .. } => {
@@ -647,6 +682,36 @@ impl Simulation {
                 }
                 self.reply_to_client(flight, ok);
             }
+            Step::CacheGotLock => self.try_lock(flight),
+            // Double-checked: the key may have been cached between the miss and the lock (by the
+            // previous holder), so the new holder looks again before it loads.
+            Step::AppGotLockReply { granted: true } => self.ask_cache(flight),
+            Step::AppGotLockReply { granted: false } => {
+                if let StampedeStrategy::Lock { backoff, .. } = self.config.strategy {
+                    self.schedule(
+                        self.now + backoff,
+                        Action::Arrive {
+                            flight,
+                            step: Step::AppRetries,
+                        },
+                    );
+                }
+            }
+            Step::AppRetries => {
+                self.metrics.retries += 1;
+                if let Some(client) = self.flights[flight].client {
+                    self.log(ModelEventKind::Retry { key, client });
+                }
+                self.ask_cache(flight);
+            }
+            Step::CacheGotUnlock => {
+                let token = std::mem::take(&mut self.flights[flight].lock);
+                // Compare-and-delete: a lock that expired and was taken again is not ours.
+                if self.locks.get(&key).is_some_and(|lock| lock.token == token) {
+                    self.locks.remove(&key);
+                    self.log(ModelEventKind::LockReleased { key });
+                }
+            }
             Step::CacheGotRelatedDelete => {
                 *self.write_epoch.entry(key).or_insert(0) += 1;
                 if self.cache.remove(key).is_some() {
@@ -658,13 +723,98 @@ impl Simulation {
         }
     }
 
+    /// A request for the key's lock reaches the cache: `SET NX` succeeds only if no one holds it.
+    fn try_lock(&mut self, flight: usize) {
+        let StampedeStrategy::Lock { lock_ttl, backoff } = self.config.strategy else {
+            return;
+        };
+        let Flight { key, client, .. } = self.flights[flight];
+        let client = client.unwrap_or_default();
+        let granted = !self.locks.contains_key(&key);
+        if granted {
+            let until = self.now + lock_ttl;
+            // Tokens are unique per run: the sequence number of the expiry they schedule.
+            let token = self.actions.len() as u64;
+            let scheduled = self.schedule(until, Action::LockExpires { key, token });
+            debug_assert_eq!(scheduled, token);
+            self.locks.insert(
+                key,
+                HeldLock {
+                    client,
+                    until,
+                    token,
+                },
+            );
+            self.flights[flight].lock = token;
+            self.log(ModelEventKind::LockTaken { key, client, until });
+        } else {
+            let retry_at = self.now + self.config.latencies.cache + backoff;
+            self.log(ModelEventKind::LockBusy {
+                key,
+                client,
+                retry_at,
+            });
+        }
+        self.cache_replies(flight, Step::AppGotLockReply { granted });
+    }
+
+    /// The flight's holder releases its lock, if it took one (whether or not it still holds it:
+    /// the cache compares tokens).
+    fn release_lock(&mut self, flight: usize) {
+        if self.flights[flight].lock != 0 {
+            let latency = self.config.latencies.cache;
+            self.send(
+                flight,
+                Node::App,
+                Node::Cache,
+                Message::Unlock,
+                latency,
+                Step::CacheGotUnlock,
+            );
+        }
+    }
+
+    /// A lock's time is up: it goes, unless it was released (or replaced) already.
+    fn lock_expires(&mut self, key: u64, token: u64) {
+        if self.locks.get(&key).is_some_and(|lock| lock.token == token) {
+            self.locks.remove(&key);
+            self.metrics.lock_expiries += 1;
+            self.log(ModelEventKind::LockExpired { key });
+        }
+    }
+
+    /// The cache answers the app about the flight.
+    fn cache_replies(&mut self, flight: usize, step: Step) {
+        let latency = self.config.latencies.cache;
+        self.send(
+            flight,
+            Node::Cache,
+            Node::App,
+            Message::Reply,
+            latency,
+            step,
+        );
+    }
+
+    /// The app sends the flight's GET to the cache.
+    fn ask_cache(&mut self, flight: usize) {
+        let latency = self.config.latencies.cache;
+        self.send(
+            flight,
+            Node::App,
+            Node::Cache,
+            Message::Get,
+            latency,
+            Step::CacheGotGet,
+        );
+    }
+
     /// A GET reaches the cache.
     fn cache_lookup(&mut self, flight: usize) {
         let key = self.flights[flight].key;
         let ttl_left = self.cache.ttl_remaining(key);
         let found = self.cache.get(key).copied();
         self.drain_cache_events();
-        let latency = self.config.latencies.cache;
         match found {
             Some(Cached { version, .. }) => {
                 self.metrics.cache_hits += 1;
@@ -683,14 +833,7 @@ impl Simulation {
                 if let Some(Some(left)) = ttl_left {
                     self.maybe_refresh_early(key, left);
                 }
-                self.send(
-                    flight,
-                    Node::Cache,
-                    Node::App,
-                    Message::Reply,
-                    latency,
-                    Step::AppGotCacheReply { hit: true },
-                );
+                self.cache_replies(flight, Step::AppGotCacheReply { hit: true });
             }
             None => {
                 self.metrics.cache_misses += 1;
@@ -698,14 +841,7 @@ impl Simulation {
                 if self.loader(key) == Node::Cache {
                     self.load(flight, Node::Cache);
                 } else {
-                    self.send(
-                        flight,
-                        Node::Cache,
-                        Node::App,
-                        Message::Reply,
-                        latency,
-                        Step::AppGotCacheReply { hit: false },
-                    );
+                    self.cache_replies(flight, Step::AppGotCacheReply { hit: false });
                 }
             }
         }
@@ -737,6 +873,7 @@ impl Simulation {
                 version: 0,
                 stall: 0,
                 epoch: 0,
+                lock: 0,
             });
             let loader = self.loader(key);
             self.load(refresh, loader);
@@ -758,6 +895,27 @@ impl Simulation {
             }
             self.loading.insert(key, Vec::new());
         }
+        if let StampedeStrategy::Lock { .. } = self.config.strategy
+            && at == Node::App
+            && self.flights[flight].client.is_some()
+        {
+            let latency = self.config.latencies.cache;
+            self.send(
+                flight,
+                Node::App,
+                Node::Cache,
+                Message::Lock,
+                latency,
+                Step::CacheGotLock,
+            );
+            return;
+        }
+        self.read_db(flight, at);
+    }
+
+    /// `at` (app or cache) sends a read of the flight's key to the database.
+    fn read_db(&mut self, flight: usize, at: Node) {
+        let key = self.flights[flight].key;
         self.flights[flight].epoch = self.write_epoch.get(&key).copied().unwrap_or(0);
         let latency = self.db_latency(self.config.latencies.db_read);
         self.send(
@@ -802,6 +960,7 @@ impl Simulation {
                     Step::CacheGotFill,
                 );
             }
+            self.release_lock(flight);
             for follower in std::iter::once(flight).chain(waiting) {
                 self.flights[follower].version = version;
                 self.answer_from(follower, Node::App, ok);
@@ -815,15 +974,7 @@ impl Simulation {
             return;
         }
         if at == Node::Cache {
-            let latency = self.config.latencies.cache;
-            self.send(
-                flight,
-                Node::Cache,
-                Node::App,
-                Message::Reply,
-                latency,
-                Step::AppGotLoadReply { ok },
-            );
+            self.cache_replies(flight, Step::AppGotLoadReply { ok });
         } else {
             self.reply_to_client(flight, ok);
         }
@@ -858,6 +1009,7 @@ impl Simulation {
             version: 0,
             stall: 0,
             epoch: 0,
+            lock: 0,
         });
         let latency = self.config.latencies.cache;
         self.send(
@@ -875,7 +1027,6 @@ impl Simulation {
         let key = self.flights[flight].key;
         *self.write_epoch.entry(key).or_insert(0) += 1;
         let version = self.flights[flight].version;
-        let latency = self.config.latencies.cache;
         match self.config.pattern_for(key) {
             Pattern::CacheAside {
                 update_on_write: true,
@@ -925,14 +1076,7 @@ impl Simulation {
                 self.drain_cache_events();
             }
         }
-        self.send(
-            flight,
-            Node::Cache,
-            Node::App,
-            Message::Reply,
-            latency,
-            Step::AppGotCacheAck { ok: true },
-        );
+        self.cache_replies(flight, Step::AppGotCacheAck { ok: true });
     }
 
     fn reply_to_client(&mut self, flight: usize, ok: bool) {
@@ -1084,6 +1228,8 @@ impl Simulation {
         self.unread.clear();
         self.cache = Self::fresh_cache(&self.config);
         self.cache.advance_to(self.now);
+        // A restarted cache holds no locks either.
+        self.locks.clear();
     }
 
     /// The events and metrics of the run so far (the whole run once [`Simulation::finished`]).
