@@ -11,7 +11,7 @@ const DOCS = resolve(import.meta.dirname, '../docs');
 // in virtual ms)
 const SHOTS = [
   ['cache-aside', 'demo=cache-aside', 'Get', 'k47', 13],
-  ['read-through', 'demo=read-through', 'Get', 'k48', 13],
+  ['read-through', 'demo=read-through', 'Get', 'k48', 43],
   ['write-through', 'demo=write-through', 'Write', 'k3', 20],
   ['write-behind', 'demo=write-behind', 'Write', 'k3', 3],
   ['write-around', 'demo=write-around', 'Write', 'k4', 20],

@@ -392,6 +392,7 @@ fn metrics_table(name: &str, m: &Metrics) -> String {
         ("peak reads / 10 ms", m.peak_db_reads().to_string()),
         ("stale reads", m.stale_reads.to_string()),
         ("lost writes", m.lost_writes.to_string()),
+        ("cache sets", m.cache_sets.to_string()),
         ("never-read entries", m.never_read.to_string()),
     ];
     if m.waits > 0 {
@@ -419,7 +420,7 @@ fn metrics_json(name: &str, m: &Metrics) -> String {
         .map(|(at, reads, writes)| format!("[{at},{reads},{writes}]"))
         .collect();
     format!(
-        "{{\"scenario\":\"{name}\",\"reads\":{},\"writes\":{},\"errors\":{},\"read_latency\":{},\"write_latency\":{},\"cache_hits\":{},\"cache_misses\":{},\"hit_ratio\":{},\"db_reads\":{},\"db_writes\":{},\"peak_db_reads\":{},\"stale_reads\":{},\"lost_writes\":{},\"never_read\":{},\"waits\":{},\"retries\":{},\"lock_expiries\":{},\"db_load\":[{}]}}\n",
+        "{{\"scenario\":\"{name}\",\"reads\":{},\"writes\":{},\"errors\":{},\"read_latency\":{},\"write_latency\":{},\"cache_hits\":{},\"cache_misses\":{},\"hit_ratio\":{},\"db_reads\":{},\"db_writes\":{},\"peak_db_reads\":{},\"stale_reads\":{},\"lost_writes\":{},\"cache_sets\":{},\"never_read\":{},\"waits\":{},\"retries\":{},\"lock_expiries\":{},\"db_load\":[{}]}}\n",
         m.reads,
         m.writes,
         m.errors,
@@ -433,6 +434,7 @@ fn metrics_json(name: &str, m: &Metrics) -> String {
         m.peak_db_reads(),
         m.stale_reads,
         m.lost_writes,
+        m.cache_sets,
         m.never_read,
         m.waits,
         m.retries,

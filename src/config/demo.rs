@@ -243,7 +243,8 @@ impl Demo {
             }
             Demo::ReadThrough => {
                 "The cache must know how to reach the database, and a load overtaken by a write must be thrown \
-                 away, or it would put an old row back."
+                 away, or it would put an old row back. It opens on hot keys that writes race loads for: \
+                 compare its stale reads and hit ratio with cache-aside's on the same settings."
             }
             Demo::WriteThrough => {
                 "Every write pays for two stores, and data that is never read still fills the cache."
@@ -251,7 +252,10 @@ impl Demo {
             Demo::WriteBehind => {
                 "Fast writes, but a cache crash loses every write still in the queue."
             }
-            Demo::WriteAround => "The first read after every write misses.",
+            Demo::WriteAround => {
+                "The first read after every write misses. It opens on a write-heavy mix: compare its cache \
+                 writes and never-read entries with write-through's on the same settings."
+            }
             Demo::Lru => "A single scan over many keys can flush the whole working set.",
             Demo::Lfu => "Keys that were popular once can linger long after they stop being read.",
             Demo::Ttl => {
@@ -261,7 +265,8 @@ impl Demo {
                 "A synthetic workload is a model: confirm with a trace of real traffic."
             }
             Demo::Stampede => {
-                "Protection adds waiting (coalescing) or extra early refreshes (probabilistic expiry)."
+                "Protection adds waiting (coalescing), retries (a lock in the cache) or extra early refreshes \
+                 (probabilistic expiry)."
             }
             Demo::Memo => {
                 "Memory grows with distinct arguments unless bounded, and impure functions return stale results."

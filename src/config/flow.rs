@@ -269,13 +269,24 @@ impl FlowConfig {
     /// The defaults of `demo`.
     pub fn defaults(demo: Demo) -> Self {
         let stampede = demo == Demo::Stampede;
+        // Each pattern opens on a workload that shows its own trade-off: read-through on hot keys
+        // that writes race loads for (it discards overtaken loads: fewer stale reads than
+        // cache-aside, and fewer hits); write-around on a write-heavy mix (nothing written is
+        // cached: fewer cache writes and never-read entries than write-through, and a miss after
+        // each write).
+        let (read_percent, skew, db_latency, clients) = match demo {
+            Demo::ReadThrough => (50, 1.4, 40, 4),
+            Demo::WriteAround => (30, 1.0, 10, 3),
+            Demo::Stampede => (70, 1.0, 10, 20),
+            _ => (70, 1.0, 10, 3),
+        };
         Self {
             size: if stampede { 10 } else { 20 },
             ttl: if stampede { 1_000 } else { 0 },
-            db_latency: 10,
-            read_percent: 70,
-            skew: 1.0,
-            clients: if stampede { 20 } else { 3 },
+            db_latency,
+            read_percent,
+            skew,
+            clients,
             speed: if stampede { 250.0 } else { 100.0 },
             update_on_write: false,
             race: false,
@@ -380,5 +391,56 @@ impl FlowConfig {
             options.crash_at = self.crash_at();
         }
         options
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::model::{Metrics, Scenario};
+
+    /// The whole run of `demo` with `config`.
+    fn metrics(demo: Demo, config: FlowConfig) -> Metrics {
+        let scenario = Scenario::find(config.scenario(demo)).unwrap();
+        scenario.run(&config.options(demo)).unwrap().metrics
+    }
+
+    #[test]
+    fn each_write_pattern_opens_on_a_workload_that_shows_its_trade_off() {
+        let patterns = [
+            Demo::CacheAside,
+            Demo::ReadThrough,
+            Demo::WriteThrough,
+            Demo::WriteBehind,
+            Demo::WriteAround,
+        ];
+        let defaults: Vec<Metrics> = patterns
+            .iter()
+            .map(|&demo| metrics(demo, FlowConfig::defaults(demo)))
+            .collect();
+        for (i, a) in defaults.iter().enumerate() {
+            for b in &defaults[i + 1..] {
+                assert_ne!(a, b, "two patterns open on the same numbers");
+            }
+        }
+        // Read-through's workload: it throws overtaken loads away, so fewer stale reads than
+        // cache-aside on the same settings, and fewer hits.
+        let contended = FlowConfig::defaults(Demo::ReadThrough);
+        let (aside, through) = (
+            metrics(Demo::CacheAside, contended),
+            metrics(Demo::ReadThrough, contended),
+        );
+        assert!(through.stale_reads < aside.stale_reads);
+        assert!(through.hit_ratio() < aside.hit_ratio());
+        // Write-around's: writes stay out of the cache, so fewer cache writes and fewer entries
+        // cached for nothing than write-through, and fewer hits.
+        let write_heavy = FlowConfig::defaults(Demo::WriteAround);
+        let (around, through) = (
+            metrics(Demo::WriteAround, write_heavy),
+            metrics(Demo::WriteThrough, write_heavy),
+        );
+        assert!(around.cache_sets * 2 < through.cache_sets);
+        assert!(around.never_read < through.never_read);
+        assert!(around.hit_ratio() < through.hit_ratio());
     }
 }

@@ -165,9 +165,10 @@ describe('write patterns and stampede', () => {
   test('read-through: on a miss the cache itself loads the row', async () => {
     const page = await openPage(env.browser, `${env.server.origin}/?demo=read-through`);
     await operate(page, 'Get', 'k48');
-    await timeline(page).fill(String((await clock(page)) + 40));
+    await timeline(page).fill(String((await clock(page)) + 100));
     const told = await steps(page);
-    assert.ok(told.some((step) => /^cache → database: SELECT k48 \(10 ms\) → v1/.test(step)), told.join('\n'));
+    // Read-through opens with a 40 ms database (hot keys that writes race loads for).
+    assert.ok(told.some((step) => /^cache → database: SELECT k48 \(40 ms\) → v1/.test(step)), told.join('\n'));
     assert.ok(!told.some((step) => /^app → database/.test(step)), told.join('\n'));
     assert.ok((await chips(page, 'cached')).some((chip) => chip.startsWith('k48')));
     const labels = await page.locator('.flow-diagram .link-label').allTextContents();
@@ -242,6 +243,25 @@ describe('write patterns and stampede', () => {
     assert.equal((await chips(page, 'cached.stale')).length, 0);
     assert.deepEqual(page.problems, []);
     await page.context().close();
+  });
+
+  test('write-around opens write-heavy and counts the cache writes it saved; write-through stores every write', async () => {
+    const around = await openPage(env.browser, `${env.server.origin}/?demo=write-around`);
+    assert.equal(await around.getByRole('slider', { name: 'Read ratio' }).inputValue(), '30');
+    await toEnd(around);
+    const writes = Number(await stat(around, 'Writes'));
+    assert.ok(writes > 20, `${writes} writes`);
+    assert.equal(await stat(around, 'Cache writes saved'), String(writes));
+    const aroundSets = Number(await stat(around, 'Cache writes'));
+    const aroundUnread = Number(await stat(around, 'Never read'));
+    await around.context().close();
+    const through = await openPage(env.browser, `${env.server.origin}/?demo=write-through&reads=30`);
+    await toEnd(through);
+    assert.equal(await through.getByText('Cache writes saved').count(), 0);
+    assert.ok(Number(await stat(through, 'Cache writes')) > aroundSets + writes / 2);
+    assert.ok(Number(await stat(through, 'Never read')) > aroundUnread);
+    assert.deepEqual(through.problems, []);
+    await through.context().close();
   });
 
   test('write-around: the first read after a write misses, the next one hits', async () => {

@@ -364,6 +364,14 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
             )
         });
         items.push(("Waits", stats.waits.to_string()));
+    } else {
+        // What a write pattern does to the cache: how often it stores, and what it stores for
+        // nothing. Write-around keeps every write out of it.
+        items.push(("Cache writes", stats.cache_sets.to_string()));
+        if demo == Demo::WriteAround {
+            items.push(("Cache writes saved", stats.writes.to_string()));
+        }
+        items.push(("Never read", stats.never_read.to_string()));
     }
     if stats.errors > 0 {
         items.push(("Errors", stats.errors.to_string()));

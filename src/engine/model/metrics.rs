@@ -57,6 +57,8 @@ pub struct Metrics {
     pub stale_reads: u64,
     /// Acknowledged writes that never reached the database (lost in a cache crash).
     pub lost_writes: u64,
+    /// Values stored in the cache (fills after a miss, and writes that update the cache).
+    pub cache_sets: u64,
     /// Cached entries that left, or were still there at the end, without ever being read.
     pub never_read: u64,
     /// Reads that waited for a load of their key already under way (request coalescing).

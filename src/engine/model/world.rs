@@ -992,6 +992,7 @@ impl Simulation {
             .put_with_ttl(key, Cached { version, stored_at }, ttl);
         self.drain_cache_events();
         if self.cache.peek(key).is_some() {
+            self.metrics.cache_sets += 1;
             self.unread.insert(key);
             self.log(ModelEventKind::Set { key, version });
         }
