@@ -35,8 +35,8 @@
   const OWN = new Set(['src', 'height', 'title', 'class', 'style', 'id', 'hidden', 'lang', 'dir']);
   const PARAMS = [
     'demo', 'policy', 'size', 'ttl', 'keys', 'skew', 'speed', 'seed', 'latency', 'reads',
-    'clients', 'update', 'race', 'crash', 'workload', 'strategy', 'negative', 'requests',
-    'maxsize', 'typed',
+    'clients', 'update', 'race', 'crash', 'workload', 'strategy', 'lock-ttl', 'backoff',
+    'negative', 'requests', 'maxsize', 'typed',
   ];
   const MIN_HEIGHT = 120;
   const MAX_HEIGHT = 20000;

@@ -202,6 +202,39 @@ impl Link {
     }
 }
 
+/// What a documentation page needs to show `demo` with `config`: the `<cache-playground>` element
+/// (with the `embed.js` script it needs) and, for pages that take no scripts, the plain iframe.
+/// `page` is the playground's absolute URL without a query (e.g. `https://host/docs/play/`). The
+/// element lists only the settings that differ from the demo's defaults, so it stays short.
+pub fn embed_code(demo: Demo, config: &DemoConfig, page: &str) -> String {
+    let defaults = DemoConfig::defaults(demo).pairs(demo);
+    let mut element = format!("<cache-playground demo=\"{}\"", demo.id());
+    for (name, value) in config.pairs(demo) {
+        if !defaults.contains(&(name, value.clone())) {
+            element.push_str(&format!(" {name}=\"{}\"", escape_attribute(&value)));
+        }
+    }
+    element.push_str("></cache-playground>");
+    // The script sits beside the page (the same folder), whatever the page's own file name.
+    let folder = &page[..page.rfind('/').map_or(page.len(), |slash| slash + 1)];
+    let frame = format!("{folder}{}", Link::query(demo, config, true));
+    format!(
+        "<script src=\"{}embed.js\" defer></script>\n{element}\n\n<!-- Or, where scripts are not allowed: -->\n\
+         <iframe src=\"{}\" title=\"Cache Playground: {}\" width=\"100%\" height=\"640\" loading=\"lazy\" style=\"border:0\"></iframe>\n",
+        escape_attribute(folder),
+        escape_attribute(&frame),
+        escape_attribute(demo.title())
+    )
+}
+
+/// `text` as an HTML attribute value between double quotes.
+fn escape_attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 /// The README's reference of every URL parameter, as Markdown (a test keeps the README equal
 /// to it).
 pub fn reference_markdown() -> String {
@@ -369,6 +402,47 @@ mod tests {
             DemoConfig::from_query(demo, "%%%&&=="),
             DemoConfig::defaults(demo)
         );
+    }
+
+    #[test]
+    fn embed_code_holds_the_element_with_changed_settings_and_the_iframe() {
+        let demo = Demo::Stampede;
+        let Some(DemoConfig::Flow(defaults)) = Some(DemoConfig::defaults(demo)) else {
+            unreachable!("stampede is a flow demo")
+        };
+        let config = DemoConfig::Flow(crate::config::flow::FlowConfig {
+            strategy: crate::config::flow::Strategy::Lock,
+            clients: 30,
+            ..defaults
+        });
+        let code = embed_code(demo, &config, "https://example.org/docs/play/index.html");
+        let lines: Vec<&str> = code.lines().collect();
+        assert_eq!(
+            lines[0],
+            r#"<script src="https://example.org/docs/play/embed.js" defer></script>"#
+        );
+        assert_eq!(
+            lines[1],
+            r#"<cache-playground demo="stampede" strategy="lock" clients="30"></cache-playground>"#
+        );
+        let frame = lines.last().unwrap();
+        assert!(frame.starts_with(
+            r#"<iframe src="https://example.org/docs/play/?v=1&amp;demo=stampede&amp;"#
+        ));
+        assert!(frame.contains("&amp;strategy=lock&amp;") && frame.contains("&amp;embed=1\""));
+        assert!(frame.contains(r#"title="Cache Playground: Cache stampede""#));
+        // The iframe's address is the link the app itself reads.
+        let src = frame.split('"').nth(1).unwrap().replace("&amp;", "&");
+        let link = Link::parse(&src[src.find('?').unwrap()..]);
+        assert_eq!(
+            (link.demo, link.config.as_ref(), link.embed),
+            (Some(demo), Some(&config), true)
+        );
+        assert!(link.notes.is_empty());
+        // Defaults alone: the bare element.
+        let plain = embed_code(Demo::Lru, &DemoConfig::defaults(Demo::Lru), "https://x/");
+        assert!(plain.contains("\n<cache-playground demo=\"lru\"></cache-playground>\n"));
+        assert_eq!(escape_attribute(r#"a&"<b>"#), "a&amp;&quot;&lt;b&gt;");
     }
 
     #[test]

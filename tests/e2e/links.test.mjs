@@ -107,6 +107,36 @@ describe('links', () => {
     }
   });
 
+  test('Embed this copies the element and an iframe that show the same settings on another page', async () => {
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=stampede`, {
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
+    await page.getByRole('combobox', { name: 'Strategy' }).selectOption({ label: 'Lock in the cache (SET NX)' });
+    await setSlider(page, 'Clients', 33);
+    await page.getByRole('button', { name: 'Embed this' }).click();
+    await page.getByText('Embed code copied: paste it into your page.').waitFor();
+    const code = await page.evaluate(() => navigator.clipboard.readText());
+    const lines = code.split('\n');
+    assert.equal(lines[0], `<script src="${env.server.origin}/embed.js" defer></script>`);
+    assert.equal(lines[1], '<cache-playground demo="stampede" strategy="lock" clients="33"></cache-playground>');
+    const iframe = lines.find((line) => line.startsWith('<iframe '));
+    assert.match(iframe, /&amp;strategy=lock&amp;.*&amp;embed=1" title="Cache Playground: Cache stampede"/);
+    // Pasted into a documentation page, both forms show the demo with these settings.
+    const docs = await openPage(env.browser, `${env.server.origin}/examples/caching-patterns.html`);
+    await docs.setContent(`<!doctype html><html lang="en"><head><title>Docs</title></head><body>${code}</body></html>`);
+    for (const selector of ['cache-playground iframe', 'body > iframe']) {
+      await docs.locator(selector).scrollIntoViewIfNeeded(); // lazy frames load near the viewport
+      const frame = docs.frameLocator(selector);
+      await frame.getByRole('heading', { level: 1, name: 'Cache stampede' }).waitFor();
+      assert.equal(await frame.getByRole('slider', { name: 'Clients' }).inputValue(), '33');
+      assert.equal(await frame.getByRole('combobox', { name: 'Strategy' }).inputValue(), 'lock');
+    }
+    for (const each of [page, docs]) {
+      assert.deepEqual(each.problems, []);
+      await each.context().close();
+    }
+  });
+
   test('garbage and hostile parameters are clamped or replaced, listed in a notice, and stay text', async () => {
     const hostile = '<img src=x onerror="window.injected=1">';
     const url = `${env.server.origin}/?demo=lru&size=-5&ttl=abc&keys=1e99&skew=NaN&policy=opt&v=7&${encodeURIComponent(hostile)}=1&seed=${encodeURIComponent(hostile)}`;

@@ -1,5 +1,5 @@
 //! One demo's page: heading, what it shows, the demo itself, when to use it and what it costs;
-//! and the tools to share it (Copy link) or start again (Reset to defaults).
+//! and the tools to share it (Copy link, Embed this) or start again (Reset to defaults).
 
 use super::eviction_demo::EvictionDemo;
 use super::flow_demo::FlowDemo;
@@ -8,7 +8,7 @@ use super::memo_demo::MemoDemo;
 use crate::app::clipboard::{CopyOutcome, copy_text};
 use crate::app::route;
 use crate::config::demo::Demo;
-use crate::config::{DemoConfig, Link};
+use crate::config::{DemoConfig, Link, embed_code};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -25,32 +25,71 @@ pub struct DemoPageProps {
     pub on_reset: Callback<()>,
 }
 
+/// What the share buttons copy.
+#[derive(Clone, PartialEq)]
+enum Manual {
+    /// Copy link: the page's URL.
+    Link(String),
+    /// Embed this: the element and the iframe.
+    Embed(String),
+}
+
+impl Manual {
+    fn text(&self) -> &str {
+        match self {
+            Manual::Link(text) | Manual::Embed(text) => text,
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            Manual::Link(_) => "link",
+            Manual::Embed(_) => "embed code",
+        }
+    }
+
+    fn copied(&self) -> &'static str {
+        match self {
+            Manual::Link(_) => "Link copied.",
+            Manual::Embed(_) => "Embed code copied: paste it into your page.",
+        }
+    }
+}
+
 #[component]
 pub fn DemoPage(props: &DemoPageProps) -> Html {
     let demo = props.demo;
     let status = use_state(String::new);
-    // Shown when the clipboard cannot be used, so the link can still be copied by hand.
-    let manual_link = use_state(|| None::<String>);
+    // Shown when the clipboard cannot be used, so it can still be copied by hand: the link, or
+    // the embed code (several lines).
+    let manual = use_state(|| None::<Manual>);
     let share_url = route::absolute(&Link::query(demo, &props.config, false));
 
-    let on_copy = {
-        let (status, manual_link, url) = (status.clone(), manual_link.clone(), share_url.clone());
-        Callback::from(move |_| {
-            let (status, manual_link, shown) = (status.clone(), manual_link.clone(), url.clone());
-            copy_text(&url, move |outcome| match outcome {
+    let copy = |what: Manual| {
+        let (status, manual) = (status.clone(), manual.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (status, manual, shown) = (status.clone(), manual.clone(), what.clone());
+            copy_text(what.text(), move |outcome| match outcome {
                 CopyOutcome::Copied => {
-                    manual_link.set(None);
-                    status.set("Link copied.".to_owned());
+                    status.set(shown.copied().to_owned());
+                    manual.set(None);
                 }
                 CopyOutcome::Refused | CopyOutcome::Unavailable => {
-                    manual_link.set(Some(shown));
-                    status.set(
-                        "The clipboard is not available here: copy the link below.".to_owned(),
-                    );
+                    status.set(format!(
+                        "The clipboard is not available here: copy the {} below.",
+                        shown.name()
+                    ));
+                    manual.set(Some(shown));
                 }
             });
         })
     };
+    let on_copy = copy(Manual::Link(share_url.clone()));
+    let on_embed = copy(Manual::Embed(embed_code(
+        demo,
+        &props.config,
+        &route::absolute(""),
+    )));
     let on_reset = props.on_reset.reform(|_: MouseEvent| ());
     let reset_label = if props.embed {
         "Restore the example"
@@ -71,6 +110,8 @@ pub fn DemoPage(props: &DemoPageProps) -> Html {
                 <h1 tabindex="-1">{ demo.title() }</h1>
                 <div class="share" role="group" aria-label="Share and reset">
                     <button type="button" onclick={on_copy}>{ "Copy link" }</button>
+                    <button type="button" onclick={on_embed}
+                        title="Copies the <cache-playground> element (and an iframe) with these settings, for a documentation page">{ "Embed this" }</button>
                     <button type="button" onclick={on_reset}>{ reset_label }</button>
                     if props.embed {
                         <a class="open-full" href={share_url.clone()} target="_blank" rel="noopener">
@@ -78,9 +119,13 @@ pub fn DemoPage(props: &DemoPageProps) -> Html {
                         </a>
                     }
                     <span class="share-status" role="status">{ (*status).clone() }</span>
-                    if let Some(link) = &*manual_link {
+                    if let Some(Manual::Link(link)) = &*manual {
                         <input class="manual-link" type="text" readonly=true value={link.clone()}
                             aria-label="Link to this demo" />
+                    }
+                    if let Some(Manual::Embed(code)) = &*manual {
+                        <textarea class="manual-link" readonly=true rows="6" value={code.clone()}
+                            aria-label="Embed code for this demo" />
                     }
                 </div>
             </div>
