@@ -26,6 +26,18 @@ describe('scenario demos', () => {
     const tiny = Number((await statValue(page, 'Hit ratio at this size', 'W-TinyLFU')).replace('%', ''));
     assert.ok(lru > 20 && lru < 90, `LRU ${lru}`);
     assert.ok(tiny > lru, `TinyLFU ${tiny} beats LRU ${lru} on Zipf`);
+    // The console tells the run: its start, each policy's result at the size and along the
+    // curve, and the OPT floor at every size.
+    const log = await consoleLines(page);
+    assert.match(log[0], /SETTING\s+run starts: 50000 requests over \d+ distinct keys/);
+    const lruShown = await statValue(page, 'Hit ratio at this size', 'LRU');
+    assert.ok(log.some((line) => new RegExp(`DONE\\s+LRU: hit ratio ${lruShown} at \\d+ entries`).test(line)), log.join('\n'));
+    const policies = Object.keys(ratios).filter((name) => !/OPT/.test(name));
+    for (const name of policies) {
+      assert.ok(log.some((line) => /\s(\S+): miss ratio /.exec(line)?.[1] === name), `${name}\n${log.join('\n')}`);
+    }
+    const floors = log.filter((line) => /\sOPT floor at \d+ entries: miss ratio [\d.]+%; no policy can miss less/.test(line));
+    assert.equal(floors.length, 7, log.join('\n'));
     // Hover values: each point carries its value.
     assert.match(await page.locator('.chart .series circle title').first().textContent(), /%.* at .* requests|% at/);
     // Adding a policy re-runs with it.

@@ -26,7 +26,7 @@ pub struct DemoPageProps {
 }
 
 /// What the share buttons copy.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 enum Manual {
     /// Copy link: the page's URL.
     Link(String),
@@ -60,9 +60,10 @@ impl Manual {
 pub fn DemoPage(props: &DemoPageProps) -> Html {
     let demo = props.demo;
     let status = use_state(String::new);
-    // Shown when the clipboard cannot be used, so it can still be copied by hand: the link, or
-    // the embed code (several lines).
-    let manual = use_state(|| None::<Manual>);
+    // Shown when the clipboard cannot be used, so it can still be copied by hand: the link (one
+    // line) or the embed code (several). Kept as plain text: a state of its own type would add
+    // Yew's state machinery for that type to the bundle once more.
+    let manual = use_state(|| None::<String>);
     let share_url = route::absolute(&Link::query(demo, &props.config, false));
 
     let copy = |what: Manual| {
@@ -79,7 +80,7 @@ pub fn DemoPage(props: &DemoPageProps) -> Html {
                         "The clipboard is not available here: copy the {} below.",
                         shown.name()
                     ));
-                    manual.set(Some(shown));
+                    manual.set(Some(shown.text().to_owned()));
                 }
             });
         })
@@ -119,11 +120,11 @@ pub fn DemoPage(props: &DemoPageProps) -> Html {
                         </a>
                     }
                     <span class="share-status" role="status">{ (*status).clone() }</span>
-                    if let Some(Manual::Link(link)) = &*manual {
-                        <input class="manual-link" type="text" readonly=true value={link.clone()}
+                    if let Some(text) = manual.as_ref().filter(|text| !text.contains('\n')) {
+                        <input class="manual-link" type="text" readonly=true value={text.clone()}
                             aria-label="Link to this demo" />
                     }
-                    if let Some(Manual::Embed(code)) = &*manual {
+                    if let Some(code) = manual.as_ref().filter(|text| text.contains('\n')) {
                         <textarea class="manual-link" readonly=true rows="6" value={code.clone()}
                             aria-label="Embed code for this demo" />
                     }

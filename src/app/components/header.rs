@@ -1,6 +1,6 @@
 //! The site header: name and tagline, linking home to the overview.
 
-use super::demo_link::DemoLink;
+use super::demo_link::demo_link;
 use crate::config::demo::Demo;
 use yew::prelude::*;
 
@@ -28,10 +28,7 @@ fn logo() -> Html {
 pub fn header(props: &HeaderInput) -> Html {
     html! {
         <header class="site-header">
-            <DemoLink demo={None::<Demo>} on_open={props.on_open.clone()} class="site-title">
-                { logo() }
-                { "Cache Playground" }
-            </DemoLink>
+            { demo_link(None, &props.on_open, "site-title", false, html! { <>{ logo() }{ "Cache Playground" }</> }) }
             <span class="site-tagline">{ "See caching happen, one request at a time." }</span>
         </header>
     }

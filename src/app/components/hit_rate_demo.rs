@@ -1,13 +1,19 @@
 //! The hit-rate simulation: a seeded workload replayed through the chosen policies, a slice per
 //! animation frame, drawing the hit ratio over time and then the miss-ratio curve with OPT.
 
-use super::controls::{SeedField, SliderInput, percent, range_slider, slider_id, stats_panel};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::controls::{
+    Console, ConsoleSource, HasConsole, SeedField, SliderInput, percent, range_slider, slider_id,
+    stats_panel,
+};
 use super::line_chart::{Line, LineChartInput, format_count, line_chart};
 use crate::app::hooks::{DemoState, use_demo_state};
 use crate::config::DemoConfig;
 use crate::config::fields::{Choice, find_choice};
 use crate::config::hit_rate::{HitRateConfig, KEYS, REQUESTS, SIZE, SKEW, SPEED, WorkloadKind};
-use crate::engine::lab::HitRateLab;
+use crate::engine::lab::{ConsoleLog, HitRateLab, LineKind, hit_rate};
 use crate::engine::policy::PolicyKind;
 use yew::prelude::*;
 
@@ -47,12 +53,13 @@ fn advance_for_a_frame(lab: &mut HitRateLab, budget: usize) -> bool {
 
 /// The demo's state: the run, its settings and whether it goes on.
 pub struct HitRateState {
-    /// `None` only if neither the settings asked for nor the defaults can run.
-    lab: Option<HitRateLab>,
+    lab: HitRateLab,
     controls: HitRateConfig,
     running: bool,
     /// Why the last change could not be made, until the next that works.
     problem: Option<String>,
+    /// Counts runs: the console starts afresh with each.
+    run: u64,
 }
 
 /// What the reader (or the clock) can do to the hit-rate simulation.
@@ -69,26 +76,43 @@ pub enum HitRateAction {
 }
 
 impl HitRateState {
+    /// Settings a link asked for that cannot run give way to the defaults, and the demo says why.
     fn new(asked: HitRateConfig) -> HitRateState {
-        let lab = HitRateLab::new(asked.settings()).ok();
+        let (lab, controls, problem) = match HitRateLab::new(asked.settings()) {
+            Ok(lab) => (lab, asked, None),
+            Err(message) => {
+                let defaults = HitRateConfig::default();
+                let lab = HitRateLab::new(defaults.settings()).expect("the defaults are valid");
+                let why = format!("{message}. The default settings are used instead.");
+                (lab, defaults, Some(why))
+            }
+        };
         HitRateState {
-            running: lab.is_some(),
             lab,
-            controls: asked,
-            problem: None,
+            controls,
+            running: true,
+            problem,
+            run: 0,
         }
     }
 
     fn restart(&mut self, next: HitRateConfig) {
         match HitRateLab::new(next.settings()) {
             Ok(fresh) => {
-                self.lab = Some(fresh);
+                self.lab = fresh;
+                self.run += 1;
                 self.problem = None;
                 self.controls = next;
                 self.running = true;
             }
             Err(message) => self.problem = Some(format!("{message}; the previous run stays.")),
         }
+    }
+}
+
+impl HasConsole for HitRateState {
+    fn console(&self) -> &ConsoleLog {
+        self.lab.console()
     }
 }
 
@@ -99,11 +123,7 @@ impl DemoState for HitRateState {
         match action {
             HitRateAction::Frame => {
                 let budget = (self.controls.speed * 1000.0) as usize;
-                let done = self
-                    .lab
-                    .as_mut()
-                    .is_none_or(|lab| advance_for_a_frame(lab, budget));
-                if done {
+                if advance_for_a_frame(&mut self.lab, budget) {
                     self.running = false;
                 }
             }
@@ -216,9 +236,7 @@ pub fn HitRateDemo(props: &HitRateDemoProps) -> Html {
         })
     };
 
-    let Some(view) = held.lab.as_ref() else {
-        return html! { <p class="field-error" role="alert">{ "These settings cannot run." }</p> };
-    };
+    let view = &held.lab;
     let size = view.settings().size.get();
     let over_time: Vec<Line> = view
         .curves()
@@ -254,11 +272,7 @@ pub fn HitRateDemo(props: &HitRateDemoProps) -> Html {
         .map(|curve| {
             (
                 curve.policy.label(),
-                percent(if curve.requests == 0 {
-                    0.0
-                } else {
-                    curve.hits as f64 / curve.requests as f64
-                }),
+                hit_rate::percent(curve.hits, curve.requests),
             )
         })
         .collect();
@@ -308,6 +322,8 @@ pub fn HitRateDemo(props: &HitRateDemoProps) -> Html {
                 { stats_panel("Hit ratio at this size", results) }
                 { stats_panel("Run", items) }
             </div>
+            <Console key={held.run} source={ConsoleSource { owner: state.shared() as Rc<RefCell<dyn HasConsole>>, revision: state.revision() }}
+                kinds={&[LineKind::Setting, LineKind::Done][..]} />
         </div>
     }
 }

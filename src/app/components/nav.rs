@@ -1,6 +1,6 @@
 //! The navigation: every demo, grouped.
 
-use super::demo_link::DemoLink;
+use super::demo_link::demo_link;
 use crate::config::demo::{Demo, DemoGroup};
 use yew::prelude::*;
 
@@ -25,14 +25,7 @@ pub fn nav(props: &NavInput) -> Html {
                         <ul class="nav-list" aria-labelledby={heading_id}>
                             { for group.demos().map(|demo| html! {
                                 <li>
-                                    <DemoLink
-                                        demo={Some(demo)}
-                                        on_open={props.on_open.clone()}
-                                        class="nav-link"
-                                        current={props.current == Some(demo)}
-                                    >
-                                        { demo.nav_label() }
-                                    </DemoLink>
+                                    { demo_link(Some(demo), &props.on_open, "nav-link", props.current == Some(demo), html! { demo.nav_label() }) }
                                 </li>
                             }) }
                         </ul>

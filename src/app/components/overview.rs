@@ -1,6 +1,6 @@
 //! The landing page: what the playground is, and a card for every demo.
 
-use super::demo_link::DemoLink;
+use super::demo_link::demo_link;
 use crate::config::demo::{Demo, DemoGroup};
 use yew::prelude::*;
 
@@ -27,9 +27,7 @@ pub fn overview(props: &OverviewInput) -> Html {
                         { for group.demos().map(|demo| html! {
                             <li class="card">
                                 <h3>
-                                    <DemoLink demo={Some(demo)} on_open={props.on_open.clone()}>
-                                        { demo.title() }
-                                    </DemoLink>
+                                    { demo_link(Some(demo), &props.on_open, "", false, html! { demo.title() }) }
                                 </h3>
                                 <p>{ demo.summary() }</p>
                             </li>

@@ -2,6 +2,8 @@
 //! a slice of work at a time (so the page stays responsive and the chart grows live), giving the
 //! hit ratio over time per policy and then a miss-ratio curve over cache sizes with OPT as the floor.
 
+use super::console::{ConsoleLog, LineKind};
+use crate::engine::events::Millis;
 use crate::engine::policy::{Capacity, NextUse, Policy, PolicyKind, PolicyOptions};
 use crate::engine::workload::Workload;
 
@@ -101,6 +103,10 @@ pub struct HitRateLab {
     /// Requests per over-time point.
     window: usize,
     evicted: Vec<u64>,
+    /// The run in lines: its start, each policy's result at each size as it is known, and the
+    /// OPT floor. A line's time is the work done so far: requests replayed by all replays, 1 ms
+    /// per request (as `cachesim` counts time in a trace without timestamps).
+    console: ConsoleLog,
 }
 
 impl std::fmt::Debug for HitRateLab {
@@ -165,6 +171,19 @@ impl HitRateLab {
             })
             .collect();
         let window = (trace.len() as u64).div_ceil(POINTS).max(1) as usize;
+        let mut console = ConsoleLog::default();
+        let names: Vec<&str> = settings.policies.iter().map(|p| p.label()).collect();
+        console.push(
+            0,
+            LineKind::Setting,
+            format!(
+                "run starts: {} requests over {distinct} distinct keys, cache of {} entries, seed {}; {}",
+                trace.len(),
+                settings.size.get(),
+                settings.seed,
+                names.join(", ")
+            ),
+        );
         Ok(HitRateLab {
             settings,
             trace,
@@ -176,7 +195,13 @@ impl HitRateLab {
             mrc_job: None,
             window,
             evicted: Vec::new(),
+            console,
         })
+    }
+
+    /// The run in lines.
+    pub fn console(&self) -> &ConsoleLog {
+        &self.console
     }
 
     /// The settings.
@@ -268,6 +293,20 @@ impl HitRateLab {
                 curve.requests = until as u64;
             }
             budget = budget.saturating_sub((until - start) * self.replays.len());
+            if until == self.trace.len() {
+                let size = self.settings.size.get();
+                for curve in &self.curves {
+                    let ratio = percent(curve.hits, curve.requests);
+                    self.console.push(
+                        until as Millis,
+                        LineKind::Done,
+                        format!(
+                            "{}: hit ratio {ratio} at {size} entries",
+                            curve.policy.label()
+                        ),
+                    );
+                }
+            }
         }
         // Then the miss-ratio curves, one (policy, size) replay at a time, in slices.
         let sizes = self.mrc_sizes();
@@ -298,16 +337,40 @@ impl HitRateLab {
             budget -= until - replay.position;
             replay.run(&self.trace, until, &mut self.evicted);
             if replay.position == self.trace.len() {
-                let misses = self.trace.len() as u64 - replay.hits;
+                let requests = self.trace.len() as u64;
+                let misses = requests - replay.hits;
+                let size = sizes[size_index];
                 self.mrc[curve]
                     .points
-                    .push((sizes[size_index], misses as f64 / self.trace.len() as f64));
+                    .push((size, misses as f64 / requests as f64));
+                let policy = self.mrc[curve].policy;
+                let ratio = percent(misses, requests);
+                let text = if policy == PolicyKind::Opt {
+                    format!(
+                        "OPT floor at {size} entries: miss ratio {ratio}; no policy can miss less"
+                    )
+                } else {
+                    format!("{}: miss ratio {ratio} at {size} entries", policy.label())
+                };
+                let done = (self.replays.len() + curve * sizes.len() + size_index + 1) as u64;
+                self.console.push(
+                    done.saturating_mul(requests) as Millis,
+                    LineKind::Done,
+                    text,
+                );
             } else {
                 self.mrc_job = Some((curve, size_index, replay));
             }
         }
         self.is_done()
     }
+}
+
+/// `part` of `whole` as a percentage with one decimal, rounded half up, e.g. `34.2%` (the console
+/// and the demo's stats show the same figure).
+pub fn percent(part: u64, whole: u64) -> String {
+    let tenths = (part * 1000 + whole / 2).checked_div(whole).unwrap_or(0);
+    format!("{}.{}%", tenths / 10, tenths % 10)
 }
 
 #[cfg(test)]
@@ -373,6 +436,56 @@ mod tests {
                     || curve.policy != PolicyKind::Lru
             );
         }
+    }
+
+    #[test]
+    fn the_console_tells_the_start_every_result_and_the_opt_floor() {
+        let mut lab = HitRateLab::new(settings(vec![PolicyKind::Lru, PolicyKind::Sieve])).unwrap();
+        let lines = |lab: &HitRateLab| -> Vec<(Millis, LineKind, String)> {
+            lab.console()
+                .lines()
+                .map(|line| (line.at, line.kind, line.text.clone()))
+                .collect()
+        };
+        let start = lines(&lab);
+        assert_eq!(start.len(), 1);
+        assert_eq!(start[0].1, LineKind::Setting);
+        assert!(
+            start[0].2.starts_with("run starts: 20000 requests over "),
+            "{}",
+            start[0].2
+        );
+        assert!(
+            start[0]
+                .2
+                .ends_with("cache of 100 entries, seed 3; LRU, SIEVE"),
+            "{}",
+            start[0].2
+        );
+        while !lab.advance(7_777) {}
+        let all = lines(&lab);
+        let sizes = lab.mrc_sizes();
+        // The start, one over-time result per policy, then a line per policy (and OPT) per size.
+        assert_eq!(all.len(), 1 + 2 + 3 * sizes.len());
+        let lru = &lab.curves()[0];
+        assert_eq!(
+            all[1].2,
+            format!(
+                "LRU: hit ratio {} at 100 entries",
+                percent(lru.hits, 20_000)
+            )
+        );
+        assert!(all.windows(2).all(|pair| pair[0].0 <= pair[1].0));
+        let floors: Vec<&String> = all
+            .iter()
+            .map(|line| &line.2)
+            .filter(|text| text.starts_with("OPT floor at "))
+            .collect();
+        assert_eq!(floors.len(), sizes.len());
+        assert!(floors[0].starts_with(&format!("OPT floor at {} entries: miss ratio ", sizes[0])));
+        assert_eq!(percent(1, 3), "33.3%");
+        assert_eq!(percent(2, 3), "66.7%");
+        assert_eq!(percent(0, 0), "0.0%");
     }
 
     #[test]

@@ -57,11 +57,30 @@ pub struct ConsoleProps {
     pub on_select: Option<Callback<u32>>,
 }
 
+/// How the reader has set the console up. One state rather than three: each `use_state` of a new
+/// type adds its own copy of Yew's state machinery to the web bundle (about 1 KB).
+#[derive(Clone, Copy, PartialEq)]
+struct View {
+    /// Only lines of this kind, or all.
+    filter: Option<LineKind>,
+    /// Auto-scroll: keep the newest line in view.
+    follow: bool,
+    /// Lines written before this were cleared.
+    cleared_before: u64,
+}
+
 #[component]
 pub fn Console(props: &ConsoleProps) -> Html {
-    let filter = use_state(|| None::<LineKind>);
-    let autoscroll = use_state(|| true);
-    let cleared_before = use_state(|| 0u64);
+    let view = use_state(|| View {
+        filter: None,
+        follow: true,
+        cleared_before: 0,
+    });
+    let View {
+        filter,
+        follow: autoscroll,
+        cleared_before,
+    } = *view;
     let status = use_state(String::new);
     let log_ref = use_node_ref();
 
@@ -69,7 +88,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
     let log = owner.console();
     let shown = |kind: LineKind| filter.is_none_or(|wanted| wanted == kind);
     let matching =
-        |line: &&crate::engine::lab::ConsoleLine| line.seq >= *cleared_before && shown(line.kind);
+        |line: &&crate::engine::lab::ConsoleLine| line.seq >= cleared_before && shown(line.kind);
     let total = log.lines().filter(matching).count();
     let skipped = total.saturating_sub(RENDERED_LINES) / WINDOW_STEP * WINDOW_STEP;
     let visible: Vec<_> = log.lines().filter(matching).skip(skipped).collect();
@@ -83,7 +102,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
         // reader pauses auto-scroll, the log switches to ordinary flow once, staying where it was
         // (the bottom).
         let log_ref = log_ref.clone();
-        use_effect_with(*autoscroll, move |&follow| {
+        use_effect_with(autoscroll, move |&follow| {
             if let Some(element) = log_ref.cast::<web_sys::Element>() {
                 element.set_scroll_top(if follow { 0 } else { element.scroll_height() });
             }
@@ -106,30 +125,38 @@ pub fn Console(props: &ConsoleProps) -> Html {
         })
     };
     let on_filter = {
-        let filter = filter.clone();
+        let view = view.clone();
         Callback::from(move |event: Event| {
             let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
-            filter.set(LineKind::from_id(&select.value()));
+            view.set(View {
+                filter: LineKind::from_id(&select.value()),
+                ..*view
+            });
         })
     };
     let on_autoscroll = {
-        let autoscroll = autoscroll.clone();
+        let view = view.clone();
         Callback::from(move |event: Event| {
             let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            autoscroll.set(input.checked());
+            view.set(View {
+                follow: input.checked(),
+                ..*view
+            });
         })
     };
     let on_clear = {
-        let (cleared_before, status) = (cleared_before.clone(), status.clone());
+        let (view, status) = (view.clone(), status.clone());
         let written = log.written();
         Callback::from(move |_| {
-            cleared_before.set(written);
+            view.set(View {
+                cleared_before: written,
+                ..*view
+            });
             status.set("Console cleared.".to_owned());
         })
     };
     let text_now = {
         let source = props.source.clone();
-        let (filter, cleared_before) = (*filter, *cleared_before);
         move || {
             source
                 .owner
@@ -178,14 +205,14 @@ pub fn Console(props: &ConsoleProps) -> Html {
                     <select onchange={on_filter}>
                         <option value="" selected={filter.is_none()}>{ "All events" }</option>
                         { for props.kinds.iter().map(|kind| html! {
-                            <option value={kind.id()} selected={*filter == Some(*kind)}>
+                            <option value={kind.id()} selected={filter == Some(*kind)}>
                                 { kind.label() }
                             </option>
                         }) }
                     </select>
                 </label>
                 <label class="check">
-                    <input type="checkbox" checked={*autoscroll} onchange={on_autoscroll} />
+                    <input type="checkbox" checked={autoscroll} onchange={on_autoscroll} />
                     <span>{ "Auto-scroll" }</span>
                 </label>
                 <button type="button" onclick={on_clear}>{ "Clear" }</button>
