@@ -17,6 +17,7 @@ const SHOTS = [
   ['write-around', 'demo=write-around', 'Write', 'k4', 20],
   ['stampede', 'demo=stampede', null, null, 1004],
   ['stampede-lock', 'demo=stampede&strategy=lock', null, null, 1012],
+  ['e-commerce', 'demo=e-commerce', null, null, 1210],
 ];
 
 const server = await startServer();

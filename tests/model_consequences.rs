@@ -428,3 +428,40 @@ fn the_shop_routes_each_kind_of_data_through_its_own_pattern() {
     );
     assert_eq!(run.metrics.lost_writes, 0);
 }
+
+#[test]
+fn the_shop_counts_each_data_type_apart_and_the_parts_add_up() {
+    use cache_playground::engine::model::scenario::shop;
+    // A crash mid-run loses queued analytics writes: they are counted as analytics.
+    let options = ScenarioOptions {
+        crash_at: Some(1_500),
+        ..ScenarioOptions::default()
+    };
+    let run = scenario("e-commerce", options);
+    let (m, groups) = (&run.metrics, &run.metrics.groups);
+    assert_eq!(groups.len(), shop::GROUPS.len());
+    let sum = |part: fn(&cache_playground::engine::model::GroupMetrics) -> u64| {
+        groups.iter().map(part).sum::<u64>()
+    };
+    assert_eq!(sum(|g| g.cache_hits), m.cache_hits);
+    assert_eq!(sum(|g| g.cache_misses), m.cache_misses);
+    assert_eq!(sum(|g| g.stale_reads), m.stale_reads);
+    assert_eq!(sum(|g| g.lost_writes), m.lost_writes);
+    assert_eq!(sum(|g| g.db_reads), m.db_reads);
+    assert_eq!(sum(|g| g.db_writes), m.db_writes);
+    // Each kind of data as its pattern makes it: lost writes are analytics only, write-through
+    // sessions are never stale, and prices are written around the cache.
+    let [products, sessions, analytics, prices, _profiles, _recs] = groups[..] else {
+        unreachable!()
+    };
+    assert!(analytics.lost_writes > 0 && analytics.lost_writes == m.lost_writes);
+    assert_eq!(sessions.stale_reads, 0);
+    assert!(products.cache_hits > 0 && prices.db_writes > 0);
+    // Other scenarios have no groups.
+    assert!(
+        scenario("cache-aside", ScenarioOptions::default())
+            .metrics
+            .groups
+            .is_empty()
+    );
+}

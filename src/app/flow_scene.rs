@@ -83,6 +83,7 @@ pub fn scene(lab: &FlowLab, steps: &[RequestStep]) -> Scene {
                 ttl_left,
                 fresh: now.saturating_sub(entry.stored_at) < window,
                 followed: Some(entry.key) == followed_key,
+                data: data_class(lab, entry.key),
             }
         })
         .collect();
@@ -102,6 +103,7 @@ pub fn scene(lab: &FlowLab, steps: &[RequestStep]) -> Scene {
                 .is_some_and(|changed| now.saturating_sub(changed) < window),
             note: None,
             followed: Some(row.key) == followed_key,
+            data: data_class(lab, row.key),
         })
         .collect();
     let queue = lab.has_queue().then(|| {
@@ -117,6 +119,7 @@ pub fn scene(lab: &FlowLab, steps: &[RequestStep]) -> Scene {
                 fresh: now.saturating_sub(write.queued_at) < window,
                 note: write.replaced.map(|older| format!("replaces v{older}")),
                 followed: Some(write.key) == followed_key,
+                data: data_class(lab, write.key),
             })
             .collect();
         let room = QUEUE_ROWS.saturating_sub(writes.len());
@@ -130,6 +133,7 @@ pub fn scene(lab: &FlowLab, steps: &[RequestStep]) -> Scene {
                 fresh: false,
                 note: Some("lost".to_owned()),
                 followed: false,
+                data: data_class(lab, write.key),
             })
             .collect();
         QueueScene {
@@ -181,6 +185,11 @@ pub fn scene(lab: &FlowLab, steps: &[RequestStep]) -> Scene {
         path,
         followed: focus,
     }
+}
+
+/// The CSS class of `key`'s kind of data, where the run groups its keys (`dt-prod`).
+fn data_class(lab: &FlowLab, key: u64) -> Option<String> {
+    lab.data_type(key).map(|data| format!("dt-{}", data.id))
 }
 
 /// `items` in increasing key order (through the engine's shared sort: a sort of its own would add

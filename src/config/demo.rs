@@ -26,6 +26,8 @@ pub enum Demo {
     HitRate,
     /// Cache stampede (thundering herd) at expiry.
     Stampede,
+    /// One service, each kind of data cached its own way.
+    ECommerce,
     /// Function memoization (`functools.lru_cache`).
     Memo,
 }
@@ -68,7 +70,7 @@ impl DemoGroup {
 
 impl Demo {
     /// Every demo, in navigation order.
-    pub const ALL: [Demo; 11] = [
+    pub const ALL: [Demo; 12] = [
         Demo::CacheAside,
         Demo::ReadThrough,
         Demo::WriteThrough,
@@ -79,6 +81,7 @@ impl Demo {
         Demo::Ttl,
         Demo::HitRate,
         Demo::Stampede,
+        Demo::ECommerce,
         Demo::Memo,
     ];
 
@@ -95,6 +98,7 @@ impl Demo {
             Demo::Ttl => "ttl",
             Demo::HitRate => "hit-rate",
             Demo::Stampede => "stampede",
+            Demo::ECommerce => "e-commerce",
             Demo::Memo => "memo",
         }
     }
@@ -102,6 +106,11 @@ impl Demo {
     /// The demo whose id is `id`, if any. Exact match: ids are lower-case by contract.
     pub fn from_id(id: &str) -> Option<Demo> {
         Demo::ALL.into_iter().find(|demo| demo.id() == id)
+    }
+
+    /// Whether the demo offers a cache crash (it has a write-behind queue to lose).
+    pub fn can_crash(self) -> bool {
+        matches!(self, Demo::WriteBehind | Demo::ECommerce)
     }
 
     /// The label in the navigation.
@@ -117,6 +126,7 @@ impl Demo {
             Demo::Ttl => "TTL",
             Demo::HitRate => "Hit-rate simulation",
             Demo::Stampede => "Stampede",
+            Demo::ECommerce => "E-commerce",
             Demo::Memo => "Memoization",
         }
     }
@@ -134,6 +144,7 @@ impl Demo {
             Demo::Ttl => "TTL: time to live",
             Demo::HitRate => "Hit-rate simulation",
             Demo::Stampede => "Cache stampede",
+            Demo::ECommerce => "An e-commerce service",
             Demo::Memo => "Memoization",
         }
     }
@@ -147,7 +158,7 @@ impl Demo {
             | Demo::WriteBehind
             | Demo::WriteAround => DemoGroup::WritePatterns,
             Demo::Lru | Demo::Lfu | Demo::Ttl => DemoGroup::Eviction,
-            Demo::HitRate | Demo::Stampede | Demo::Memo => DemoGroup::Scenarios,
+            Demo::HitRate | Demo::Stampede | Demo::ECommerce | Demo::Memo => DemoGroup::Scenarios,
         }
     }
 
@@ -188,6 +199,11 @@ impl Demo {
             }
             Demo::Stampede => {
                 "A hot key expires while many clients read it; without protection every one of them hits the database."
+            }
+            Demo::ECommerce => {
+                "One shop, each kind of data cached its own way: the product catalogue cache-aside, user sessions \
+                 write-through, analytics events write-behind, price updates write-around, and a profile update \
+                 that invalidates the user's session and recommendations. Keys are coloured by kind."
             }
             Demo::Memo => {
                 "Caching a function's results, as Python's functools.lru_cache does, and the classic mistake that \
@@ -231,6 +247,10 @@ impl Demo {
             Demo::Stampede => {
                 "Any cache in front of an expensive query whose hot keys expire under load."
             }
+            Demo::ECommerce => {
+                "Most real services: pick the pattern per kind of data, by how it is read, written and how \
+                 stale it may be."
+            }
             Demo::Memo => "Pure functions that are called repeatedly with the same arguments.",
         }
     }
@@ -267,6 +287,10 @@ impl Demo {
             Demo::Stampede => {
                 "Protection adds waiting (coalescing), retries (a lock in the cache) or extra early refreshes \
                  (probabilistic expiry)."
+            }
+            Demo::ECommerce => {
+                "Each kind of data keeps its pattern's cost: compare the table by data type (lost analytics \
+                 writes after a crash, misses on prices after each update, sessions never stale)."
             }
             Demo::Memo => {
                 "Memory grows with distinct arguments unless bounded, and impure functions return stale results."

@@ -139,6 +139,15 @@ pub const STAMPEDE_TTL: DurationField = DurationField {
     unit: TimeUnit::Seconds,
     about: "TTL of the cached value(s)",
 };
+/// Cache size in entries (the e-commerce service: hundreds of keys).
+pub const SHOP_SIZE: IntField = IntField {
+    name: "size",
+    min: 10,
+    max: 1_000,
+    unit: "entries",
+    about: "Cache size",
+    word: None,
+};
 /// Share of requests that are reads.
 pub const READS: IntField = IntField {
     name: "reads",
@@ -202,7 +211,7 @@ pub const CRASH: IntField = IntField {
     min: 0,
     max: 3_600_000,
     unit: "ms",
-    about: "Write-behind: the moment the cache crashes (virtual ms)",
+    about: "Write-behind and e-commerce: the moment the cache crashes (virtual ms)",
     word: Some(("none", NO_CRASH)),
 };
 /// `crash=none`.
@@ -278,10 +287,16 @@ impl FlowConfig {
             Demo::ReadThrough => (50, 1.4, 40, 4),
             Demo::WriteAround => (30, 1.0, 10, 3),
             Demo::Stampede => (70, 1.0, 10, 20),
+            // The shop's request mix is its own (reads are not a setting there); 8 users.
+            Demo::ECommerce => (70, 1.0, 10, 8),
             _ => (70, 1.0, 10, 3),
         };
         Self {
-            size: if stampede { 10 } else { 20 },
+            size: match demo {
+                Demo::Stampede => 10,
+                Demo::ECommerce => 300,
+                _ => 20,
+            },
             ttl: if stampede { 1_000 } else { 0 },
             db_latency,
             read_percent,
@@ -310,6 +325,11 @@ impl FlowConfig {
             visitor.flag(&NEGATIVE, &mut self.negative_caching);
             visitor.int(&STAMPEDE_CLIENTS, &mut self.clients);
             visitor.duration(&STAMPEDE_TTL, &mut self.ttl);
+        } else if demo == Demo::ECommerce {
+            visitor.int(&SHOP_SIZE, &mut self.size);
+            visitor.duration(&TTL, &mut self.ttl);
+            visitor.decimal(&SKEW, &mut self.skew);
+            visitor.int(&CLIENTS, &mut self.clients);
         } else {
             visitor.int(&SIZE, &mut self.size);
             visitor.duration(&TTL, &mut self.ttl);
@@ -323,7 +343,7 @@ impl FlowConfig {
             visitor.flag(&UPDATE, &mut self.update_on_write);
             visitor.flag(&RACE, &mut self.race);
         }
-        if demo == Demo::WriteBehind {
+        if demo.can_crash() {
             visitor.int(&CRASH, &mut self.crash);
         }
         visitor.int(&SEED, &mut self.seed);
@@ -338,6 +358,7 @@ impl FlowConfig {
             Demo::WriteThrough => "write-through",
             Demo::WriteBehind => "write-behind",
             Demo::WriteAround => "write-around",
+            Demo::ECommerce => "e-commerce",
             _ => match self.herd {
                 Herd::HotKey => "stampede",
                 Herd::ManyKeys => "expiry-storm",
@@ -377,6 +398,11 @@ impl FlowConfig {
             if self.negative_caching {
                 options.negative_ttl = Some(NEGATIVE_TTL);
             }
+        } else if demo == Demo::ECommerce {
+            options.skew = Some(self.skew);
+            // A request per user every 100 ms or so (the command line's default is 50): as many
+            // messages as the diagram can show legibly, and as a frame can draw at top speed.
+            options.request_interval = Some(100);
         } else {
             options.read_percent = Some(self.read_percent);
             options.skew = Some(self.skew);
@@ -387,7 +413,7 @@ impl FlowConfig {
                 update_on_write: self.update_on_write,
             });
         }
-        if demo == Demo::WriteBehind {
+        if demo.can_crash() {
             options.crash_at = self.crash_at();
         }
         options

@@ -86,7 +86,8 @@ impl DemoConfig {
             | Demo::WriteThrough
             | Demo::WriteBehind
             | Demo::WriteAround
-            | Demo::Stampede => DemoConfig::Flow(FlowConfig::defaults(demo)),
+            | Demo::Stampede
+            | Demo::ECommerce => DemoConfig::Flow(FlowConfig::defaults(demo)),
             Demo::HitRate => DemoConfig::HitRate(HitRateConfig::default()),
             Demo::Memo => DemoConfig::Memo(MemoConfig::default()),
         }

@@ -228,6 +228,40 @@ describe('write patterns and stampede', () => {
     await page.context().close();
   });
 
+  test('e-commerce: keys coloured by kind with a legend, and a table by kind; a crash loses only analytics writes', async () => {
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=e-commerce`);
+    const kinds = page.getByRole('list', { name: 'Kinds of data' });
+    assert.deepEqual(
+      (await kinds.getByRole('listitem').allInnerTexts()).map((item) => item.split(':')[0]),
+      ['prod', 'sess', 'evt', 'price', 'prof', 'recs'],
+    );
+    await timeline(page).fill('1200');
+    // Cached chips carry their kind, and the names say it too.
+    const typed = await page.locator('.flow-diagram .chip.cached').evaluateAll((chips) =>
+      chips.map((chip) => [chip.getAttribute('class').match(/dt-(\w+)/)?.[1], chip.querySelector('.chip-key').textContent]));
+    assert.ok(typed.length > 3, JSON.stringify(typed));
+    for (const [kind, name] of typed) assert.equal(name.split(':')[0], kind, JSON.stringify(typed));
+    await page.getByRole('button', { name: 'Crash cache' }).click();
+    await toEnd(page);
+    const table = page.getByRole('region', { name: 'By kind of data' });
+    const row = async (label) => (await table.getByRole('row', { name: new RegExp(`^${label}`) }).getByRole('cell').allInnerTexts());
+    // Cells: hit ratio, stale reads, lost writes, DB reads, DB writes.
+    const analytics = await row('Analytics');
+    assert.ok(Number(analytics[2]) > 0, analytics.join());
+    assert.equal(String(analytics[2]), await stat(page, 'Lost writes'));
+    for (const label of ['Catalogue', 'Sessions', 'Prices', 'Profiles', 'Recommendations']) {
+      assert.equal((await row(label))[2], '0', label);
+    }
+    assert.equal((await row('Sessions'))[1], '0');
+    assert.ok(Number((await row('Prices'))[4]) > 0);
+    // A key by its kind's name.
+    await operate(page, 'Get', 'prod:3');
+    await timeline(page).fill(String((await clock(page)) + 40));
+    assert.ok((await steps(page)).some((step) => /app → cache: GET prod:3/.test(step)));
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   test('cache-aside: update-instead-of-delete with racing writers leaves a stale entry, marked in the cache', async () => {
     const page = await openPage(env.browser, `${env.server.origin}/?demo=cache-aside`);
     await page.getByRole('checkbox', { name: 'Two writers race' }).check();

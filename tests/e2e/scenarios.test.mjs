@@ -80,7 +80,7 @@ describe('scenario demos', () => {
     const worst = {};
     const warmup = {};
     const diagramNodes = {};
-    const demos = ['lru', 'lfu', 'ttl', 'cache-aside', 'read-through', 'write-through', 'write-behind', 'write-around', 'stampede', 'hit-rate'];
+    const demos = ['lru', 'lfu', 'ttl', 'cache-aside', 'read-through', 'write-through', 'write-behind', 'write-around', 'stampede', 'e-commerce', 'hit-rate'];
     for (const demo of demos) {
       const page = await openPage(env.browser, `${env.server.origin}/?demo=${demo}`);
       // Measure playback, not start-up: wait until the app has compiled and rendered.

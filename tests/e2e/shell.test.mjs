@@ -15,6 +15,7 @@ const DEMOS = [
   ['ttl', 'TTL', 'TTL: time to live'],
   ['hit-rate', 'Hit-rate simulation', 'Hit-rate simulation'],
   ['stampede', 'Stampede', 'Cache stampede'],
+  ['e-commerce', 'E-commerce', 'An e-commerce service'],
   ['memo', 'Memoization', 'Memoization'],
 ];
 

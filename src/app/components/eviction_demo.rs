@@ -5,8 +5,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::controls::{
-    Console, ConsoleSource, HasConsole, KeyOps, SeedField, SliderInput, TransportInput, count,
-    percent, range_slider, stats_panel, transport,
+    Console, ConsoleSource, HasConsole, KeyRequest, SliderInput, TransportInput, count, key_ops,
+    percent, range_slider, seed_field, stats_panel, transport,
 };
 use super::slots::{SlotsInput, slots};
 use crate::app::hooks::{DemoState, use_demo_state};
@@ -201,9 +201,10 @@ pub fn EvictionDemo(props: &EvictionDemoProps) -> Html {
             Err(error) => EvictionAction::Refuse(error.to_string()),
         }
     });
-    let on_operation = act.reform(|(operation, key): (&'static str, String)| match operation {
-        "Put" => EvictionAction::Put(key),
-        _ => EvictionAction::Get(key),
+    let on_operation = act.reform(|request: KeyRequest| match request {
+        Ok(("Put", key)) => EvictionAction::Put(key),
+        Ok((_, key)) => EvictionAction::Get(key),
+        Err(message) => EvictionAction::Refuse(message),
     });
 
     let view = &held.lab;
@@ -251,7 +252,10 @@ pub fn EvictionDemo(props: &EvictionDemoProps) -> Html {
                 { range_slider(SliderInput { id: format!("{id}-speed"), label: "Speed", value: c.speed,
                     min: SPEED.min, max: SPEED.max, step: SPEED.step,
                     display: format!("{} s per second", c.speed), on_change: settings(|c, v| EvictionConfig { speed: v.clamp(SPEED.min, SPEED.max), ..c }) }) }
-                <SeedField id={format!("{id}-seed")} value={c.seed} on_change={act.reform(move |seed| EvictionAction::Settings(EvictionConfig { seed, ..c }))} />
+                { seed_field(format!("{id}-seed"), c.seed, &act.reform(move |seed: Result<u64, String>| match seed {
+                    Ok(seed) => EvictionAction::Settings(EvictionConfig { seed, ..c }),
+                    Err(message) => EvictionAction::Refuse(message),
+                })) }
             </div>
             if let Some(message) = &held.problem {
                 <p class="field-error" role="alert">{ message.clone() }</p>
@@ -259,8 +263,8 @@ pub fn EvictionDemo(props: &EvictionDemoProps) -> Html {
             { transport(TransportInput { playing: held.playing, now: view.now(), horizon: view.horizon(),
                 on_play_pause: act.reform(|()| EvictionAction::PlayPause), on_step: act.reform(|()| EvictionAction::Step),
                 on_reset: act.reform(|()| EvictionAction::Reset), on_seek: act.reform(EvictionAction::Seek) }) }
-            <KeyOps operations={&["Get", "Put"][..]} {on_operation}
-                hint="Play sends the workload: a request every 0.5 s of virtual time; a miss stores the key." />
+            { key_ops(&["Get", "Put"], &on_operation,
+                "Play sends the workload: a request every 0.5 s of virtual time; a miss stores the key.") }
             <div class="lab-stage">
                 { slots(&SlotsInput { groups, note, departure: view.recent_departure(DEPARTURE_SHOWN).cloned(),
                     used: stats.size as usize, capacity: view.capacity() }) }

@@ -8,8 +8,8 @@ use std::rc::Rc;
 
 use super::bar_chart::{BarChartInput, bar_chart};
 use super::controls::{
-    Console, ConsoleSource, HasConsole, KeyOps, SeedField, SliderInput, TransportInput, count,
-    percent, range_slider, slider_id, stats_panel, transport,
+    Console, ConsoleSource, HasConsole, KeyRequest, SliderInput, TransportInput, count, key_ops,
+    percent, range_slider, seed_field, slider_id, stats_panel, transport,
 };
 use super::flow_diagram::{DiagramInput, flow_diagram, legend};
 use super::flow_narration::{NarrationInput, NarrationStep, flow_narration};
@@ -20,12 +20,14 @@ use crate::config::DemoConfig;
 use crate::config::demo::Demo;
 use crate::config::fields::{Choice, DecimalField, DurationField, IntField, find_choice};
 use crate::config::flow::{
-    BACKOFF, CLIENTS, FlowConfig, Herd, LATENCY, LOCK_TTL, NO_CRASH, READS, SIZE, SKEW, SPEED,
-    STAMPEDE_CLIENTS, STAMPEDE_TTL, Strategy, TTL,
+    BACKOFF, CLIENTS, FlowConfig, Herd, LATENCY, LOCK_TTL, NO_CRASH, READS, SHOP_SIZE, SIZE, SKEW,
+    SPEED, STAMPEDE_CLIENTS, STAMPEDE_TTL, Strategy, TTL,
 };
 use crate::engine::events::Millis;
+use crate::engine::lab::flow::DataType;
 use crate::engine::lab::flow::LOAD_BUCKET;
 use crate::engine::lab::{ConsoleLog, FlowLab, LineKind};
+use crate::engine::model::GroupMetrics;
 use yew::prelude::*;
 
 const KINDS: &[LineKind] = &[
@@ -70,6 +72,39 @@ pub struct FlowDemoProps {
     pub config: FlowConfig,
     /// Called with every change of the settings.
     pub on_change: Callback<DemoConfig>,
+}
+
+/// The metrics of each kind of data, as a table (the e-commerce service).
+fn by_data_type(types: &[DataType], groups: &[GroupMetrics]) -> Html {
+    html! {
+        <section class="stats by-type" aria-label="By kind of data">
+            <h2>{ "By kind of data" }</h2>
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">{ "Kind" }</th>
+                        <th scope="col">{ "Hit ratio" }</th>
+                        <th scope="col">{ "Stale reads" }</th>
+                        <th scope="col">{ "Lost writes" }</th>
+                        <th scope="col">{ "DB reads" }</th>
+                        <th scope="col">{ "DB writes" }</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    { for types.iter().zip(groups).map(|(data, group)| html! {
+                        <tr class={format!("dt-{}", data.id)}>
+                            <th scope="row"><span class="swatch" aria-hidden="true"></span>{ data.label }</th>
+                            <td>{ percent(group.hit_ratio()) }</td>
+                            <td>{ group.stale_reads }</td>
+                            <td>{ group.lost_writes }</td>
+                            <td>{ group.db_reads }</td>
+                            <td>{ group.db_writes }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </section>
+    }
 }
 
 /// A slider's range, from a URL field's.
@@ -132,6 +167,8 @@ pub enum FlowAction {
     Settings(FlowConfig),
     /// Crash the cache at the moment shown.
     Crash,
+    /// Something the reader asked for that cannot be done, in words.
+    Refuse(String),
     ShowSequence(bool),
 }
 
@@ -254,6 +291,7 @@ impl DemoState for FlowState {
                 });
             }
             FlowAction::ShowSequence(sequence) => self.sequence = sequence,
+            FlowAction::Refuse(message) => self.problem = Some(message),
         }
         true
     }
@@ -328,9 +366,10 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
         let herd = find_choice(&Herd::ALL, &select.value()).unwrap_or(Herd::HotKey);
         FlowAction::Settings(FlowConfig { herd, ..c })
     });
-    let on_operation = act.reform(|(operation, key): (&'static str, String)| match operation {
-        "Write" => FlowAction::Write(key),
-        _ => FlowAction::Read(key),
+    let on_operation = act.reform(|request: KeyRequest| match request {
+        Ok(("Write", key)) => FlowAction::Write(key),
+        Ok((_, key)) => FlowAction::Read(key),
+        Err(message) => FlowAction::Refuse(message),
     });
 
     let view = &held.lab;
@@ -408,7 +447,7 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
         html! {
             <>
                 { flow_diagram(&DiagramInput { scene, description, reduced_motion: reduced_motion() }) }
-                <figcaption>{ legend(locking) }</figcaption>
+                <figcaption>{ legend(locking, view.data_types()) }</figcaption>
             </>
         }
     };
@@ -442,9 +481,12 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
                 { flow_narration(&NarrationInput { request: request_words, steps, picked,
                     on_follow_latest: act.reform(|()| FlowAction::FollowLatest) }) }
                 <div class="key-ops-row">
-                    <KeyOps operations={&["Get", "Write"][..]} {on_operation}
-                        hint="Keys k0…k49 exist in the database; any other name is a missing row. Your request leaves at the time shown." />
-                    if demo == Demo::WriteBehind {
+                    { key_ops(&["Get", "Write"], &on_operation, if view.data_types().is_empty() {
+                        "Keys k0…k49 exist in the database; any other name is a missing row. Your request leaves at the time shown."
+                    } else {
+                        "Keys are named by kind: prod:7, sess:2, evt:40, price:7, prof:2, recs:2; each follows its kind's pattern."
+                    }) }
+                    if demo.can_crash() {
                         <button type="button" class="danger" onclick={act.reform(|_| FlowAction::Crash)}>{ "Crash cache" }</button>
                     }
                 </div>
@@ -480,6 +522,11 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
                     </label>
                     { slider("Clients", c.clients as f64, &STAMPEDE_CLIENTS, count(c.clients, "client", "clients"), |c, v| FlowConfig { clients: v.round() as u64, ..c }) }
                     { slider("TTL", c.ttl as f64, &STAMPEDE_TTL, format!("{} ms", c.ttl), |c, v| FlowConfig { ttl: v.round() as Millis, ..c }) }
+                } else if demo == Demo::ECommerce {
+                    { slider("Cache size", c.size as f64, &SHOP_SIZE, count(c.size, "entry", "entries"), |c, v| FlowConfig { size: v.round() as u64, ..c }) }
+                    { slider("TTL", c.ttl as f64, &TTL, if c.ttl == 0 { "off".to_owned() } else { format!("{} ms", c.ttl) }, |c, v| FlowConfig { ttl: v.round() as Millis, ..c }) }
+                    { slider("Skew", c.skew, &SKEW, format!("Zipf {:.1}", c.skew), |c, v| FlowConfig { skew: (v * 10.0).round() / 10.0, ..c }) }
+                    { slider("Users", c.clients as f64, &CLIENTS, count(c.clients, "user", "users"), |c, v| FlowConfig { clients: v.round() as u64, ..c }) }
                 } else {
                     { slider("Cache size", c.size as f64, &SIZE, count(c.size, "entry", "entries"), |c, v| FlowConfig { size: v.round() as u64, ..c }) }
                     { slider("TTL", c.ttl as f64, &TTL, if c.ttl == 0 { "off".to_owned() } else { format!("{} ms", c.ttl) }, |c, v| FlowConfig { ttl: v.round() as Millis, ..c }) }
@@ -492,8 +539,10 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
                     min: SPEED.min, max: SPEED.max, step: SPEED.step,
                     display: format!("{} ms per second", c.speed),
                     on_change: act.reform(move |v: f64| FlowAction::Settings(FlowConfig { speed: v.clamp(SPEED.min, SPEED.max), ..c })) }) }
-                <SeedField id={format!("{}-seed", demo.id())} value={c.seed}
-                    on_change={act.reform(move |seed| FlowAction::Settings(FlowConfig { seed, ..c }))} />
+                { seed_field(format!("{}-seed", demo.id()), c.seed, &act.reform(move |seed: Result<u64, String>| match seed {
+                    Ok(seed) => FlowAction::Settings(FlowConfig { seed, ..c }),
+                    Err(message) => FlowAction::Refuse(message),
+                })) }
                 if demo == Demo::CacheAside {
                     <label class="check">
                         <input type="checkbox" checked={c.update_on_write} onchange={checked(|c, update_on_write| FlowConfig { update_on_write, ..c })} />
@@ -507,6 +556,9 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
             </div>
             <div class="flow-stage">
                 { stats_panel("Stats", items) }
+                if !view.data_types().is_empty() {
+                    { by_data_type(view.data_types(), &stats.groups) }
+                }
                 if stampede {
                     { bar_chart(&BarChartInput { title: "Database load", values: view.db_load(), bucket: LOAD_BUCKET, span, unit: "database reads" }) }
                 }

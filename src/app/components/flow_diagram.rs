@@ -5,6 +5,7 @@
 //! flash on the node where they happen, in words as well as colour. The request being followed has
 //! its path highlighted. Everything drawn comes from the model's snapshot, through the lab.
 
+use crate::engine::lab::flow::DataType;
 use crate::engine::lab::{InFlight, Link, Meaning, Outcome};
 use crate::engine::model::Node;
 use yew::prelude::*;
@@ -35,6 +36,8 @@ pub struct Chip {
     pub note: Option<String>,
     /// The followed request's key.
     pub followed: bool,
+    /// The class of its kind of data (`dt-prod`), where keys are grouped.
+    pub data: Option<String>,
 }
 
 /// A client and what it is doing.
@@ -174,6 +177,7 @@ fn chip(chip: &Chip, x: f64, y: f64, width: f64, kind: &'static str) -> Html {
         chip.stale.then_some("stale"),
         chip.fresh.then_some("fresh"),
         chip.followed.then_some("followed"),
+        chip.data.clone(),
         chip.note
             .as_deref()
             .filter(|note| *note == "lost")
@@ -401,8 +405,16 @@ pub fn flow_diagram(props: &DiagramInput) -> Html {
 
 /// The legend: what each dot colour and mark means, in words (a plain function rather than a
 /// component of its own). Lock traffic is listed only where there are locks.
-pub fn legend(locks: bool) -> Html {
+pub fn legend(locks: bool, data_types: &[DataType]) -> Html {
     html! {
+        <>
+        if !data_types.is_empty() {
+            <ul class="flow-legend data-types" aria-label="Kinds of data">
+                { for data_types.iter().map(|data| html! {
+                    <li class={format!("dt-{}", data.id)}><span class="swatch" aria-hidden="true"></span>{ format!("{}: {}", data.id, data.label) }</li>
+                }) }
+            </ul>
+        }
         <ul class="flow-legend" aria-label="Legend">
             { for Meaning::ALL.iter().filter(|&&meaning| locks || meaning != Meaning::Lock).map(|meaning| html! {
                 <li class={format!("m-{}", meaning.id())}><span class="swatch" aria-hidden="true"></span>{ meaning.label() }</li>
@@ -410,5 +422,6 @@ pub fn legend(locks: bool) -> Html {
             <li class="legend-stale"><span class="swatch" aria-hidden="true"></span>{ "stale entry" }</li>
             <li class="legend-ttl"><span class="swatch" aria-hidden="true"></span>{ "TTL left" }</li>
         </ul>
+        </>
     }
 }

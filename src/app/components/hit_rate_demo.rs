@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::controls::{
-    Console, ConsoleSource, HasConsole, SeedField, SliderInput, percent, range_slider, slider_id,
+    Console, ConsoleSource, HasConsole, SliderInput, percent, range_slider, seed_field, slider_id,
     stats_panel,
 };
 use super::line_chart::{Line, LineChartInput, format_count, line_chart};
@@ -224,7 +224,10 @@ pub fn HitRateDemo(props: &HitRateDemoProps) -> Html {
     };
     let on_seed = {
         let c = c.clone();
-        act.reform(move |seed: u64| HitRateAction::Settings(HitRateConfig { seed, ..c.clone() }))
+        act.reform(move |seed: Result<u64, String>| match seed {
+            Ok(seed) => HitRateAction::Settings(HitRateConfig { seed, ..c.clone() }),
+            Err(message) => HitRateAction::Refuse(message),
+        })
     };
     let on_speed = {
         let c = c.clone();
@@ -294,7 +297,7 @@ pub fn HitRateDemo(props: &HitRateDemoProps) -> Html {
                 { range_slider(SliderInput { id: "hit-rate-speed".to_owned(), label: "Speed", value: c.speed,
                     min: SPEED.min, max: SPEED.max, step: SPEED.step,
                     display: format!("{}k requests per frame", c.speed), on_change: on_speed }) }
-                <SeedField id="hit-rate-seed" value={c.seed} on_change={on_seed} />
+                { seed_field("hit-rate-seed".to_owned(), c.seed, &on_seed) }
                 <fieldset class="policies">
                     <legend>{ "Policies" }</legend>
                     { for PolicyKind::ALL.iter().map(|&policy| html! {

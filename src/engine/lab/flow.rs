@@ -210,6 +210,47 @@ pub struct FlowLab {
     selected: Option<u32>,
 }
 
+/// A kind of data in a scenario whose keys are grouped (the e-commerce service).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DataType {
+    /// The prefix of its keys' names (`prod:7`), also its CSS class after `dt-`.
+    pub id: &'static str,
+    /// In the legend's and the table's words.
+    pub label: &'static str,
+}
+
+/// The e-commerce service's kinds of data, in the order of the model's key groups
+/// (`shop::GROUPS`).
+const SHOP_TYPES: [DataType; 6] = [
+    DataType {
+        id: "prod",
+        label: "Catalogue (cache-aside)",
+    },
+    DataType {
+        id: "sess",
+        label: "Sessions (write-through)",
+    },
+    DataType {
+        id: "evt",
+        label: "Analytics (write-behind)",
+    },
+    DataType {
+        id: "price",
+        label: "Prices (write-around)",
+    },
+    DataType {
+        id: "prof",
+        label: "Profiles (invalidate related)",
+    },
+    DataType {
+        id: "recs",
+        label: "Recommendations",
+    },
+];
+
+/// Keys named per kind of data, from each group's first key.
+const NAMED_PER_TYPE: u64 = 100;
+
 impl FlowLab {
     /// Builds and runs `scenario` with `options`, or says why the options do not fit.
     pub fn new(scenario: &str, options: ScenarioOptions) -> Result<FlowLab, String> {
@@ -223,6 +264,12 @@ impl FlowLab {
         let mut names = KeyNames::starting_at(TYPED_KEYS);
         for key in 0..config.db_keys.min(10_000) {
             names.bind(&format!("k{key}"), key);
+        }
+        // Grouped keys read by their kind: `prod:7` rather than `k7` (which still works).
+        for (range, data) in config.groups.iter().zip(SHOP_TYPES) {
+            for offset in 0..NAMED_PER_TYPE.min(range.until - range.from) {
+                names.bind(&format!("{}:{offset}", data.id), range.from + offset);
+            }
         }
         let requests: Rc<[ClientRequest]> = Rc::from(Vec::new());
         let mut lab = FlowLab {
@@ -1004,6 +1051,18 @@ impl FlowLab {
                 label: operations.join(" / "),
             })
             .collect()
+    }
+
+    /// The kinds of data this run's keys are grouped in (none outside the e-commerce service).
+    pub fn data_types(&self) -> &'static [DataType] {
+        &SHOP_TYPES[..self.config.groups.len().min(SHOP_TYPES.len())]
+    }
+
+    /// The kind of data `key` is, if the run groups its keys.
+    pub fn data_type(&self, key: u64) -> Option<DataType> {
+        self.config
+            .group_of(key)
+            .and_then(|group| self.data_types().get(group).copied())
     }
 
     /// Whether any key writes behind (the diagram then draws the queue).

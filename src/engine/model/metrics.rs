@@ -67,20 +67,50 @@ pub struct Metrics {
     pub retries: u64,
     /// Lock strategy: locks that expired before their holder released them.
     pub lock_expiries: u64,
+    /// The same counts for each of the configuration's key groups, in its order.
+    pub groups: Vec<GroupMetrics>,
     /// Database reads and writes per [`LOAD_BUCKET`] ms of virtual time: (bucket start, reads,
     /// writes), for every bucket from 0 to the last with any load.
     pub db_load: Vec<(Millis, u64, u64)>,
 }
 
+/// What a run did to one group of keys.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GroupMetrics {
+    /// Cache lookups that hit.
+    pub cache_hits: u64,
+    /// Cache lookups that missed.
+    pub cache_misses: u64,
+    /// Reads that returned a value older than the database's.
+    pub stale_reads: u64,
+    /// Acknowledged writes lost in a cache crash.
+    pub lost_writes: u64,
+    /// Database reads.
+    pub db_reads: u64,
+    /// Database writes.
+    pub db_writes: u64,
+}
+
+impl GroupMetrics {
+    /// Hits per cache lookup, or 0 without lookups.
+    pub fn hit_ratio(&self) -> f64 {
+        ratio(self.cache_hits, self.cache_hits + self.cache_misses)
+    }
+}
+
+/// `part / whole`, or 0 when `whole` is 0.
+fn ratio(part: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
 impl Metrics {
     /// Hits per cache lookup, or 0 without lookups.
     pub fn hit_ratio(&self) -> f64 {
-        let lookups = self.cache_hits + self.cache_misses;
-        if lookups == 0 {
-            0.0
-        } else {
-            self.cache_hits as f64 / lookups as f64
-        }
+        ratio(self.cache_hits, self.cache_hits + self.cache_misses)
     }
 
     /// The most database reads in any one bucket.

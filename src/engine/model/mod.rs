@@ -15,7 +15,7 @@ mod world;
 
 pub use database::{Database, Row};
 pub use format::{events_to_json_lines, log_digest};
-pub use metrics::{Metrics, Percentiles};
+pub use metrics::{GroupMetrics, Metrics, Percentiles};
 pub use scenario::{SCENARIOS, Scenario, ScenarioOptions};
 pub use snapshot::{
     CachedEntry, DbRow, LockShown, LostWrite, OpenRequest, QueuedWrite, Snapshot, Wire,
@@ -249,6 +249,22 @@ pub struct Route {
     pub pattern: Pattern,
 }
 
+/// Keys `from..until`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyRange {
+    /// The first key.
+    pub from: u64,
+    /// One past the last.
+    pub until: u64,
+}
+
+impl KeyRange {
+    /// Whether `key` is in the range.
+    pub fn contains(self, key: u64) -> bool {
+        (self.from..self.until).contains(&key)
+    }
+}
+
 /// A write to a key in `from..until` also invalidates that key plus each offset (a user's
 /// profile update dropping their cached session and recommendations, say).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -325,6 +341,9 @@ pub struct ModelConfig {
     pub routes: &'static [Route],
     /// Writes that invalidate related keys.
     pub related: &'static [Related],
+    /// Key ranges whose metrics are also counted apart (the e-commerce data types), in
+    /// [`Metrics::groups`], in this order.
+    pub groups: &'static [KeyRange],
     /// The cache's eviction policy (any but `opt`).
     pub policy: PolicyKind,
     /// The cache's size in entries.
@@ -373,6 +392,11 @@ impl ModelConfig {
             })
     }
 
+    /// The index of the group `key` is counted in, if any.
+    pub fn group_of(&self, key: u64) -> Option<usize> {
+        self.groups.iter().position(|range| range.contains(key))
+    }
+
     /// The keys a write to `key` also invalidates.
     pub fn related_to(&self, key: u64) -> impl Iterator<Item = u64> + '_ {
         self.related
@@ -392,6 +416,7 @@ impl ModelConfig {
             pattern,
             routes: &[],
             related: &[],
+            groups: &[],
             policy: PolicyKind::Lru,
             capacity,
             ttl: None,

@@ -322,6 +322,8 @@ fn penetration(options: &ScenarioOptions) -> Built {
 
 /// E-commerce key ranges: each group of keys is one kind of data with its own pattern.
 pub mod shop {
+    use crate::engine::model::KeyRange;
+
     /// Products (catalogue pages): keys `0..100`.
     pub const PRODUCTS: u64 = 0;
     /// User sessions: `1000 + user`.
@@ -334,6 +336,35 @@ pub mod shop {
     pub const PROFILES: u64 = 4_000;
     /// Personal recommendations: `5000 + user`.
     pub const RECOMMENDATIONS: u64 = 5_000;
+
+    /// Each data type's keys, counted apart in the metrics: products, sessions, analytics,
+    /// prices, profiles, recommendations.
+    pub const GROUPS: [KeyRange; 6] = [
+        KeyRange {
+            from: PRODUCTS,
+            until: PRODUCTS + 1_000,
+        },
+        KeyRange {
+            from: SESSIONS,
+            until: SESSIONS + 1_000,
+        },
+        KeyRange {
+            from: ANALYTICS,
+            until: ANALYTICS + 1_000,
+        },
+        KeyRange {
+            from: PRICES,
+            until: PRICES + 1_000,
+        },
+        KeyRange {
+            from: PROFILES,
+            until: PROFILES + 1_000,
+        },
+        KeyRange {
+            from: RECOMMENDATIONS,
+            until: RECOMMENDATIONS + 1_000,
+        },
+    ];
 }
 
 /// Which pattern each group follows (profiles and recommendations use the main one, cache-aside).
@@ -378,6 +409,7 @@ fn e_commerce(options: &ScenarioOptions) -> Built {
     )?;
     config.routes = SHOP_ROUTES;
     config.related = SHOP_RELATED;
+    config.groups = &shop::GROUPS;
     config.db_keys = 6_000;
     let clients = options.clients.unwrap_or(8);
     let every = options.request_interval.unwrap_or(50).max(1);

@@ -9,7 +9,7 @@ use std::collections::{BinaryHeap, VecDeque};
 use std::rc::Rc;
 
 use super::database::Database;
-use super::metrics::{Metrics, Percentiles};
+use super::metrics::{GroupMetrics, Metrics, Percentiles};
 use super::snapshot::{
     CachedEntry, LockShown, LostWrite, OpenRequest, QueuedWrite, Snapshot, Wire, greatest_first,
 };
@@ -220,7 +220,10 @@ impl Simulation {
             unread: IdSet::default(),
             rng: Rng::new(config.seed ^ 0x6D6F_6465_6C00),
             events: Vec::new(),
-            metrics: Metrics::default(),
+            metrics: Metrics {
+                groups: vec![GroupMetrics::default(); config.groups.len()],
+                ..Metrics::default()
+            },
             read_latencies: Vec::new(),
             write_latencies: Vec::new(),
         };
@@ -491,6 +494,13 @@ impl Simulation {
         }
     }
 
+    /// Counts something about `key` in its group's metrics, if it has a group.
+    fn in_group(&mut self, key: u64, count: fn(&mut GroupMetrics)) {
+        if let Some(group) = self.config.group_of(key) {
+            count(&mut self.metrics.groups[group]);
+        }
+    }
+
     fn forget_unread(&mut self, key: u64) {
         if self.unread.remove(&key) {
             self.metrics.never_read += 1;
@@ -557,6 +567,7 @@ impl Simulation {
                     let version = self.db.read_at(key, self.now);
                     self.flights[flight].version = version;
                     self.metrics.record_db(self.now, false);
+                    self.in_group(key, |group| group.db_reads += 1);
                     self.log(ModelEventKind::DbRead { key, version });
                 } else {
                     self.log(ModelEventKind::DbDown { key });
@@ -615,6 +626,7 @@ impl Simulation {
                 if ok {
                     let version = self.db.write(key, self.flights[flight].version, self.now);
                     self.metrics.record_db(self.now, true);
+                    self.in_group(key, |group| group.db_writes += 1);
                     self.log(ModelEventKind::DbWrite { key, version });
                     if from == Node::Cache {
                         // Write-through: the cache holds the key while it writes, and publishes
@@ -818,12 +830,14 @@ impl Simulation {
         match found {
             Some(Cached { version, .. }) => {
                 self.metrics.cache_hits += 1;
+                self.in_group(key, |group| group.cache_hits += 1);
                 self.unread.remove(&key);
                 self.log(ModelEventKind::Hit { key, version });
                 self.flights[flight].version = version;
                 let latest = self.db.version(key);
                 if version < latest {
                     self.metrics.stale_reads += 1;
+                    self.in_group(key, |group| group.stale_reads += 1);
                     self.log(ModelEventKind::Stale {
                         key,
                         got: version,
@@ -837,6 +851,7 @@ impl Simulation {
             }
             None => {
                 self.metrics.cache_misses += 1;
+                self.in_group(key, |group| group.cache_misses += 1);
                 self.log(ModelEventKind::Miss { key });
                 if self.loader(key) == Node::Cache {
                     self.load(flight, Node::Cache);
@@ -1201,6 +1216,7 @@ impl Simulation {
         for (key, version) in writes {
             let stored = self.db.write(key, version, self.now);
             self.metrics.record_db(self.now, true);
+            self.in_group(key, |group| group.db_writes += 1);
             self.log(ModelEventKind::DbWrite {
                 key,
                 version: stored,
@@ -1217,6 +1233,7 @@ impl Simulation {
         while let Some(key) = self.queue_order.pop_front() {
             if let Some(QueuedWrite { version, .. }) = self.queued.remove(&key) {
                 self.metrics.lost_writes += 1;
+                self.in_group(key, |group| group.lost_writes += 1);
                 self.lost.push(LostWrite {
                     key,
                     version,
