@@ -201,9 +201,8 @@ impl Demo {
                 "A hot key expires while many clients read it; without protection every one of them hits the database."
             }
             Demo::ECommerce => {
-                "One shop, each kind of data cached its own way: the product catalogue cache-aside, user sessions \
-                 write-through, analytics events write-behind, price updates write-around, and a profile update \
-                 that invalidates the user's session and recommendations. Keys are coloured by kind."
+                "One shop, each kind of data cached its own way: catalogue cache-aside, sessions write-through, \
+                 analytics write-behind, prices write-around; a profile update invalidates related keys."
             }
             Demo::Memo => {
                 "Caching a function's results, as Python's functools.lru_cache does, and the classic mistake that \

@@ -129,6 +129,24 @@ describe('app shell', () => {
     await page.context().close();
   });
 
+  test('on a 1280 x 800 screen the diagram is in view without scrolling, on the page and embedded, before the settings', async () => {
+    const flows = ['cache-aside', 'read-through', 'write-through', 'write-behind', 'write-around', 'stampede', 'e-commerce'];
+    for (const query of [...flows.map((demo) => `demo=${demo}`), ...flows.map((demo) => `demo=${demo}&embed=1`)]) {
+      const page = await openPage(env.browser, `${env.server.origin}/?${query}`, { viewport: { width: 1280, height: 800 } });
+      await heading(page).waitFor();
+      const figure = await page.locator('.flow-diagram[role="img"]').boundingBox();
+      assert.ok(figure.y >= 0 && figure.y + figure.height <= 800, `${query}: diagram from ${figure.y} to ${figure.y + figure.height}`);
+      // The picture leads: the transport just above it, the settings below.
+      const settings = await page.locator('.lab-settings').boundingBox();
+      assert.ok(settings.y > figure.y, query);
+      // The dots' layer lies exactly over the drawing, however the picture is scaled.
+      const layer = await page.locator('.flow-dots').boundingBox();
+      assert.deepEqual([layer.width, layer.height].map(Math.round), [figure.width, figure.height].map(Math.round), query);
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    }
+  });
+
   test('every demo fits a 360 px phone without sideways scrolling', async () => {
     const page = await openPage(env.browser, undefined, { viewport: { width: 360, height: 740 } });
     for (const [id, , title] of DEMOS) {
