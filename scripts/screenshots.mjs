@@ -59,6 +59,22 @@ for (const scheme of ['light', 'dark']) {
     if (page.problems.length) throw new Error(`${demo}: ${page.problems.join('; ')}`);
     await page.context().close();
   }
+  // Compare: the table and the five diagrams, after the crash.
+  const page = await openPage(browser, `${server.origin}/?demo=compare`, {
+    viewport: { width: 1280, height: 1400 },
+    colorScheme: scheme,
+    reducedMotion: 'no-preference',
+  });
+  await page.getByRole('slider', { name: 'Timeline' }).fill('1700');
+  const table = await page.getByRole('region', { name: 'Side by side' }).boundingBox();
+  const grid = await page.locator('.compare-grid').boundingBox();
+  await page.screenshot({
+    path: `${DOCS}/compare-${scheme}.png`,
+    clip: { x: table.x - 8, y: table.y - 8, width: table.width + 16, height: grid.y + grid.height - table.y + 16 },
+  });
+  console.log(`docs/compare-${scheme}.png`);
+  if (page.problems.length) throw new Error(`compare: ${page.problems.join('; ')}`);
+  await page.context().close();
 }
 await browser.close();
 await server.close();

@@ -10,6 +10,7 @@ use crate::engine::lab::{FlowLab, RequestStep};
 use crate::engine::model::{Node, Op, greatest_first};
 
 /// The scene at the lab's time shown; `steps` are the followed request's steps so far.
+#[inline(never)] // called for one diagram and for Compare's five: one copy of the code
 pub fn scene(lab: &FlowLab, steps: &[RequestStep]) -> Scene {
     let now = lab.now();
     let snapshot = lab.snapshot();
@@ -218,6 +219,7 @@ fn recent_window(lab: &FlowLab) -> Millis {
 }
 
 /// The scene in words: the diagram's text alternative.
+#[inline(never)] // called for one diagram and for Compare's five: one copy of the code
 pub fn describe(lab: &FlowLab, scene: &Scene, steps: &[RequestStep]) -> String {
     let list = |chips: &[Chip], more: usize| -> String {
         if chips.is_empty() {

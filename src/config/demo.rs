@@ -16,6 +16,8 @@ pub enum Demo {
     WriteBehind,
     /// Write-around writes.
     WriteAround,
+    /// The five write patterns side by side on one workload.
+    Compare,
     /// Least-recently-used eviction.
     Lru,
     /// Least-frequently-used eviction.
@@ -70,12 +72,13 @@ impl DemoGroup {
 
 impl Demo {
     /// Every demo, in navigation order.
-    pub const ALL: [Demo; 12] = [
+    pub const ALL: [Demo; 13] = [
         Demo::CacheAside,
         Demo::ReadThrough,
         Demo::WriteThrough,
         Demo::WriteBehind,
         Demo::WriteAround,
+        Demo::Compare,
         Demo::Lru,
         Demo::Lfu,
         Demo::Ttl,
@@ -93,6 +96,7 @@ impl Demo {
             Demo::WriteThrough => "write-through",
             Demo::WriteBehind => "write-behind",
             Demo::WriteAround => "write-around",
+            Demo::Compare => "compare",
             Demo::Lru => "lru",
             Demo::Lfu => "lfu",
             Demo::Ttl => "ttl",
@@ -110,8 +114,17 @@ impl Demo {
 
     /// Whether the demo offers a cache crash (it has a write-behind queue to lose).
     pub fn can_crash(self) -> bool {
-        matches!(self, Demo::WriteBehind | Demo::ECommerce)
+        matches!(self, Demo::WriteBehind | Demo::ECommerce | Demo::Compare)
     }
+
+    /// The write-pattern demos, in navigation order (what Compare runs side by side).
+    pub const PATTERNS: [Demo; 5] = [
+        Demo::CacheAside,
+        Demo::ReadThrough,
+        Demo::WriteThrough,
+        Demo::WriteBehind,
+        Demo::WriteAround,
+    ];
 
     /// The label in the navigation.
     pub fn nav_label(self) -> &'static str {
@@ -121,6 +134,7 @@ impl Demo {
             Demo::WriteThrough => "Write-through",
             Demo::WriteBehind => "Write-behind",
             Demo::WriteAround => "Write-around",
+            Demo::Compare => "Compare patterns",
             Demo::Lru => "LRU",
             Demo::Lfu => "LFU",
             Demo::Ttl => "TTL",
@@ -139,6 +153,7 @@ impl Demo {
             Demo::WriteThrough => "Write-through",
             Demo::WriteBehind => "Write-behind (write-back)",
             Demo::WriteAround => "Write-around",
+            Demo::Compare => "Compare the write patterns",
             Demo::Lru => "LRU: least recently used",
             Demo::Lfu => "LFU: least frequently used",
             Demo::Ttl => "TTL: time to live",
@@ -156,7 +171,8 @@ impl Demo {
             | Demo::ReadThrough
             | Demo::WriteThrough
             | Demo::WriteBehind
-            | Demo::WriteAround => DemoGroup::WritePatterns,
+            | Demo::WriteAround
+            | Demo::Compare => DemoGroup::WritePatterns,
             Demo::Lru | Demo::Lfu | Demo::Ttl => DemoGroup::Eviction,
             Demo::HitRate | Demo::Stampede | Demo::ECommerce | Demo::Memo => DemoGroup::Scenarios,
         }
@@ -183,6 +199,10 @@ impl Demo {
             }
             Demo::WriteAround => {
                 "Writes go straight to the database and only invalidate the cache; the cache is filled by reads."
+            }
+            Demo::Compare => {
+                "The same seeded workload through all five write patterns at once, side by side, with a crash \
+                 of the cache partway: which pattern suits your data?"
             }
             Demo::Lru => {
                 "When the cache is full, the entry that was used longest ago leaves first."
@@ -231,6 +251,10 @@ impl Demo {
             Demo::WriteAround => {
                 "Data written often but read rarely, such as logs or bulk imports, which would otherwise flood the cache."
             }
+            Demo::Compare => {
+                "Choosing a pattern: set the sliders to your read ratio, skew and database latency, and read \
+                 the table."
+            }
             Demo::Lru => {
                 "General-purpose caches where recently used data is likely to be used again soon."
             }
@@ -274,6 +298,10 @@ impl Demo {
             Demo::WriteAround => {
                 "The first read after every write misses. It opens on a write-heavy mix: compare its cache \
                  writes and never-read entries with write-through's on the same settings."
+            }
+            Demo::Compare => {
+                "One workload is a model of yours: the ranking can change with the read ratio, the skew and \
+                 how often the cache fails."
             }
             Demo::Lru => "A single scan over many keys can flush the whole working set.",
             Demo::Lfu => "Keys that were popular once can linger long after they stop being read.",

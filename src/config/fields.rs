@@ -3,6 +3,7 @@
 //! describing every parameter for the README.
 
 use super::query::Query;
+use crate::engine::decimal::parse_decimal_lenient;
 
 /// A whole-number setting.
 #[derive(Clone, Copy, Debug)]
@@ -252,7 +253,9 @@ impl<'q> Reader<'q> {
 
 /// A finite number, or `None`.
 fn number(text: &str) -> Option<f64> {
-    text.trim().parse::<f64>().ok().filter(|n| n.is_finite())
+    // Past 15 significant digits or ±1e22 the value is clamped and rounded to the field's step
+    // anyway: the lenient reading is exact for every value that can matter.
+    parse_decimal_lenient(text.trim())
 }
 
 fn show_int(field: &IntField, value: u64) -> String {

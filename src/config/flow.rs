@@ -211,7 +211,7 @@ pub const CRASH: IntField = IntField {
     min: 0,
     max: 3_600_000,
     unit: "ms",
-    about: "Write-behind and e-commerce: the moment the cache crashes (virtual ms)",
+    about: "Write-behind, e-commerce and compare: the moment the cache crashes (virtual ms)",
     word: Some(("none", NO_CRASH)),
 };
 /// `crash=none`.
@@ -292,6 +292,12 @@ impl FlowConfig {
             _ => (70, 1.0, 10, 3),
         };
         Self {
+            // Compare crashes the cache partway, so the table shows what each pattern loses.
+            crash: if demo == Demo::Compare {
+                1_600
+            } else {
+                NO_CRASH
+            },
             size: match demo {
                 Demo::Stampede => 10,
                 Demo::ECommerce => 300,
@@ -305,7 +311,6 @@ impl FlowConfig {
             speed: if stampede { 250.0 } else { 100.0 },
             update_on_write: false,
             race: false,
-            crash: NO_CRASH,
             strategy: Strategy::None,
             lock_ttl: 100,
             backoff: 20,
@@ -347,6 +352,15 @@ impl FlowConfig {
             visitor.int(&CRASH, &mut self.crash);
         }
         visitor.int(&SEED, &mut self.seed);
+    }
+
+    /// The demos whose runs `demo` shows: itself, or for Compare every write pattern.
+    pub fn patterns(demo: Demo) -> Vec<Demo> {
+        if demo == Demo::Compare {
+            Demo::PATTERNS.to_vec()
+        } else {
+            vec![demo]
+        }
     }
 
     /// The engine scenario `demo` runs with these settings.
@@ -414,6 +428,16 @@ impl FlowConfig {
             });
         }
         if demo.can_crash() {
+            options.crash_at = self.crash_at();
+        }
+        options
+    }
+
+    /// The options of `pattern`'s run as `shown` shows it: Compare crashes every pattern's cache
+    /// (only write-behind has writes to lose).
+    pub fn run_options(&self, shown: Demo, pattern: Demo) -> ScenarioOptions {
+        let mut options = self.options(pattern);
+        if shown == Demo::Compare {
             options.crash_at = self.crash_at();
         }
         options

@@ -86,6 +86,7 @@ impl DemoConfig {
             | Demo::WriteThrough
             | Demo::WriteBehind
             | Demo::WriteAround
+            | Demo::Compare
             | Demo::Stampede
             | Demo::ECommerce => DemoConfig::Flow(FlowConfig::defaults(demo)),
             Demo::HitRate => DemoConfig::HitRate(HitRateConfig::default()),

@@ -2,6 +2,7 @@
 //! randomness), shared by the web app, the `cachesim` command line and library users.
 
 pub mod cache;
+pub mod decimal;
 pub mod dense_keys;
 pub mod events;
 pub mod frequency_sketch;

@@ -262,6 +262,34 @@ describe('write patterns and stampede', () => {
     await page.context().close();
   });
 
+  test('compare: all five patterns on one workload, side by side, with the crash partway', async () => {
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=compare`);
+    const table = page.getByRole('region', { name: 'Side by side' });
+    const row = async (label) => table.getByRole('row', { name: new RegExp(`^${label}`) }).getByRole('cell').allInnerTexts();
+    assert.equal(await page.locator('.compare-card .flow-diagram').count(), 5);
+    await toEnd(page);
+    // Cells: hit ratio, stale reads, lost writes, DB reads, DB writes, read p50/p99, write p50/p99.
+    const rows = {};
+    for (const name of ['Cache-aside', 'Read-through', 'Write-through', 'Write-behind', 'Write-around']) rows[name] = await row(name);
+    // Only write-behind loses acknowledged writes in the crash, and it writes least to the database.
+    for (const [name, cells] of Object.entries(rows)) {
+      assert.equal(cells[2] !== '0', name === 'Write-behind', `${name}: ${cells}`);
+    }
+    assert.ok(Number(rows['Write-behind'][4]) < Number(rows['Write-through'][4]));
+    // Writes that fill the cache hit more than writes that only invalidate it.
+    assert.ok(parseFloat(rows['Write-through'][0]) > parseFloat(rows['Write-around'][0]));
+    // Its write latency is the cache's, not the database's.
+    assert.ok(parseInt(rows['Write-behind'][6], 10) < parseInt(rows['Write-through'][6], 10));
+    // Each small diagram shows its own pattern's parts: only write-behind has a queue.
+    assert.equal(await page.locator('.compare-card').filter({ hasText: 'Write queue' }).count(), 1);
+    // The same sliders drive every pattern: with only reads, no pattern writes to the database.
+    await setSlider(page, 'Read ratio', 100);
+    await toEnd(page);
+    for (const name of Object.keys(rows)) assert.equal((await row(name))[4], '0', name);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   test('cache-aside: update-instead-of-delete with racing writers leaves a stale entry, marked in the cache', async () => {
     const page = await openPage(env.browser, `${env.server.origin}/?demo=cache-aside`);
     await page.getByRole('checkbox', { name: 'Two writers race' }).check();

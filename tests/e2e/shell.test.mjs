@@ -10,6 +10,7 @@ const DEMOS = [
   ['write-through', 'Write-through', 'Write-through'],
   ['write-behind', 'Write-behind', 'Write-behind (write-back)'],
   ['write-around', 'Write-around', 'Write-around'],
+  ['compare', 'Compare patterns', 'Compare the write patterns'],
   ['lru', 'LRU', 'LRU: least recently used'],
   ['lfu', 'LFU', 'LFU: least frequently used'],
   ['ttl', 'TTL', 'TTL: time to live'],

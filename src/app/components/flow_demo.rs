@@ -20,8 +20,8 @@ use crate::config::DemoConfig;
 use crate::config::demo::Demo;
 use crate::config::fields::{Choice, DecimalField, DurationField, IntField, find_choice};
 use crate::config::flow::{
-    BACKOFF, CLIENTS, FlowConfig, Herd, LATENCY, LOCK_TTL, NO_CRASH, READS, SHOP_SIZE, SIZE, SKEW,
-    SPEED, STAMPEDE_CLIENTS, STAMPEDE_TTL, Strategy, TTL,
+    BACKOFF, CLIENTS, FlowConfig, Herd, LATENCY, LOCK_TTL, READS, SHOP_SIZE, SIZE, SKEW, SPEED,
+    STAMPEDE_CLIENTS, STAMPEDE_TTL, Strategy, TTL,
 };
 use crate::engine::events::Millis;
 use crate::engine::lab::flow::DataType;
@@ -74,36 +74,108 @@ pub struct FlowDemoProps {
     pub on_change: Callback<DemoConfig>,
 }
 
-/// The metrics of each kind of data, as a table (the e-commerce service).
-fn by_data_type(types: &[DataType], groups: &[GroupMetrics]) -> Html {
+/// A table of figures with a row per kind of data (the e-commerce service) or per pattern
+/// (Compare): each row's class (its colour), its name, and its cells under `columns`.
+fn metrics_table(
+    title: &'static str,
+    columns: &[&'static str],
+    rows: Vec<(String, &'static str, Vec<String>)>,
+) -> Html {
     html! {
-        <section class="stats by-type" aria-label="By kind of data">
-            <h2>{ "By kind of data" }</h2>
+        <section class="stats by-type" aria-label={title}>
+            <h2>{ title }</h2>
             <table>
                 <thead>
                     <tr>
-                        <th scope="col">{ "Kind" }</th>
-                        <th scope="col">{ "Hit ratio" }</th>
-                        <th scope="col">{ "Stale reads" }</th>
-                        <th scope="col">{ "Lost writes" }</th>
-                        <th scope="col">{ "DB reads" }</th>
-                        <th scope="col">{ "DB writes" }</th>
+                        { for columns.iter().map(|column| html! { <th scope="col">{ *column }</th> }) }
                     </tr>
                 </thead>
                 <tbody>
-                    { for types.iter().zip(groups).map(|(data, group)| html! {
-                        <tr class={format!("dt-{}", data.id)}>
-                            <th scope="row"><span class="swatch" aria-hidden="true"></span>{ data.label }</th>
-                            <td>{ percent(group.hit_ratio()) }</td>
-                            <td>{ group.stale_reads }</td>
-                            <td>{ group.lost_writes }</td>
-                            <td>{ group.db_reads }</td>
-                            <td>{ group.db_writes }</td>
+                    { for rows.into_iter().map(|(class, name, cells)| html! {
+                        <tr {class}>
+                            <th scope="row"><span class="swatch" aria-hidden="true"></span>{ name }</th>
+                            { for cells.into_iter().map(|cell| html! { <td>{ cell }</td> }) }
                         </tr>
                     }) }
                 </tbody>
             </table>
         </section>
+    }
+}
+
+/// The metrics of each kind of data (the e-commerce service).
+fn by_data_type(types: &[DataType], groups: &[GroupMetrics]) -> Html {
+    let rows = types
+        .iter()
+        .zip(groups)
+        .map(|(data, group)| {
+            let cells = vec![
+                percent(group.hit_ratio()),
+                group.stale_reads.to_string(),
+                group.lost_writes.to_string(),
+                group.db_reads.to_string(),
+                group.db_writes.to_string(),
+            ];
+            (format!("dt-{}", data.id), data.label, cells)
+        })
+        .collect();
+    let columns = [
+        "Kind",
+        "Hit ratio",
+        "Stale reads",
+        "Lost writes",
+        "DB reads",
+        "DB writes",
+    ];
+    metrics_table("By kind of data", &columns, rows)
+}
+
+/// Compare: each pattern's diagram, small, and a table of their figures at the moment shown.
+fn comparison(labs: &[FlowLab], reduced_motion: bool) -> Html {
+    let patterns = Demo::PATTERNS.iter().zip(labs);
+    let rows = patterns
+        .clone()
+        .map(|(pattern, lab)| {
+            let m = lab.metrics();
+            let cells = vec![
+                percent(m.hit_ratio()),
+                m.stale_reads.to_string(),
+                m.lost_writes.to_string(),
+                m.db_reads.to_string(),
+                m.db_writes.to_string(),
+                format!("{} / {} ms", m.read_latency.p50, m.read_latency.p99),
+                format!("{} / {} ms", m.write_latency.p50, m.write_latency.p99),
+            ];
+            (String::new(), pattern.nav_label(), cells)
+        })
+        .collect();
+    let columns = [
+        "Pattern",
+        "Hit ratio",
+        "Stale reads",
+        "Lost writes",
+        "DB reads",
+        "DB writes",
+        "Read p50 / p99",
+        "Write p50 / p99",
+    ];
+    html! {
+        <>
+            { metrics_table("Side by side", &columns, rows) }
+            <div class="compare-grid">
+                { for patterns.map(|(pattern, lab)| {
+                    let scene = flow_scene::scene(lab, &[]);
+                    let description = format!("{}: {}", pattern.nav_label(), flow_scene::describe(lab, &scene, &[]));
+                    html! {
+                        <figure class="compare-card">
+                            <figcaption>{ pattern.nav_label() }</figcaption>
+                            { flow_diagram(&DiagramInput { scene, description, reduced_motion }) }
+                        </figure>
+                    }
+                }) }
+            </div>
+            { legend(false, &[]) }
+        </>
     }
 }
 
@@ -135,7 +207,8 @@ impl SliderRange for DurationField {
 /// The demo's state: its lab, its settings, the transport and the view chosen.
 pub struct FlowState {
     demo: Demo,
-    lab: FlowLab,
+    /// One run per pattern shown: one, or Compare's five (same workload, same clock).
+    labs: Vec<FlowLab>,
     controls: FlowConfig,
     playing: bool,
     /// Why the settings asked for could not run, until the next change that works.
@@ -154,7 +227,7 @@ pub enum FlowAction {
     Frame(f64),
     PlayPause,
     Step,
-    /// Starts over (taking back a crash too).
+    /// Starts over (taking back a crash the reader caused too).
     Reset,
     Seek(Millis),
     Read(String),
@@ -172,30 +245,62 @@ pub enum FlowAction {
     ShowSequence(bool),
 }
 
+/// The runs `demo` shows with `config`, one per pattern.
+fn build(demo: Demo, config: &FlowConfig) -> Result<Vec<FlowLab>, String> {
+    // A plain loop: collecting into a `Result` adds an iterator adapter to the bundle (2 KB).
+    let mut labs = Vec::new();
+    for pattern in FlowConfig::patterns(demo) {
+        labs.push(FlowLab::new(
+            config.scenario(pattern),
+            config.run_options(demo, pattern),
+        )?);
+    }
+    Ok(labs)
+}
+
 impl FlowState {
     /// Settings a link asked for may not fit together (TTL jitter on one key): then the defaults
     /// run, and the demo says why.
     fn new(demo: Demo, asked: FlowConfig) -> FlowState {
-        let (controls, lab, problem) = match FlowLab::new(asked.scenario(demo), asked.options(demo))
-        {
-            Ok(lab) => (asked, lab, None),
+        let (controls, labs, problem) = match build(demo, &asked) {
+            Ok(labs) => (asked, labs, None),
             Err(message) => {
                 let defaults = FlowConfig::defaults(demo);
-                let lab = FlowLab::new(defaults.scenario(demo), defaults.options(demo))
-                    .expect("the defaults are valid");
+                let labs = build(demo, &defaults).expect("the defaults are valid");
                 let why = format!("{message}. The default settings are used instead.");
-                (defaults, lab, Some(why))
+                (defaults, labs, Some(why))
             }
         };
         FlowState {
             demo,
-            lab,
+            labs,
             controls,
             playing: false,
             problem,
             run: 0,
             sequence: false,
             carry: 0.0,
+        }
+    }
+
+    /// The run the diagram, the steps and the console follow (Compare: cache-aside's).
+    fn lab(&self) -> &FlowLab {
+        &self.labs[0]
+    }
+
+    fn lab_mut(&mut self) -> &mut FlowLab {
+        &mut self.labs[0]
+    }
+
+    /// When the last of the runs ends.
+    fn end(&self) -> Millis {
+        self.labs.iter().map(FlowLab::end).max().unwrap_or(0)
+    }
+
+    /// Shows every run at `at`.
+    fn seek(&mut self, at: Millis) {
+        for lab in &mut self.labs {
+            lab.seek(at);
         }
     }
 
@@ -210,10 +315,17 @@ impl FlowState {
             return;
         }
         let outcome = if next.scenario(demo) == self.controls.scenario(demo) {
-            self.lab.set_options(next.options(demo))
+            let mut outcome = Ok(());
+            for (pattern, lab) in FlowConfig::patterns(demo).into_iter().zip(&mut self.labs) {
+                outcome = lab.set_options(next.run_options(demo, pattern));
+                if outcome.is_err() {
+                    break;
+                }
+            }
+            outcome
         } else {
-            FlowLab::new(next.scenario(demo), next.options(demo)).map(|fresh| {
-                self.lab = fresh;
+            build(demo, &next).map(|fresh| {
+                self.labs = fresh;
                 self.run += 1;
             })
         };
@@ -229,7 +341,7 @@ impl FlowState {
 
 impl HasConsole for FlowState {
     fn console(&self) -> &ConsoleLog {
-        self.lab.console()
+        self.lab().console()
     }
 }
 
@@ -245,46 +357,51 @@ impl DemoState for FlowState {
                 if whole < 1.0 {
                     return false;
                 }
-                self.lab.seek(self.lab.now() + whole as Millis);
-                if self.lab.now() >= self.lab.end() {
+                let at = self.lab().now() + whole as Millis;
+                self.seek(at);
+                if at >= self.end() {
                     self.playing = false;
                 }
             }
             FlowAction::PlayPause => {
                 // Playing from the end starts over.
-                if !self.playing && self.lab.now() >= self.lab.end() {
-                    self.lab.seek(0);
+                if !self.playing && self.lab().now() >= self.end() {
+                    self.seek(0);
                 }
                 self.playing = !self.playing;
             }
             FlowAction::Step => {
                 self.playing = false;
-                self.lab.step();
+                self.lab_mut().step();
+                let at = self.lab().now();
+                for lab in &mut self.labs[1..] {
+                    lab.seek(at);
+                }
             }
             FlowAction::Reset => {
                 self.playing = false;
                 let next = FlowConfig {
-                    crash: NO_CRASH,
+                    crash: FlowConfig::defaults(self.demo).crash,
                     ..self.controls
                 };
-                if let Ok(fresh) = FlowLab::new(next.scenario(self.demo), next.options(self.demo)) {
-                    self.lab = fresh;
+                if let Ok(fresh) = build(self.demo, &next) {
+                    self.labs = fresh;
                     self.controls = next;
                 }
                 self.run += 1;
             }
             FlowAction::Seek(at) => {
                 self.playing = false;
-                self.lab.seek(at);
+                self.seek(at);
             }
-            FlowAction::Read(key) => self.lab.read(&key),
-            FlowAction::Write(key) => self.lab.write(&key),
-            FlowAction::Follow(direction) => return self.lab.select_step(direction),
-            FlowAction::FollowLatest => self.lab.select(None),
-            FlowAction::Select(request) => self.lab.select(Some(request)),
+            FlowAction::Read(key) => self.lab_mut().read(&key),
+            FlowAction::Write(key) => self.lab_mut().write(&key),
+            FlowAction::Follow(direction) => return self.lab_mut().select_step(direction),
+            FlowAction::FollowLatest => self.lab_mut().select(None),
+            FlowAction::Select(request) => self.lab_mut().select(Some(request)),
             FlowAction::Settings(next) => self.settle(next),
             FlowAction::Crash => {
-                let crash = self.lab.now();
+                let crash = self.lab().now();
                 self.settle(FlowConfig {
                     crash,
                     ..self.controls
@@ -372,7 +489,7 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
         Err(message) => FlowAction::Refuse(message),
     });
 
-    let view = &held.lab;
+    let view = held.lab();
     let stats = view.metrics().clone();
     let stampede = demo == Demo::Stampede;
     let mut items = vec![
@@ -427,7 +544,10 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
         .map(|request| view.steps(request, false))
         .unwrap_or_default();
     let request_words = focus.map(|request| view.request_label(request));
-    let picture = if held.sequence {
+    let compare = demo == Demo::Compare;
+    let picture = if compare {
+        comparison(&held.labs, reduced_motion())
+    } else if held.sequence {
         let all = focus
             .map(|request| view.steps(request, true))
             .unwrap_or_default();
@@ -467,9 +587,13 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
     let span = (view.end() / LOAD_BUCKET + 1) as usize;
     html! {
         <div class="lab flow-lab">
-            { transport(TransportInput { playing: held.playing, now: view.now(), horizon: view.end(),
+            { transport(TransportInput { playing: held.playing, now: view.now(), horizon: held.end(),
                 on_play_pause: act.reform(|()| FlowAction::PlayPause), on_step: act.reform(|()| FlowAction::Step),
                 on_reset: act.reform(|()| FlowAction::Reset), on_seek: act.reform(FlowAction::Seek) }) }
+            if compare {
+                { picture }
+                <button type="button" class="danger" onclick={act.reform(|_| FlowAction::Crash)}>{ "Crash every cache now" }</button>
+            } else {
             <figure class="diagram-panel" onkeydown={on_follow}>
                 <div class="view-toggle" role="group" aria-label="View">
                     <button type="button" aria-pressed={(!held.sequence).to_string()} onclick={show(false)}>{ "Flow" }</button>
@@ -491,6 +615,7 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
                     }
                 </div>
             </div>
+            }
             if let Some(message) = &held.problem {
                 <p class="field-error" role="alert">{ message.clone() }</p>
             }
@@ -554,6 +679,7 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
                     </label>
                 }
             </div>
+            if !compare {
             <div class="flow-stage">
                 { stats_panel("Stats", items) }
                 if !view.data_types().is_empty() {
@@ -564,6 +690,7 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
                 }
             </div>
             <Console key={held.run} {source} kinds={KINDS} selected={focus} on_select={act.reform(FlowAction::Select)} />
+            }
         </div>
     }
 }

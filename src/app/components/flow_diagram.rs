@@ -232,6 +232,7 @@ fn fmt1(value: f64) -> String {
 /// The diagram. A view function, not a component: it keeps no state, redraws whenever the demo
 /// does (which is when the lab changed), and a component type of its own costs about 2 KB of
 /// generic glue in the web bundle.
+#[inline(never)] // called for one diagram and for Compare's five: one copy of the code
 pub fn flow_diagram(props: &DiagramInput) -> Html {
     let scene = &props.scene;
     let has_queue = scene.queue.is_some();
@@ -405,6 +406,7 @@ pub fn flow_diagram(props: &DiagramInput) -> Html {
 
 /// The legend: what each dot colour and mark means, in words (a plain function rather than a
 /// component of its own). Lock traffic is listed only where there are locks.
+#[inline(never)] // called for one diagram and for Compare's five: one copy of the code
 pub fn legend(locks: bool, data_types: &[DataType]) -> Html {
     html! {
         <>

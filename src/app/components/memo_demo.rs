@@ -63,8 +63,13 @@ impl DemoState for MemoState {
                         "Type an argument of 1 to 40 characters, e.g. 42, 3.0 or 'ada'.".to_owned(),
                     );
                 } else {
-                    self.lab.call(parse_arg(text));
-                    self.problem = None;
+                    match parse_arg(text) {
+                        Ok(arg) => {
+                            self.lab.call(arg);
+                            self.problem = None;
+                        }
+                        Err(message) => self.problem = Some(message),
+                    }
                 }
             }
             MemoAction::Clear => self.lab.cache_clear(),

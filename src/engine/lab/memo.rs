@@ -5,6 +5,7 @@
 //! as a SQLite-backed memo does.
 
 use super::console::{ConsoleLog, LineKind};
+use crate::engine::decimal::{DecimalError, MAX_DIGITS, parse_decimal};
 use crate::engine::memo::{Arg, MaxSize, Memo, MemoInfo, MemoStore, MemoryStore, PersistentMemo};
 
 /// One side of the comparison.
@@ -36,16 +37,25 @@ pub struct MemoLab<S: MemoStore = MemoryStore> {
 }
 
 /// Parses a typed argument as Python would read a literal: `3` is an int, `3.0` a float, anything
-/// else (quotes optional) a string.
-pub fn parse_arg(text: &str) -> Arg {
+/// else (quotes optional) a string. A float this playground cannot read exactly (more than 15
+/// significant digits, or a power of ten past 22) is refused with the reason, rather than read as
+/// a slightly different float than Python's.
+pub fn parse_arg(text: &str) -> Result<Arg, String> {
     let text = text.trim();
     if let Ok(int) = text.parse::<i64>() {
-        return Arg::Int(int);
+        return Ok(Arg::Int(int));
     }
-    if let Ok(float) = text.parse::<f64>()
-        && float.is_finite()
-    {
-        return Arg::Float(float);
+    match parse_decimal(text) {
+        Ok(float) => return Ok(Arg::Float(float)),
+        Err(DecimalError::NotANumber) => {}
+        Err(DecimalError::TooPrecise) => {
+            return Err(format!(
+                "A float argument may have at most {MAX_DIGITS} significant digits here."
+            ));
+        }
+        Err(DecimalError::OutOfRange) => {
+            return Err("A float argument must be between about 1e-22 and 1e22 here.".to_owned());
+        }
     }
     let unquoted = text
         .strip_prefix('"')
@@ -55,7 +65,7 @@ pub fn parse_arg(text: &str) -> Arg {
                 .and_then(|rest| rest.strip_suffix('\''))
         })
         .unwrap_or(text);
-    Arg::Str(unquoted.to_owned())
+    Ok(Arg::Str(unquoted.to_owned()))
 }
 
 /// An argument as Python's repr shows it.
@@ -215,7 +225,7 @@ mod tests {
     fn the_factory_pitfall_never_hits_and_the_shared_cache_does() {
         let mut lab = MemoLab::new(MaxSize::Entries(128), false, MemoryStore::default());
         for arg in ["1", "2", "1", "1", "3.0", "3"] {
-            lab.call(parse_arg(arg));
+            lab.call(parse_arg(arg).unwrap());
         }
         assert_eq!(lab.per_call_info().hits, 0);
         assert_eq!(lab.per_call_info().misses, 6);
@@ -225,8 +235,8 @@ mod tests {
             "CacheInfo(hits=3, misses=3, maxsize=128, currsize=3)"
         );
         let mut typed = MemoLab::new(MaxSize::Entries(128), true, MemoryStore::default());
-        typed.call(parse_arg("3.0"));
-        typed.call(parse_arg("3"));
+        typed.call(parse_arg("3.0").unwrap());
+        typed.call(parse_arg("3").unwrap());
         assert_eq!(typed.shared_info().hits, 0);
         typed.cache_clear();
         assert_eq!(typed.shared_info().currsize, 0);
@@ -236,7 +246,7 @@ mod tests {
     fn the_persistent_side_survives_a_restart_and_a_reconfiguration_until_cleared() {
         let mut lab = MemoLab::new(MaxSize::Entries(2), false, MemoryStore::default());
         for arg in ["1", "2", "1"] {
-            lab.call(parse_arg(arg));
+            lab.call(parse_arg(arg).unwrap());
         }
         assert_eq!(
             lab.persistent_info().to_string(),
@@ -247,7 +257,7 @@ mod tests {
         assert_eq!(lab.persistent_info().currsize, 2);
         // A restart: a new lab over the same store starts its counts again but keeps results.
         let mut restarted = MemoLab::new(MaxSize::Entries(2), false, lab.store().clone());
-        restarted.call(parse_arg("2"));
+        restarted.call(parse_arg("2").unwrap());
         assert_eq!(
             restarted.persistent_info().to_string(),
             "CacheInfo(hits=1, misses=0, maxsize=None, currsize=2)"
@@ -264,11 +274,20 @@ mod tests {
 
     #[test]
     fn arguments_read_like_python_literals() {
-        assert_eq!(parse_arg("42"), Arg::Int(42));
-        assert_eq!(parse_arg("2.5"), Arg::Float(2.5));
-        assert_eq!(parse_arg("'ada'"), Arg::Str("ada".to_owned()));
-        assert_eq!(parse_arg("ada"), Arg::Str("ada".to_owned()));
+        assert_eq!(parse_arg("42").unwrap(), Arg::Int(42));
+        assert_eq!(parse_arg("2.5").unwrap(), Arg::Float(2.5));
+        assert_eq!(parse_arg("'ada'").unwrap(), Arg::Str("ada".to_owned()));
+        assert_eq!(parse_arg("ada").unwrap(), Arg::Str("ada".to_owned()));
         assert_eq!(arg_repr(&Arg::Float(3.0)), "3.0");
-        assert_eq!(parse_arg("inf"), Arg::Str("inf".to_owned()));
+        assert_eq!(parse_arg("inf").unwrap(), Arg::Str("inf".to_owned()));
+        assert_eq!(parse_arg("1e3").unwrap(), Arg::Float(1000.0));
+        assert_eq!(parse_arg(" -0.25 ").unwrap(), Arg::Float(-0.25));
+        // Floats past what is read exactly are refused in words, not misread.
+        assert!(
+            parse_arg("3.14159265358979323846")
+                .unwrap_err()
+                .contains("15 significant digits")
+        );
+        assert!(parse_arg("1e300").unwrap_err().contains("1e22"));
     }
 }

@@ -1,5 +1,6 @@
 //! A labelled range slider showing its current value; keyboard-operable as a native range input.
 
+use crate::engine::decimal::parse_decimal_lenient;
 use yew::prelude::*;
 
 /// A slider's settings.
@@ -31,9 +32,7 @@ pub fn range_slider(props: SliderInput) -> Html {
     let oninput = Callback::from(move |event: InputEvent| {
         let input: web_sys::HtmlInputElement = event.target_unchecked_into();
         // A range input only yields numbers in range; clamp anyway, never trust the DOM.
-        if let Ok(value) = input.value().parse::<f64>()
-            && value.is_finite()
-        {
+        if let Some(value) = parse_decimal_lenient(&input.value()) {
             on_change.emit(value.clamp(min, max));
         }
     });

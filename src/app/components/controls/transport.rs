@@ -1,5 +1,6 @@
 //! Play / Pause, Step, Reset and the timeline scrubber.
 
+use crate::engine::decimal::parse_decimal_lenient;
 use crate::engine::events::Millis;
 use crate::engine::lab::format_time;
 use yew::prelude::*;
@@ -30,9 +31,7 @@ pub fn transport(props: TransportInput) -> Html {
     let horizon = props.horizon;
     let oninput = Callback::from(move |event: InputEvent| {
         let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-        if let Ok(value) = input.value().parse::<f64>()
-            && value.is_finite()
-        {
+        if let Some(value) = parse_decimal_lenient(&input.value()) {
             on_seek.emit((value.max(0.0) as Millis).min(horizon));
         }
     });
