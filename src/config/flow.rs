@@ -373,6 +373,8 @@ impl FlowConfig {
             Demo::WriteBehind => "write-behind",
             Demo::WriteAround => "write-around",
             Demo::ECommerce => "e-commerce",
+            // Compare runs one scenario per pattern (see `patterns`); this names the first.
+            Demo::Compare => "cache-aside",
             _ => match self.herd {
                 Herd::HotKey => "stampede",
                 Herd::ManyKeys => "expiry-storm",
