@@ -701,7 +701,7 @@ impl Simulation {
             Step::AppGotLockReply { granted: false } => {
                 if let StampedeStrategy::Lock { backoff, .. } = self.config.strategy {
                     self.schedule(
-                        self.now + backoff,
+                        self.now.saturating_add(backoff),
                         Action::Arrive {
                             flight,
                             step: Step::AppRetries,
@@ -744,7 +744,7 @@ impl Simulation {
         let client = client.unwrap_or_default();
         let granted = !self.locks.contains_key(&key);
         if granted {
-            let until = self.now + lock_ttl;
+            let until = self.now.saturating_add(lock_ttl);
             // Tokens are unique per run: the sequence number of the expiry they schedule.
             let token = self.actions.len() as u64;
             let scheduled = self.schedule(until, Action::LockExpires { key, token });
@@ -760,7 +760,10 @@ impl Simulation {
             self.flights[flight].lock = token;
             self.log(ModelEventKind::LockTaken { key, client, until });
         } else {
-            let retry_at = self.now + self.config.latencies.cache + backoff;
+            let retry_at = self
+                .now
+                .saturating_add(self.config.latencies.cache)
+                .saturating_add(backoff);
             self.log(ModelEventKind::LockBusy {
                 key,
                 client,
