@@ -6,6 +6,7 @@ use crate::config::demo::Demo;
 use crate::config::fields::DurationField;
 use crate::config::flow::{BACKOFF, FlowConfig, LOCK_TTL};
 use crate::engine::events::Millis;
+use crate::engine::lab::flow::SHOP_TYPES;
 use crate::engine::memo::{MaxSize, memo_scenario};
 use crate::engine::model::{
     Metrics, Pattern, SCENARIOS, Scenario, ScenarioOptions, StampedeStrategy, events_to_json_lines,
@@ -407,6 +408,24 @@ fn metrics_table(name: &str, m: &Metrics) -> String {
     for (label, value) in rows {
         let _ = writeln!(out, "{label:width$}  {value}");
     }
+    // The e-commerce service counts each kind of data apart.
+    if !m.groups.is_empty() {
+        out.push_str("\nby kind of data\n");
+        for (data, group) in SHOP_TYPES.iter().zip(&m.groups) {
+            let _ = writeln!(
+                out,
+                "  {:<30}  hit ratio {:.4} ({} hits, {} misses), {} stale reads, {} lost writes, {} database reads, {} database writes",
+                data.label,
+                group.hit_ratio(),
+                group.cache_hits,
+                group.cache_misses,
+                group.stale_reads,
+                group.lost_writes,
+                group.db_reads,
+                group.db_writes
+            );
+        }
+    }
     out
 }
 
@@ -419,8 +438,18 @@ fn metrics_json(name: &str, m: &Metrics) -> String {
         .iter()
         .map(|(at, reads, writes)| format!("[{at},{reads},{writes}]"))
         .collect();
+    let groups: Vec<String> = SHOP_TYPES
+        .iter()
+        .zip(&m.groups)
+        .map(|(data, g)| {
+            format!(
+                "{{\"kind\":\"{}\",\"cache_hits\":{},\"cache_misses\":{},\"stale_reads\":{},\"lost_writes\":{},\"db_reads\":{},\"db_writes\":{}}}",
+                data.id, g.cache_hits, g.cache_misses, g.stale_reads, g.lost_writes, g.db_reads, g.db_writes
+            )
+        })
+        .collect();
     format!(
-        "{{\"scenario\":\"{name}\",\"reads\":{},\"writes\":{},\"errors\":{},\"read_latency\":{},\"write_latency\":{},\"cache_hits\":{},\"cache_misses\":{},\"hit_ratio\":{},\"db_reads\":{},\"db_writes\":{},\"peak_db_reads\":{},\"stale_reads\":{},\"lost_writes\":{},\"cache_sets\":{},\"never_read\":{},\"waits\":{},\"retries\":{},\"lock_expiries\":{},\"db_load\":[{}]}}\n",
+        "{{\"scenario\":\"{name}\",\"reads\":{},\"writes\":{},\"errors\":{},\"read_latency\":{},\"write_latency\":{},\"cache_hits\":{},\"cache_misses\":{},\"hit_ratio\":{},\"db_reads\":{},\"db_writes\":{},\"peak_db_reads\":{},\"stale_reads\":{},\"lost_writes\":{},\"cache_sets\":{},\"never_read\":{},\"waits\":{},\"retries\":{},\"lock_expiries\":{},\"groups\":[{}],\"db_load\":[{}]}}\n",
         m.reads,
         m.writes,
         m.errors,
@@ -439,6 +468,7 @@ fn metrics_json(name: &str, m: &Metrics) -> String {
         m.waits,
         m.retries,
         m.lock_expiries,
+        groups.join(","),
         load.join(",")
     )
 }
@@ -520,6 +550,21 @@ mod tests {
         let report = run(&default).unwrap();
         assert!(report.contains("database reads      1\n"), "{report}");
         assert!(report.contains("lock retries"), "{report}");
+    }
+
+    #[test]
+    fn the_shop_reports_each_kind_of_data_and_other_scenarios_none() {
+        let table = run(&parse("e-commerce --crash-at 1500").unwrap()).unwrap();
+        let kinds = table.split("by kind of data\n").nth(1).expect(&table);
+        assert_eq!(kinds.lines().count(), SHOP_TYPES.len());
+        assert!(kinds.lines().nth(2).unwrap().contains("Analytics (write-behind)"));
+        assert!(!kinds.lines().nth(2).unwrap().contains(" 0 lost writes"));
+        let json = run(&parse("e-commerce --json").unwrap()).unwrap();
+        assert_eq!(json.matches("{\"kind\":").count(), SHOP_TYPES.len());
+        assert!(json.contains("\"groups\":[{\"kind\":\"prod\","));
+        let plain = run(&parse("cache-aside --json").unwrap()).unwrap();
+        assert!(plain.contains("\"groups\":[]"));
+        assert!(!run(&parse("cache-aside").unwrap()).unwrap().contains("by kind of data"));
     }
 
     #[test]

@@ -221,7 +221,7 @@ pub struct DataType {
 
 /// The e-commerce service's kinds of data, in the order of the model's key groups
 /// (`shop::GROUPS`).
-const SHOP_TYPES: [DataType; 6] = [
+pub const SHOP_TYPES: [DataType; 6] = [
     DataType {
         id: "prod",
         label: "Catalogue (cache-aside)",
