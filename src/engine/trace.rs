@@ -126,10 +126,12 @@ pub fn read_trace(source: &str, bytes: &[u8], format: &TraceFormat) -> Result<Tr
         position,
         message,
     };
+    // A UTF-8 byte-order mark (as some editors write) is not part of the first key or column.
+    let text = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     let trace = match format {
-        TraceFormat::Text => read_text(bytes),
+        TraceFormat::Text => read_text(text),
         TraceFormat::Csv { key_column, header } => {
-            read_csv(bytes, key_column, *header).map_err(|(p, m)| error(p, m))?
+            read_csv(text, key_column, *header).map_err(|(p, m)| error(p, m))?
         }
         TraceFormat::OracleGeneral => {
             if bytes.starts_with(&ZSTD_MAGIC) {
@@ -148,6 +150,35 @@ pub fn read_trace(source: &str, bytes: &[u8], format: &TraceFormat) -> Result<Tr
         ));
     }
     Ok(trace)
+}
+
+/// The UTF-8 byte-order mark.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The most characters of a value from a trace quoted in a message.
+const SHOWN_CHARS: usize = 80;
+
+/// The most header columns listed in a message.
+const SHOWN_COLUMNS: usize = 20;
+
+/// `bytes` from a trace as text for a message: invalid UTF-8 replaced, control characters escaped
+/// (so a header cannot move the terminal's cursor or change its colours), and cut after
+/// [`SHOWN_CHARS`] characters with "…".
+pub fn shown(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = String::new();
+    for (count, c) in text.chars().enumerate() {
+        if count == SHOWN_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Numbers string keys in order of first appearance.
@@ -257,14 +288,19 @@ fn read_csv(
                 .iter()
                 .position(|field| field.trim_ascii() == name.as_bytes());
             found.ok_or_else(|| {
-                let listed: Vec<String> = names
+                let mut listed: Vec<String> = names
                     .iter()
-                    .map(|n| String::from_utf8_lossy(n).trim().to_owned())
+                    .take(SHOWN_COLUMNS)
+                    .map(|n| shown(n.trim_ascii()))
                     .collect();
+                if names.len() > SHOWN_COLUMNS {
+                    listed.push(format!("and {} more", names.len() - SHOWN_COLUMNS));
+                }
                 (
                     Position::Line(line),
                     format!(
-                        "no column named '{name}' in the header (columns: {})",
+                        "no column named '{}' in the header (columns: {})",
+                        shown(name.as_bytes()),
                         listed.join(", ")
                     ),
                 )
@@ -426,6 +462,46 @@ mod tests {
             &TraceFormat::OracleGeneral,
         );
         assert!(corrupt.unwrap_err().message.contains("zstd"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_first_key_or_column() {
+        let text = read_trace("t.txt", "\u{FEFF}a\nb\na\n".as_bytes(), &TraceFormat::Text).unwrap();
+        assert_eq!((text.keys, text.unique_keys), (vec![0, 1, 0], 2));
+        let csv = read_trace(
+            "t.csv",
+            "\u{FEFF}key,size\r\nx,1\r\ny,2\r\nx,3".as_bytes(),
+            &csv(KeyColumn::Name("key".to_owned()), true),
+        )
+        .unwrap();
+        assert_eq!(csv.keys, vec![0, 1, 0]);
+    }
+
+    #[test]
+    fn values_quoted_in_messages_stay_short_plain_text() {
+        let missing_key_column = |text: &str| {
+            read_trace(
+                "h.csv",
+                text.as_bytes(),
+                &csv(KeyColumn::Name("key".to_owned()), true),
+            )
+            .unwrap_err()
+            .to_string()
+        };
+        let error = missing_key_column("\u{1b}[2J\u{1b}[31mred,size\nx,1\n");
+        assert!(!error.contains('\u{1b}'), "{error:?}");
+        assert!(error.contains("\\u{1b}[2J"), "{error}");
+        // A 5 MB header without the column: one short line, not the header.
+        let error = missing_key_column(&format!("{},d\nx,1\n", "c".repeat(5_000_000)));
+        assert!(
+            error.len() < 400 && error.contains("c…"),
+            "{} bytes",
+            error.len()
+        );
+        let many: String = (0..100).map(|i| format!("c{i},")).collect();
+        let error = missing_key_column(&format!("{many}\nx\n"));
+        assert!(error.contains("c19, and 81 more)"), "{error}");
+        assert_eq!(shown("é\u{7}".as_bytes()), "é\\u{7}");
     }
 
     #[test]
