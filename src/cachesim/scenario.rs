@@ -4,7 +4,8 @@ use std::fmt::Write;
 
 use crate::config::demo::Demo;
 use crate::config::fields::DurationField;
-use crate::config::flow::{BACKOFF, FlowConfig, LOCK_TTL};
+use crate::config::flow::{BACKOFF, CRASH, FlowConfig, LATENCY, LOCK_TTL};
+use crate::config::memo::MAXSIZE;
 use crate::engine::events::Millis;
 use crate::engine::lab::flow::SHOP_TYPES;
 use crate::engine::memo::{MaxSize, memo_scenario};
@@ -50,16 +51,26 @@ fn number<T: std::str::FromStr>(flag: &str, text: &str, what: &str) -> Result<T,
         .map_err(|_| format!("{flag} expects {what}, got '{text}'"))
 }
 
+/// The longest TTL (and negative TTL) accepted: a day.
+const MAX_TTL_MS: Millis = 86_400_000;
+
+/// `value` of `flag` if it is within `min..=max` (a range the web demo shares), or the range.
+fn within(flag: &str, value: u64, min: u64, max: u64) -> Result<u64, String> {
+    if (min..=max).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{flag} {value}: use {min} to {max} milliseconds"))
+    }
+}
+
 /// A lock strategy duration in whole milliseconds, within the range the web demo offers too.
 fn lock_setting(flag: &str, text: &str, field: &DurationField) -> Result<Millis, String> {
-    let ms: Millis = number(flag, text, "whole milliseconds")?;
-    if !(field.min..=field.max).contains(&ms) {
-        return Err(format!(
-            "{flag} {ms}: use {} to {} milliseconds",
-            field.min, field.max
-        ));
-    }
-    Ok(ms)
+    within(
+        flag,
+        number(flag, text, "whole milliseconds")?,
+        field.min,
+        field.max,
+    )
 }
 
 fn parse_pattern(text: &str) -> Result<Pattern, String> {
@@ -131,7 +142,7 @@ pub fn parse_scenario(args: &[String]) -> Result<ScenarioArgs, String> {
                     }
                     "--ttl" => {
                         let seconds: f64 = number(flag, value, "seconds, such as 1 or 0.5")?;
-                        if !(seconds > 0.0 && seconds <= 86_400.0) {
+                        if !(seconds > 0.0 && seconds * 1000.0 <= MAX_TTL_MS as f64) {
                             return Err(format!(
                                 "--ttl {value}: use a number of seconds above 0 and at most 86400"
                             ));
@@ -139,11 +150,12 @@ pub fn parse_scenario(args: &[String]) -> Result<ScenarioArgs, String> {
                         options.ttl = Some((seconds * 1000.0).round().max(1.0) as u64);
                     }
                     "--db-latency" => {
-                        options.db_latency = Some(number(flag, value, "milliseconds")?)
+                        let ms: Millis = number(flag, value, "milliseconds")?;
+                        options.db_latency = Some(within(flag, ms, LATENCY.min, LATENCY.max)?);
                     }
                     "--crash-at" => {
-                        options.crash_at =
-                            Some(number(flag, value, "milliseconds of virtual time")?)
+                        let at: Millis = number(flag, value, "milliseconds of virtual time")?;
+                        options.crash_at = Some(within(flag, at, CRASH.min, CRASH.max)?);
                     }
                     "--clients" => {
                         let clients: u32 = number(flag, value, "a whole number of clients")?;
@@ -175,7 +187,8 @@ pub fn parse_scenario(args: &[String]) -> Result<ScenarioArgs, String> {
                     "--lock-ttl" => lock_ttl = Some(lock_setting(flag, value, &LOCK_TTL)?),
                     "--backoff" => backoff = Some(lock_setting(flag, value, &BACKOFF)?),
                     "--negative-ttl" => {
-                        options.negative_ttl = Some(number(flag, value, "milliseconds")?)
+                        let ms: Millis = number(flag, value, "milliseconds")?;
+                        options.negative_ttl = Some(within(flag, ms, 1, MAX_TTL_MS)?);
                     }
                     "--read-ratio" => {
                         let ratio: f64 =
@@ -211,6 +224,12 @@ pub fn parse_scenario(args: &[String]) -> Result<ScenarioArgs, String> {
                             ))
                         });
                         match window {
+                            Some((_, until)) if until > CRASH.max => {
+                                return Err(format!(
+                                    "--db-down {value}: an outage must end by {} ms of virtual time",
+                                    CRASH.max
+                                ));
+                            }
                             Some((from, until)) if from < until => {
                                 options.db_outage = Some((from, until))
                             }
@@ -275,11 +294,17 @@ pub fn list() -> String {
 
 /// `cachesim scenario memo`: the memoization lessons, with `--size` as `maxsize` and
 /// `--clients` as the number of concurrent callers.
-fn memo(args: &ScenarioArgs) -> String {
+fn memo(args: &ScenarioArgs) -> Result<String, String> {
     let options = &args.options;
-    let maxsize = options
-        .size
-        .map_or(MaxSize::Entries(128), |n| MaxSize::Entries(n as usize));
+    let size = options.size.unwrap_or(128);
+    // The web demo's range for maxsize, shared.
+    if size > MAXSIZE.max {
+        return Err(format!(
+            "--size {size}: the memo scenario's maxsize is {} to {}",
+            MAXSIZE.min, MAXSIZE.max
+        ));
+    }
+    let maxsize = MaxSize::Entries(size as usize);
     let callers = options.clients.unwrap_or(10);
     let report = memo_scenario(
         200,
@@ -292,7 +317,7 @@ fn memo(args: &ScenarioArgs) -> String {
     );
     let [first, restarted] = report.persistent;
     if args.json {
-        return format!(
+        return Ok(format!(
             "{{\"scenario\":\"memo\",\"per_call\":{{\"hits\":{},\"misses\":{}}},\"shared\":{{\"hits\":{},\"misses\":{},\"currsize\":{}}},\"concurrent\":{{\"callers\":{callers},\"computations_plain\":{},\"computations_single_flight\":{},\"waits\":{}}},\"persistent\":{{\"first_run\":[{},{}],\"after_restart\":[{},{}]}}}}\n",
             report.per_call.hits,
             report.per_call.misses,
@@ -306,7 +331,7 @@ fn memo(args: &ScenarioArgs) -> String {
             first.1,
             restarted.0,
             restarted.1
-        );
+        ));
     }
     let rows = [
         (
@@ -339,7 +364,7 @@ fn memo(args: &ScenarioArgs) -> String {
     for (label, value) in rows {
         let _ = writeln!(out, "{label:width$}  {value}");
     }
-    out
+    Ok(out)
 }
 
 /// Runs a parsed `cachesim scenario` command and returns what it prints.
@@ -348,7 +373,7 @@ pub fn run(args: &ScenarioArgs) -> Result<String, String> {
         return Ok(list());
     };
     if name == MEMO.0 {
-        return Ok(memo(args));
+        return memo(args);
     }
     let scenario = Scenario::find(name).ok_or_else(|| format!("unknown scenario '{name}'"))?;
     let run = scenario.run(&args.options)?;
@@ -566,6 +591,45 @@ mod tests {
         assert!(plain.contains("\"groups\":[]"));
         let plain_table = run(&parse("cache-aside").unwrap()).unwrap();
         assert!(!plain_table.contains("by kind of data"));
+    }
+
+    #[test]
+    fn times_are_checked_against_the_shared_ranges_before_anything_runs() {
+        for (line, expected) in [
+            (
+                "stampede --db-latency 0",
+                "--db-latency 0: use 1 to 200 milliseconds",
+            ),
+            ("stampede --db-latency 1000000000000", "use 1 to 200"),
+            ("stampede --db-latency 18446744073709551615", "use 1 to 200"),
+            (
+                "stampede --db-latency 18446744073709551616",
+                "--db-latency expects",
+            ),
+            (
+                "write-behind --crash-at 18446744073709551615",
+                "use 0 to 3600000",
+            ),
+            (
+                "cache-aside --db-down 5-18446744073709551615",
+                "must end by 3600000 ms",
+            ),
+            ("penetration --negative-ttl 0", "use 1 to 86400000"),
+            ("stampede --ttl 86401", "at most 86400"),
+        ] {
+            let error = parse(line).expect_err(line);
+            assert!(error.contains(expected), "{line}: {error}");
+        }
+        // The edges themselves run.
+        let edges = parse("write-behind --db-latency 200 --crash-at 3600000").unwrap();
+        assert!(run(&edges).is_ok());
+        // The memo scenario's maxsize is the web demo's: 0 to 1024, never a panic.
+        let error = run(&parse("memo --size 4294967295").unwrap()).unwrap_err();
+        assert_eq!(
+            error,
+            "--size 4294967295: the memo scenario's maxsize is 0 to 1024"
+        );
+        assert!(run(&parse("memo --size 1024").unwrap()).is_ok());
     }
 
     #[test]
