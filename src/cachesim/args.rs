@@ -1,5 +1,6 @@
 //! Command-line parsing for `cachesim sim`. Every error is one line saying what was wrong.
 
+use crate::config::{SIM_MAX_REPLAYED, SIM_MAX_REQUESTS};
 use crate::engine::{KeyColumn, PolicyKind, TraceFormat, Workload};
 
 /// Where the requests come from.
@@ -136,6 +137,19 @@ fn parse_format(
 }
 
 /// Parses the arguments after `sim`.
+/// Refuses a replay of `requests` through `policies` × `sizes` caches past [`SIM_MAX_REPLAYED`].
+pub fn check_work(requests: u64, policies: usize, sizes: usize) -> Result<(), String> {
+    let replayed = requests
+        .saturating_mul(policies as u64)
+        .saturating_mul(sizes as u64);
+    if replayed > SIM_MAX_REPLAYED {
+        return Err(format!(
+            "{requests} requests through {policies} policies at {sizes} sizes is {replayed} replayed requests; the limit is {SIM_MAX_REPLAYED} (about 30 s): use fewer requests, policies or sizes"
+        ));
+    }
+    Ok(())
+}
+
 pub fn parse_sim(args: &[String]) -> Result<SimArgs, String> {
     let mut values: Vec<(&str, &str)> = Vec::new();
     let mut switches: Vec<&str> = Vec::new();
@@ -226,6 +240,11 @@ pub fn parse_sim(args: &[String]) -> Result<SimArgs, String> {
             if requests == 0 {
                 return Err("--requests 0: a workload needs at least 1 request".to_owned());
             }
+            if requests > SIM_MAX_REQUESTS {
+                return Err(format!(
+                    "--requests {requests}: a synthetic workload has at most {SIM_MAX_REQUESTS} requests (it is held in memory)"
+                ));
+            }
             let alpha: f64 = match value("--alpha") {
                 Some(text) => parse_number("--alpha", text, "a number such as 0.8")?,
                 None => 1.0,
@@ -284,6 +303,9 @@ pub fn parse_sim(args: &[String]) -> Result<SimArgs, String> {
         Source::Workload { seed, .. } => *seed,
         Source::Trace { .. } => 1,
     };
+    if let Source::Workload { requests, .. } = &source {
+        check_work(*requests, policies.len(), sizes.len())?;
+    }
     Ok(SimArgs {
         source,
         policies,
@@ -348,6 +370,32 @@ mod tests {
                 format: TraceFormat::OracleGeneral
             }
         );
+    }
+
+    #[test]
+    fn work_and_memory_are_bounded_before_anything_runs() {
+        let cases = [
+            (
+                "--workload zipf --keys 10 --requests 18446744073709551615 --policy lru --size 1",
+                "at most 100000000 requests",
+            ),
+            (
+                "--workload zipf --keys 10 --requests 100000000 --policy all --size 1,2",
+                "is 2200000000 replayed requests; the limit is 1000000000",
+            ),
+        ];
+        for (line, expected) in cases {
+            let error = parse(line).expect_err(line);
+            assert!(error.contains(expected), "{line}: {error}");
+            assert!(!error.contains('\n'));
+        }
+        // At the edge: accepted (not run here).
+        assert!(
+            parse("--workload zipf --keys 10 --requests 100000000 --policy lru --size 1,2,3")
+                .is_ok()
+        );
+        assert!(check_work(u64::MAX, usize::MAX, usize::MAX).is_err());
+        assert!(check_work(1_000_000_000, 1, 1).is_ok());
     }
 
     #[test]

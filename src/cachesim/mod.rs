@@ -140,6 +140,7 @@ pub fn resolve_size(spec: SizeSpec, unique_keys: usize) -> Result<Capacity, Stri
 /// Replays the requests through every policy at every size.
 pub fn run_sim(sim: &SimArgs, progress: bool) -> Result<SimReport, String> {
     let trace = load(&sim.source)?;
+    args::check_work(trace.keys.len() as u64, sim.policies.len(), sim.sizes.len())?;
     let sizes: Vec<Capacity> = sim
         .sizes
         .iter()
