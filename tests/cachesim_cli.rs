@@ -405,3 +405,36 @@ fn help_and_version() {
         (0, concat!("cachesim ", env!("CARGO_PKG_VERSION")))
     );
 }
+
+#[test]
+fn only_regular_files_or_standard_input_are_read_as_traces() {
+    let dir = std::env::temp_dir();
+    for path in ["/dev/zero", dir.to_str().unwrap()] {
+        assert_one_line_error(
+            &[
+                "sim", "--trace", path, "--format", "txt", "--policy", "lru", "--size", "1",
+            ],
+            "is not a regular file (a directory, a device or a pipe): give a trace file, or - to read standard input",
+        );
+    }
+    // `-` reads standard input, explicitly asked for.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cachesim"))
+        .args([
+            "sim", "--trace", "-", "--format", "txt", "--policy", "lru", "--size", "1",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("cachesim runs");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"\xEF\xBB\xBFa\nb\na\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    // The byte-order mark is not part of the first key: a, b, a are 2 distinct keys.
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("3 requests, 2 distinct keys"));
+}

@@ -11,9 +11,10 @@ pub use args::{SimArgs, SizeSpec, Source, parse_policies, parse_sim, parse_sizes
 pub use output::{SimReport, SimRow};
 pub use scenario::{ScenarioArgs, parse_scenario};
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::time::Instant;
 
+use crate::engine::trace::{MAX_TRACE_BYTES, too_large};
 use crate::engine::{
     Cache, CacheConfig, Capacity, IdSet, NextUse, PolicyKind, PolicyOptions, Trace, read_trace,
     replay,
@@ -24,7 +25,7 @@ pub const HELP: &str = "\
 cachesim: replay request traces or synthetic workloads through cache eviction policies
 
 usage:
-  cachesim sim (--trace FILE [--format txt|csv|oracle-general] [--key-column C] [--header]
+  cachesim sim (--trace FILE|- [--format txt|csv|oracle-general] [--key-column C] [--header]
                 | --workload zipf|uniform|scan|loop|hotspot [--alpha A] --keys N --requests M [--seed S])
                --policy lru,lfu,...|all --size 100,1000|1%,10% [--ttl SECS] [--json]
   cachesim scenario <name> [--pattern P] [--size N] [--ttl SECS] [--db-latency MS] [--crash-at MS]
@@ -96,8 +97,7 @@ fn write_out(out: &mut dyn Write, text: &str) -> Result<(), String> {
 fn load(source: &Source) -> Result<Trace, String> {
     match source {
         Source::Trace { path, format } => {
-            let bytes =
-                std::fs::read(path).map_err(|e| format!("cannot read the trace {path}: {e}"))?;
+            let bytes = read_bounded(path)?;
             read_trace(path, &bytes, format).map_err(|e| e.to_string())
         }
         Source::Workload {
@@ -118,6 +118,42 @@ fn load(source: &Source) -> Result<Trace, String> {
             })
         }
     }
+}
+
+/// The bytes of the trace at `path` (`-`: standard input), at most [`MAX_TRACE_BYTES`] of them.
+/// Only regular files are read: a device or a pipe could pour bytes without end, a directory has
+/// none.
+fn read_bounded(path: &str) -> Result<Vec<u8>, String> {
+    let limit = MAX_TRACE_BYTES as u64;
+    let mut bytes = Vec::new();
+    if path == "-" {
+        std::io::stdin()
+            .lock()
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read the trace from standard input: {e}"))?;
+    } else {
+        let file =
+            std::fs::File::open(path).map_err(|e| format!("cannot read the trace {path}: {e}"))?;
+        let metadata = file
+            .metadata()
+            .map_err(|e| format!("cannot read the trace {path}: {e}"))?;
+        if !metadata.is_file() {
+            return Err(format!(
+                "{path} is not a regular file (a directory, a device or a pipe): give a trace file, or - to read standard input"
+            ));
+        }
+        if metadata.len() > limit {
+            return Err(format!("{path}: {}", too_large(metadata.len())));
+        }
+        file.take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read the trace {path}: {e}"))?;
+    }
+    if bytes.len() as u64 > limit {
+        return Err(format!("{path}: {}", too_large(bytes.len() as u64)));
+    }
+    Ok(bytes)
 }
 
 /// Turns a size as given into entries, given the distinct key count.

@@ -126,6 +126,9 @@ pub fn read_trace(source: &str, bytes: &[u8], format: &TraceFormat) -> Result<Tr
         position,
         message,
     };
+    if bytes.len() > MAX_TRACE_BYTES {
+        return Err(error(Position::Whole, too_large(bytes.len() as u64)));
+    }
     // A UTF-8 byte-order mark (as some editors write) is not part of the first key or column.
     let text = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     let trace = match format {
@@ -135,7 +138,8 @@ pub fn read_trace(source: &str, bytes: &[u8], format: &TraceFormat) -> Result<Tr
         }
         TraceFormat::OracleGeneral => {
             if bytes.starts_with(&ZSTD_MAGIC) {
-                let plain = decompress_zstd(bytes).map_err(|m| error(Position::Whole, m))?;
+                let plain = decompress_zstd(bytes, MAX_TRACE_BYTES)
+                    .map_err(|m| error(Position::Whole, m))?;
                 read_oracle_general(&plain)
                     .map_err(|(p, m)| error(p, format!("{m} (after zstd decompression)")))?
             } else {
@@ -150,6 +154,17 @@ pub fn read_trace(source: &str, bytes: &[u8], format: &TraceFormat) -> Result<Tr
         ));
     }
     Ok(trace)
+}
+
+/// The most bytes of trace held in memory (read, or after decompression): with the keys and the
+/// replay's tables this keeps a run within about 2 GB. Streaming replay is to lift it.
+pub const MAX_TRACE_BYTES: usize = 1 << 30;
+
+/// The message for a trace of `bytes` bytes, past [`MAX_TRACE_BYTES`].
+pub fn too_large(bytes: u64) -> String {
+    format!(
+        "the trace is {bytes} bytes; at most {MAX_TRACE_BYTES} are read (a trace is held in memory)"
+    )
 }
 
 /// The UTF-8 byte-order mark.
@@ -360,16 +375,24 @@ fn read_oracle_general(bytes: &[u8]) -> Result<Trace, (Position, String)> {
 }
 
 /// Decodes every zstd frame in `bytes`, one after another.
-fn decompress_zstd(bytes: &[u8]) -> Result<Vec<u8>, String> {
+/// Decompresses every frame of `bytes`, refusing to expand past `limit` bytes: the decoder is
+/// read at most one byte past it, so a small file that expands to gigabytes costs `limit`.
+fn decompress_zstd(bytes: &[u8], limit: usize) -> Result<Vec<u8>, String> {
     let mut input = bytes;
-    let mut output = Vec::with_capacity(bytes.len().saturating_mul(4));
+    let mut output = Vec::with_capacity(bytes.len().saturating_mul(4).min(limit));
     while !input.is_empty() {
         let offset = bytes.len() - input.len();
-        let mut decoder = ruzstd::decoding::StreamingDecoder::new(&mut input)
+        let decoder = ruzstd::decoding::StreamingDecoder::new(&mut input)
             .map_err(|e| format!("not a valid zstd frame at byte {offset}: {e}"))?;
-        decoder.read_to_end(&mut output).map_err(|e| {
+        let room = (limit - output.len()) as u64 + 1;
+        decoder.take(room).read_to_end(&mut output).map_err(|e| {
             format!("the zstd data is corrupt or truncated (frame at byte {offset}): {e}")
         })?;
+        if output.len() > limit {
+            return Err(format!(
+                "the zstd data (frame at byte {offset}) expands past {limit} bytes, the most a trace may hold in memory"
+            ));
+        }
     }
     Ok(output)
 }
@@ -441,6 +464,15 @@ mod tests {
             read_trace("t.zst", &compressed, &TraceFormat::OracleGeneral).unwrap(),
             trace
         );
+        // A frame that expands past the limit is refused having decoded just past it.
+        let zeros = vec![0u8; 100_000];
+        let bomb = ruzstd::encoding::compress_to_vec(
+            &zeros[..],
+            ruzstd::encoding::CompressionLevel::Fastest,
+        );
+        let refused = decompress_zstd(&bomb, 1_000).unwrap_err();
+        assert!(refused.contains("expands past 1000 bytes"), "{refused}");
+        assert_eq!(decompress_zstd(&bomb, 100_000).unwrap().len(), 100_000);
         // Two frames back to back decode as one trace.
         compressed.extend(compressed.clone());
         assert_eq!(
