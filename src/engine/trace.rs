@@ -13,6 +13,11 @@ use super::hash::{IdMap, id_map_with_capacity};
 /// The zstd frame magic number, little-endian.
 const ZSTD_MAGIC: [u8; 4] = [0x28, 0xB5, 0x2F, 0xFD];
 
+/// Whether `bytes` start with a zstd frame or a skippable frame (magic 0x184D2A50 to 5F).
+fn is_zstd(bytes: &[u8]) -> bool {
+    bytes.starts_with(&ZSTD_MAGIC) || matches!(bytes, [0x50..=0x5F, 0x2A, 0x4D, 0x18, ..])
+}
+
 /// Bytes per `oracleGeneral` record: u32 time, u64 object id, u32 size, i64 next access.
 pub const ORACLE_GENERAL_RECORD: usize = 24;
 
@@ -137,7 +142,7 @@ pub fn read_trace(source: &str, bytes: &[u8], format: &TraceFormat) -> Result<Tr
             read_csv(text, key_column, *header).map_err(|(p, m)| error(p, m))?
         }
         TraceFormat::OracleGeneral => {
-            if bytes.starts_with(&ZSTD_MAGIC) {
+            if is_zstd(bytes) {
                 let plain = decompress_zstd(bytes, MAX_TRACE_BYTES)
                     .map_err(|m| error(Position::Whole, m))?;
                 read_oracle_general(&plain)
@@ -377,20 +382,52 @@ fn read_oracle_general(bytes: &[u8]) -> Result<Trace, (Position, String)> {
 /// Decodes every zstd frame in `bytes`, one after another.
 /// Decompresses every frame of `bytes`, refusing to expand past `limit` bytes: the decoder is
 /// read at most one byte past it, so a small file that expands to gigabytes costs `limit`.
+/// Skippable frames (metadata) are skipped wherever they are; a frame that carries a checksum
+/// must match it.
 fn decompress_zstd(bytes: &[u8], limit: usize) -> Result<Vec<u8>, String> {
+    use ruzstd::decoding::errors::{FrameDecoderError, ReadFrameHeaderError};
     let mut input = bytes;
     let mut output = Vec::with_capacity(bytes.len().saturating_mul(4).min(limit));
     while !input.is_empty() {
         let offset = bytes.len() - input.len();
-        let decoder = ruzstd::decoding::StreamingDecoder::new(&mut input)
-            .map_err(|e| format!("not a valid zstd frame at byte {offset}: {e}"))?;
+        let decoder = match ruzstd::decoding::StreamingDecoder::new(&mut input) {
+            Ok(decoder) => decoder,
+            Err(FrameDecoderError::ReadFrameHeaderError(ReadFrameHeaderError::SkipFrame {
+                length,
+                ..
+            })) => {
+                input = input.get(length as usize..).ok_or_else(|| {
+                    format!("the skippable zstd frame at byte {offset} is cut short")
+                })?;
+                continue;
+            }
+            Err(FrameDecoderError::ReadFrameHeaderError(ReadFrameHeaderError::BadMagicNumber(
+                _,
+            ))) => {
+                return Err(format!(
+                    "byte {offset}: not a zstd frame (expected zstd's magic number, 28 B5 2F FD)"
+                ));
+            }
+            Err(e) => return Err(format!("the zstd frame at byte {offset} is not valid: {e}")),
+        };
         let room = (limit - output.len()) as u64 + 1;
-        decoder.take(room).read_to_end(&mut output).map_err(|e| {
-            format!("the zstd data is corrupt or truncated (frame at byte {offset}): {e}")
+        let mut reader = decoder.take(room);
+        reader.read_to_end(&mut output).map_err(|e| {
+            format!("the zstd data is corrupt or cut short (frame at byte {offset}): {e}")
         })?;
         if output.len() > limit {
             return Err(format!(
                 "the zstd data (frame at byte {offset}) expands past {limit} bytes, the most a trace may hold in memory"
+            ));
+        }
+        let frame = &reader.into_inner().decoder;
+        if let (Some(stored), Some(computed)) = (
+            frame.get_checksum_from_data(),
+            frame.get_calculated_checksum(),
+        ) && stored != computed
+        {
+            return Err(format!(
+                "the zstd frame at byte {offset} does not match its checksum: the data is corrupt"
             ));
         }
     }
@@ -534,6 +571,52 @@ mod tests {
         let error = missing_key_column(&format!("{many}\nx\n"));
         assert!(error.contains("c19, and 81 more)"), "{error}");
         assert_eq!(shown("é\u{7}".as_bytes()), "é\\u{7}");
+    }
+
+    #[test]
+    fn zstd_checksums_are_verified_and_skippable_frames_skipped() {
+        // Made by `zstd --check` (the zstd command's default) from three records.
+        let frame =
+            include_bytes!("../../tests/fixtures/three-records-checksummed.oracleGeneral.zst");
+        let expected = [42, 7, 42];
+        let read = |bytes: &[u8]| read_trace("t.zst", bytes, &TraceFormat::OracleGeneral);
+        assert_eq!(read(frame).unwrap().keys, expected);
+        // Any single flipped bit after the magic number: refused, or (where the bit does not
+        // matter) the same trace; never a different one.
+        let mut refused = 0;
+        for bit in 32..frame.len() * 8 {
+            let mut flipped = frame.to_vec();
+            flipped[bit / 8] ^= 1 << (bit % 8);
+            match read(&flipped) {
+                Ok(trace) => assert_eq!(trace.keys, expected, "bit {bit}"),
+                Err(error) => {
+                    refused += 1;
+                    assert!(!error.to_string().contains('\n'));
+                }
+            }
+        }
+        assert!(refused > frame.len() * 8 / 2, "{refused} refused");
+        let mut payload_flip = frame.to_vec();
+        let last_data = frame.len() - 5;
+        payload_flip[last_data] ^= 0x01;
+        let error = read(&payload_flip).unwrap_err().to_string();
+        assert!(
+            error.contains("byte 0") && error.contains("corrupt"),
+            "{error}"
+        );
+        // A skippable frame (metadata) before, between and after: skipped.
+        let skippable = [&[0x50, 0x2A, 0x4D, 0x18, 3, 0, 0, 0][..], b"abc"].concat();
+        let mixed = [&skippable[..], frame, &skippable, frame, &skippable].concat();
+        assert_eq!(read(&mixed).unwrap().keys, [42, 7, 42, 42, 7, 42]);
+        let cut = [&frame[..], &skippable[..9]].concat();
+        assert!(read(&cut).unwrap_err().to_string().contains("cut short"));
+        // Something else after a frame: named in words, with its offset.
+        let junk = [&frame[..], b"junkjunk"].concat();
+        let error = read(&junk).unwrap_err().to_string();
+        assert!(
+            error.contains(&format!("byte {}: not a zstd frame", frame.len())),
+            "{error}"
+        );
     }
 
     #[test]
