@@ -623,6 +623,19 @@ mod tests {
         // The edges themselves run.
         let edges = parse("write-behind --db-latency 200 --crash-at 3600000").unwrap();
         assert!(run(&edges).is_ok());
+        // Work is bounded before the requests are made: a clear line, not 10 GB.
+        for line in [
+            "cache-aside --clients 10000 --rate 1000",
+            "stampede --ttl 86400",
+            "e-commerce --clients 10000 --rate 1000",
+            "expiry-storm --clients 10000",
+        ] {
+            let error = run(&parse(line).unwrap()).unwrap_err();
+            assert!(
+                error.contains("requests; at most 1000000 run"),
+                "{line}: {error}"
+            );
+        }
         // The memo scenario's maxsize is the web demo's: 0 to 1024, never a panic.
         let error = run(&parse("memo --size 4294967295").unwrap()).unwrap_err();
         assert_eq!(

@@ -191,10 +191,31 @@ struct Mix {
     skew: f64,
 }
 
+/// The most client requests a scenario may send: each costs about ten events, so a run stays
+/// within about a second and a few hundred MB. Checked before the requests are made.
+pub const MAX_REQUESTS: u64 = 1_000_000;
+
+/// Refuses a scenario that would send `requests` requests, past [`MAX_REQUESTS`].
+fn within_budget(requests: u64) -> Result<(), String> {
+    if requests > MAX_REQUESTS {
+        return Err(format!(
+            "these settings would send about {requests} requests; at most {MAX_REQUESTS} run (fewer clients, a lower rate or a shorter TTL)"
+        ));
+    }
+    Ok(())
+}
+
+/// At most how many requests one client sends in `duration` ms, one every `every` ms ± a quarter.
+fn per_client(duration: Millis, every: Millis) -> u64 {
+    let shortest = (every - every / 4).max(1);
+    duration / shortest + 1
+}
+
 /// Requests for `mix`: each client sends one every `every` ms; a read with probability
 /// `read_percent`, of a Zipf-popular key.
 fn mixed_requests(mix: &Mix, seed: u64) -> Result<Vec<ClientRequest>, String> {
     let every = mix.every.max(1);
+    within_budget(u64::from(mix.clients).saturating_mul(per_client(mix.duration, every)))?;
     let mut rng = Rng::new(seed);
     let mut popular = Workload::Zipf {
         keys: mix.keys,
@@ -263,12 +284,13 @@ fn stampede(options: &ScenarioOptions) -> Built {
     config.ttl = Some(options.ttl.unwrap_or(1_000));
     config.warm = 1;
     let expiry = config.ttl.unwrap_or(1_000);
+    let clients = options.clients.unwrap_or(20);
+    within_budget((expiry / 10).saturating_add(u64::from(clients)))?;
     // A steady reader keeps the key hot until just before it expires...
     let mut requests: Vec<ClientRequest> = (1..expiry / 10)
         .map(|i| ClientRequest::new(i * 10, 0, Op::Read(0)))
         .collect();
     // ...then a burst of clients reads it just after.
-    let clients = options.clients.unwrap_or(20);
     requests.extend(
         (0..clients).map(|c| ClientRequest::new(expiry + Millis::from(c % 5), c + 1, Op::Read(0))),
     );
@@ -287,6 +309,7 @@ fn expiry_storm(options: &ScenarioOptions) -> Built {
     config.db_keys = 100;
     config.warm = 100; // every key cached at time 0 with the same TTL
     let clients = options.clients.unwrap_or(20);
+    within_budget(u64::from(clients) * 300)?;
     let mut rng = Rng::new(config.seed);
     let requests = (0..clients)
         .flat_map(|client| (0..300u64).map(move |i| (client, i)))
@@ -311,6 +334,7 @@ fn penetration(options: &ScenarioOptions) -> Built {
     )?;
     config.db_keys = 100;
     let clients = options.clients.unwrap_or(10);
+    within_budget(u64::from(clients) * 100)?;
     // Each client asks for its own missing key (100 and up) every 10 ms for a second.
     let requests = (0..100u64)
         .flat_map(|i| {
@@ -413,6 +437,7 @@ fn e_commerce(options: &ScenarioOptions) -> Built {
     config.db_keys = 6_000;
     let clients = options.clients.unwrap_or(8);
     let every = options.request_interval.unwrap_or(50).max(1);
+    within_budget(u64::from(clients).saturating_mul(per_client(3_000, every)))?;
     let mut rng = Rng::new(config.seed);
     let mut popular = Workload::Zipf {
         keys: 100,
