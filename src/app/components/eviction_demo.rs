@@ -1,9 +1,6 @@
 //! The eviction demos (LRU, LFU, TTL): a small cache drawn as slots, a policy selector offering
 //! every engine policy, the reader's Get and Put, a seeded workload on Play, and time travel.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use super::controls::{
     Console, ConsoleSource, HasConsole, KeyRequest, SliderInput, TransportInput, count, key_ops,
     percent, range_slider, seed_field, stats_panel, transport,
@@ -218,10 +215,7 @@ pub fn EvictionDemo(props: &EvictionDemoProps) -> Html {
         ("Expired", stats.evictions_expired.to_string()),
         ("Entries", stats.size.to_string()),
     ];
-    let source = ConsoleSource {
-        owner: state.shared() as Rc<RefCell<dyn HasConsole>>,
-        revision: state.revision(),
-    };
+    let source = ConsoleSource::of(&state);
     let id = demo.id();
     html! {
         <div class="lab eviction-lab">

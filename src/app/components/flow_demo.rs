@@ -1,10 +1,8 @@
-//! The write-pattern demos (cache-aside, read-through, write-through, write-behind, write-around)
-//! and the stampede demo: a scenario of the engine's model drawn as a diagram of what each node
-//! holds and what is on the wire, the followed request's steps, the reader's own reads and writes,
-//! a crash button, time travel, stats and the console (whose lines select a request to follow).
-
-use std::cell::RefCell;
-use std::rc::Rc;
+//! The write-pattern demos (cache-aside, read-through, write-through, write-behind, write-around),
+//! the stampede and e-commerce demos, and Compare: a scenario of the engine's model drawn as a
+//! diagram of what each node holds and what is on the wire, the followed request's steps, the
+//! reader's own reads and writes, a crash button, time travel, stats and the console (whose lines
+//! select a request to follow). Compare draws the five write patterns' runs side by side instead.
 
 use super::bar_chart::{BarChartInput, bar_chart};
 use super::controls::{
@@ -580,10 +578,7 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
             text: step.text,
         })
         .collect();
-    let source = ConsoleSource {
-        owner: state.shared() as Rc<RefCell<dyn HasConsole>>,
-        revision: state.revision(),
-    };
+    let source = ConsoleSource::of(&state);
     let span = (view.end() / LOAD_BUCKET + 1) as usize;
     html! {
         <div class="lab flow-lab">

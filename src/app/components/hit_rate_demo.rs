@@ -1,9 +1,6 @@
 //! The hit-rate simulation: a seeded workload replayed through the chosen policies, a slice per
 //! animation frame, drawing the hit ratio over time and then the miss-ratio curve with OPT.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use super::controls::{
     Console, ConsoleSource, HasConsole, SliderInput, percent, range_slider, seed_field, slider_id,
     stats_panel,
@@ -325,7 +322,7 @@ pub fn HitRateDemo(props: &HitRateDemoProps) -> Html {
                 { stats_panel("Hit ratio at this size", results) }
                 { stats_panel("Run", items) }
             </div>
-            <Console key={held.run} source={ConsoleSource { owner: state.shared() as Rc<RefCell<dyn HasConsole>>, revision: state.revision() }}
+            <Console key={held.run} source={ConsoleSource::of(&state)}
                 kinds={&[LineKind::Setting, LineKind::Done][..]} />
         </div>
     }

@@ -2,9 +2,6 @@
 //! `cache_info()`, and `maxsize` and `typed` controls; and a persistent memo whose results are
 //! kept in browser storage, so they survive a reload.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use super::controls::{Console, ConsoleSource, HasConsole, SliderInput, range_slider};
 use crate::app::hooks::{DemoState, use_demo_state};
 use crate::app::memo_store::BrowserStore;
@@ -129,10 +126,7 @@ pub fn MemoDemo(props: &MemoDemoProps) -> Html {
         event.prevent_default();
         MemoAction::Call
     });
-    let source = ConsoleSource {
-        owner: state.shared() as Rc<RefCell<dyn HasConsole>>,
-        revision: state.revision(),
-    };
+    let source = ConsoleSource::of(&state);
     let maxsize_text = match c.maxsize {
         0 => "0 (caches nothing)".to_owned(),
         n if n >= UNBOUNDED => "None (unbounded)".to_owned(),

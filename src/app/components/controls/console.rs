@@ -8,6 +8,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::app::clipboard::{CopyOutcome, copy_text, download_text};
+use crate::app::hooks::Held;
 use crate::engine::lab::{ConsoleLog, LineKind, format_time};
 use yew::prelude::*;
 
@@ -33,6 +34,16 @@ pub struct ConsoleSource {
     pub owner: Rc<RefCell<dyn HasConsole>>,
     /// Bumped by the demo on every change.
     pub revision: u64,
+}
+
+impl ConsoleSource {
+    /// The console of a demo's state, as the demo holds it.
+    pub fn of<S: HasConsole + 'static>(held: &Held<S>) -> ConsoleSource {
+        ConsoleSource {
+            owner: held.shared(),
+            revision: held.revision(),
+        }
+    }
 }
 
 impl PartialEq for ConsoleSource {
