@@ -603,8 +603,7 @@ impl FlowLab {
                             lock_answer.take().unwrap_or_default().to_owned()
                         }
                         Message::Reply => reply_words(from, to, version),
-                        Message::Flush => message.label().to_owned(),
-                        _ => format!("{} {}", message.label(), key(k)),
+                        _ => self.message_words(message, k),
                     };
                     let took = if matches!(to, Node::Database) || matches!(from, Node::Database) {
                         format!(" ({} ms)", arrive - event.at)
@@ -734,8 +733,8 @@ impl FlowLab {
                     from,
                     to,
                     label: match message {
-                        Message::Reply | Message::Flush => message.label().to_owned(),
-                        _ => format!("{} {}", message.label(), self.names.name(key)),
+                        Message::Reply => message.label().to_owned(),
+                        _ => self.message_words(message, key),
                     },
                     sent: event.at,
                     arrive,
@@ -762,7 +761,7 @@ impl FlowLab {
                         wire.to,
                         wire.request.and_then(|r| self.version_before(r, wire.sent)),
                     ),
-                    message => format!("{} {}", message.label(), self.names.name(wire.key)),
+                    message => self.message_words(message, wire.key),
                 };
                 InFlight {
                     from: wire.from,
@@ -1070,6 +1069,14 @@ impl FlowLab {
         self.config.write_behind().is_some()
     }
 
+    /// A message with its key in words, e.g. `GET k3` (a flush carries many keys: `FLUSH`).
+    fn message_words(&self, message: Message, key: u64) -> String {
+        match message {
+            Message::Flush => message.label().to_owned(),
+            _ => format!("{} {}", message.label(), self.names.name(key)),
+        }
+    }
+
     /// A console line for `event`.
     fn describe(&self, event: &ModelEvent) -> (LineKind, String) {
         let name = |key: u64| self.names.name(key);
@@ -1080,16 +1087,15 @@ impl FlowLab {
                 message,
                 key,
                 ..
-            } => {
-                let what = match message {
-                    Message::Flush => message.label().to_owned(),
-                    _ => format!("{} {}", message.label(), name(key)),
-                };
-                (
-                    LineKind::Message,
-                    format!("{} → {}: {what}", node_label(from), node_label(to)),
-                )
-            }
+            } => (
+                LineKind::Message,
+                format!(
+                    "{} → {}: {}",
+                    node_label(from),
+                    node_label(to),
+                    self.message_words(message, key)
+                ),
+            ),
             ModelEventKind::Hit { key, version } => (
                 LineKind::Hit,
                 format!("{} = {}", name(key), version_words(version)),
