@@ -4,6 +4,7 @@
 
 use super::query::Query;
 use crate::engine::decimal::parse_decimal_lenient;
+use crate::engine::text::shortened;
 
 /// A whole-number setting.
 #[derive(Clone, Copy, Debug)]
@@ -129,11 +130,7 @@ const QUOTED_CHARS: usize = 100;
 
 /// A value from the URL, quoted for a notice (shortened if long; shown as text by the app).
 pub fn quote(text: &str) -> String {
-    let mut shown: String = text.chars().take(QUOTED_CHARS).collect();
-    if text.chars().count() > QUOTED_CHARS {
-        shown.push('…');
-    }
-    format!("“{shown}”")
+    format!("“{}”", shortened(text, QUOTED_CHARS))
 }
 
 /// Reads fields from a query: a missing parameter leaves the value as it is, a bad one is

@@ -16,6 +16,7 @@ pub mod policy;
 pub mod rng;
 pub mod sim;
 pub mod stats;
+pub mod text;
 pub mod token_index;
 pub mod trace;
 pub mod workload;

@@ -9,6 +9,7 @@ use std::fmt;
 use std::io::Read;
 
 use super::hash::{IdMap, id_map_with_capacity};
+use super::text;
 
 /// The zstd frame magic number, little-endian.
 const ZSTD_MAGIC: [u8; 4] = [0x28, 0xB5, 0x2F, 0xFD];
@@ -181,24 +182,9 @@ const SHOWN_CHARS: usize = 80;
 /// The most header columns listed in a message.
 const SHOWN_COLUMNS: usize = 20;
 
-/// `bytes` from a trace as text for a message: invalid UTF-8 replaced, control characters escaped
-/// (so a header cannot move the terminal's cursor or change its colours), and cut after
-/// [`SHOWN_CHARS`] characters with "…".
+/// `bytes` from a trace as text for a message (see [`text::shown`]), at most [`SHOWN_CHARS`].
 pub fn shown(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes);
-    let mut out = String::new();
-    for (count, c) in text.chars().enumerate() {
-        if count == SHOWN_CHARS {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    text::shown(bytes, SHOWN_CHARS)
 }
 
 /// Numbers string keys in order of first appearance.
