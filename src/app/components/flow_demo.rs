@@ -488,7 +488,7 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
     });
 
     let view = held.lab();
-    let stats = view.metrics().clone();
+    let stats = view.metrics();
     let stampede = demo == Demo::Stampede;
     let mut items = vec![
         ("Reads", stats.reads.to_string()),
