@@ -178,7 +178,7 @@ pub fn EvictionDemo(props: &EvictionDemoProps) -> Html {
     let demo = props.demo;
     let state = use_demo_state(
         || EvictionState::new(demo, props.config),
-        &DemoConfig::Eviction(props.config),
+        || DemoConfig::Eviction(props.config),
         &props.on_change,
     );
     let act = state.dispatcher().to_callback();

@@ -429,7 +429,7 @@ pub fn FlowDemo(props: &FlowDemoProps) -> Html {
     let demo = props.demo;
     let state = use_demo_state(
         || FlowState::new(demo, props.config),
-        &DemoConfig::Flow(props.config),
+        || DemoConfig::Flow(props.config),
         &props.on_change,
     );
     let act = state.dispatcher().to_callback();

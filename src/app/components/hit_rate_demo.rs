@@ -159,7 +159,7 @@ impl DemoState for HitRateState {
 pub fn HitRateDemo(props: &HitRateDemoProps) -> Html {
     let state = use_demo_state(
         || HitRateState::new(props.config.clone()),
-        &DemoConfig::HitRate(props.config.clone()),
+        || DemoConfig::HitRate(props.config.clone()),
         &props.on_change,
     );
     let act = state.dispatcher().to_callback();

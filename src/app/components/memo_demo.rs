@@ -98,7 +98,7 @@ pub fn MemoDemo(props: &MemoDemoProps) -> Html {
             argument: "42".to_owned(),
             problem: None,
         },
-        &DemoConfig::Memo(props.config),
+        || DemoConfig::Memo(props.config),
         &props.on_change,
     );
     let act = state.dispatcher().to_callback();

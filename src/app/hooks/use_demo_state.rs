@@ -75,16 +75,17 @@ impl<S: DemoState> Reducible for Held<S> {
 
 /// Holds a demo's state, made once by `init`. While it runs, every animation frame is dispatched
 /// as [`DemoState::frame`] says. Whenever its settings differ from what the app last heard (at first,
-/// `asked`: the settings the demo was opened with), `on_change` is told.
+/// what `asked` makes: the settings the demo was opened with, made once), `on_change` is told.
 #[hook]
-pub fn use_demo_state<S, F>(
+pub fn use_demo_state<S, F, A>(
     init: F,
-    asked: &DemoConfig,
+    asked: A,
     on_change: &Callback<DemoConfig>,
 ) -> UseReducerHandle<Held<S>>
 where
     S: DemoState,
     F: FnOnce() -> S,
+    A: FnOnce() -> DemoConfig,
 {
     let handle = use_reducer(|| Held {
         cell: Rc::new(RefCell::new(init())),
@@ -102,7 +103,7 @@ where
             }
         });
     }
-    let reported = use_mut_ref(|| asked.clone());
+    let reported = use_mut_ref(asked);
     {
         let on_change = on_change.clone();
         use_effect_with(settings, move |settings| {
