@@ -67,6 +67,45 @@ pub fn hash_key(key: u64) -> u64 {
     hasher.finish()
 }
 
+/// A fixed hash of a byte string (a trace's key), for tables that hash keys themselves: 8 bytes
+/// at a time through the same folded multiply, seeded with the length so that `a` and `a\0`
+/// differ.
+#[inline]
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut hasher = IdHasher::default();
+    hasher.write_u64(bytes.len() as u64);
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        hasher.write_u64(u64::from_le_bytes(word.try_into().unwrap_or_default()));
+    }
+    // The last 1 to 7 bytes as one word without a copy (a variable-length copy stalls the
+    // load that follows it), as wyhash reads them: with the length mixed in above, these words
+    // tell every tail apart.
+    let rest = words.remainder();
+    let tail = match rest {
+        [] => None,
+        [a, b, c, d, ..] => {
+            let head = u32::from_le_bytes([*a, *b, *c, *d]);
+            let last = rest.len() - 4;
+            let end = rest.get(last..).map_or(0, |end| {
+                u32::from_le_bytes([end[0], end[1], end[2], end[3]])
+            });
+            Some(u64::from(head) << 32 | u64::from(end))
+        }
+        [first, ..] => {
+            let middle = rest[rest.len() / 2];
+            let last = rest[rest.len() - 1];
+            Some(u64::from(*first) << 16 | u64::from(middle) << 8 | u64::from(last))
+        }
+    };
+    if let Some(word) = tail {
+        hasher.write_u64(word);
+    }
+    // One more round, so the last word's bits reach the top byte (hashbrown's tag) too.
+    hasher.write_u64(MULTIPLIER);
+    hasher.finish()
+}
+
 /// An empty [`IdMap`] with room for `capacity` entries.
 pub fn id_map_with_capacity<V>(capacity: usize) -> IdMap<V> {
     HashMap::with_capacity_and_hasher(capacity, BuildIdHasher::default())
@@ -89,5 +128,22 @@ mod tests {
             low.len()
         );
         assert_eq!(high.len(), 128);
+    }
+
+    #[test]
+    fn byte_keys_of_a_trace_spread_and_differ_by_length() {
+        let keys: Vec<String> = (0..1024).map(|k| format!("obj:{k:07}")).collect();
+        let low: IdSet = keys
+            .iter()
+            .map(|k| hash_bytes(k.as_bytes()) & 1023)
+            .collect();
+        let high: IdSet = keys
+            .iter()
+            .map(|k| hash_bytes(k.as_bytes()) >> 57)
+            .collect();
+        assert!(low.len() > 600, "low bits fill {} of 1024", low.len());
+        assert_eq!(high.len(), 128);
+        assert_ne!(hash_bytes(b"a"), hash_bytes(b"a\0"));
+        assert_ne!(hash_bytes(b""), hash_bytes(b"\0"));
     }
 }

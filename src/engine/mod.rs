@@ -7,6 +7,7 @@ pub mod dense_keys;
 pub mod events;
 pub mod frequency_sketch;
 pub mod hash;
+pub mod key_numbers;
 pub mod key_queue;
 pub mod lab;
 pub mod linked_slab;

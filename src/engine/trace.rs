@@ -9,6 +9,7 @@ use std::fmt;
 use std::io::Read;
 
 use super::hash::{IdMap, id_map_with_capacity};
+use super::key_numbers::{BATCH, KeyNumbers, TooManyKeys};
 use super::text;
 
 /// The zstd frame magic number, little-endian.
@@ -138,7 +139,7 @@ pub fn read_trace(source: &str, bytes: &[u8], format: &TraceFormat) -> Result<Tr
     // A UTF-8 byte-order mark (as some editors write) is not part of the first key or column.
     let text = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     let trace = match format {
-        TraceFormat::Text => read_text(text),
+        TraceFormat::Text => read_text(text).map_err(|(p, m)| error(p, m))?,
         TraceFormat::Csv { key_column, header } => {
             read_csv(text, key_column, *header).map_err(|(p, m)| error(p, m))?
         }
@@ -187,76 +188,164 @@ pub fn shown(bytes: &[u8]) -> String {
     text::shown(bytes, SHOWN_CHARS)
 }
 
-/// Numbers string keys in order of first appearance.
-#[derive(Default)]
-struct Interner {
-    /// Each key seen so far and its number.
-    ids: std::collections::HashMap<Vec<u8>, u64>,
+/// The message when [`KeyNumbers`] is full, which a trace within [`MAX_TRACE_BYTES`] cannot be.
+fn too_many_keys(_: TooManyKeys) -> (Position, String) {
+    (
+        Position::Whole,
+        "the trace has more distinct key bytes than the 4 GiB a key table holds".to_owned(),
+    )
 }
 
-impl Interner {
-    /// The number of `key`, allocating only the first time it is seen.
-    fn id(&mut self, key: &[u8]) -> u64 {
-        if let Some(&id) = self.ids.get(key) {
-            return id;
-        }
-        let id = self.ids.len() as u64;
-        self.ids.insert(key.to_vec(), id);
-        id
-    }
-}
-
+/// A trace's lines, numbered from 1, without their `\n` or `\r\n`; a last line without a newline
+/// counts too.
 fn lines(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
-    bytes
-        .split(|&b| b == b'\n')
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', bytes)
+        .chain(std::iter::once(bytes.len()))
         .enumerate()
-        .map(|(index, line)| (index + 1, line.strip_suffix(b"\r").unwrap_or(line)))
+        .map(move |(index, end)| {
+            let line = bytes.get(start..end).unwrap_or_default();
+            start = end + 1;
+            (index + 1, line.strip_suffix(b"\r").unwrap_or(line))
+        })
 }
 
-fn read_text(bytes: &[u8]) -> Trace {
-    let mut interner = Interner::default();
-    let keys: Vec<u64> = lines(bytes)
-        .map(|(_, line)| line.trim_ascii())
-        .filter(|line| !line.is_empty())
-        .map(|key| interner.id(key))
-        .collect();
-    Trace {
+/// How many lines `bytes` has (at most one more than its newlines), to size the key list once:
+/// counting is 25 ms for 240 MB, growing the list as it fills cost a copy of it and more.
+fn expected_requests(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', bytes).count() + 1
+}
+
+fn read_text(bytes: &[u8]) -> Result<Trace, (Position, String)> {
+    let mut numbers = KeyNumbers::default();
+    let mut keys = Vec::with_capacity(expected_requests(bytes));
+    let mut batch = Vec::with_capacity(BATCH);
+    for (_, line) in lines(bytes) {
+        let key = line.trim_ascii();
+        if !key.is_empty() {
+            batch.push(key);
+            if batch.len() == BATCH {
+                numbers
+                    .number_batch(&batch, &mut keys)
+                    .map_err(too_many_keys)?;
+                batch.clear();
+            }
+        }
+    }
+    numbers
+        .number_batch(&batch, &mut keys)
+        .map_err(too_many_keys)?;
+    Ok(Trace {
         keys,
         times: None,
-        unique_keys: interner.ids.len(),
-    }
+        unique_keys: numbers.len(),
+    })
 }
 
-/// Splits one CSV record (RFC 4180 quoting, no embedded newlines) into fields.
-fn csv_fields(line: &[u8]) -> Result<Vec<Vec<u8>>, String> {
-    let mut fields = Vec::new();
-    let mut field = Vec::new();
+/// Where [`csv_field`] left the wanted field.
+enum CsvField<'l> {
+    /// In the record as it is (it has no quotes).
+    In(&'l [u8]),
+    /// Unquoted into the scratch buffer.
+    Scratch,
+    /// The record has fewer fields.
+    Missing,
+}
+
+/// One CSV record (RFC 4180 quoting, no embedded newlines): where its field number `wanted`
+/// (0-based, unquoted, `""` read as `"`) is, and how many fields it has. A record without quotes,
+/// the common case, is split at its commas with no copying; otherwise the wanted field is unquoted
+/// into `scratch`.
+fn csv_field<'l>(
+    line: &'l [u8],
+    wanted: usize,
+    scratch: &mut Vec<u8>,
+) -> Result<(CsvField<'l>, usize), String> {
+    if memchr::memchr(b'"', line).is_none() {
+        let mut field = CsvField::Missing;
+        let mut count = 0;
+        let mut start = 0;
+        for end in memchr::memchr_iter(b',', line).chain(std::iter::once(line.len())) {
+            if count == wanted {
+                field = CsvField::In(line.get(start..end).unwrap_or_default());
+            }
+            count += 1;
+            start = end + 1;
+        }
+        return Ok((field, count));
+    }
+    scratch.clear();
+    let count = csv_walk(line, |index, b| {
+        if index == wanted {
+            scratch.push(b);
+        }
+    })?;
+    let field = if wanted < count {
+        CsvField::Scratch
+    } else {
+        CsvField::Missing
+    };
+    Ok((field, count))
+}
+
+/// Walks one CSV record, calling `each(field, byte)` for every byte of every field's value (quotes
+/// removed, `""` read as `"`), and returns how many fields it has. A quote opens a quoted part
+/// only where its field has no value yet; after a closing quote, bytes are taken as they are.
+fn csv_walk(line: &[u8], mut each: impl FnMut(usize, u8)) -> Result<usize, String> {
+    let mut index = 0;
+    let mut empty = true;
     let mut quoted = false;
-    let mut i = 0;
-    while i < line.len() {
-        let b = line[i];
-        if quoted {
+    let mut bytes = line.iter().copied().peekable();
+    while let Some(b) = bytes.next() {
+        let value = if quoted {
             match b {
-                b'"' if line.get(i + 1) == Some(&b'"') => {
-                    field.push(b'"');
-                    i += 1;
+                b'"' if bytes.peek() == Some(&b'"') => {
+                    bytes.next();
+                    Some(b'"')
                 }
-                b'"' => quoted = false,
-                _ => field.push(b),
+                b'"' => {
+                    quoted = false;
+                    None
+                }
+                _ => Some(b),
             }
         } else {
             match b {
-                b',' => fields.push(std::mem::take(&mut field)),
-                b'"' if field.is_empty() => quoted = true,
-                _ => field.push(b),
+                b',' => {
+                    index += 1;
+                    empty = true;
+                    None
+                }
+                b'"' if empty => {
+                    quoted = true;
+                    None
+                }
+                _ => Some(b),
             }
+        };
+        if let Some(b) = value {
+            empty = false;
+            each(index, b);
         }
-        i += 1;
     }
     if quoted {
         return Err("a quoted field is not closed (expected a closing \")".to_owned());
     }
-    fields.push(field);
+    Ok(index + 1)
+}
+
+/// Every field of one CSV record (a header), in one pass.
+fn csv_fields(line: &[u8]) -> Result<Vec<Vec<u8>>, String> {
+    let mut fields: Vec<Vec<u8>> = Vec::new();
+    let count = csv_walk(line, |index, b| {
+        if fields.len() <= index {
+            fields.resize_with(index + 1, Vec::new);
+        }
+        if let Some(field) = fields.get_mut(index) {
+            field.push(b);
+        }
+    })?;
+    fields.resize_with(count, Vec::new);
     Ok(fields)
 }
 
@@ -313,26 +402,53 @@ fn read_csv(
             })?
         }
     };
-    let mut interner = Interner::default();
-    let mut keys = Vec::new();
+    let mut numbers = KeyNumbers::default();
+    let mut keys = Vec::with_capacity(expected_requests(bytes));
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut scratch = Vec::new();
     for (line, row) in rows {
-        let fields = csv_fields(row).map_err(|m| (Position::Line(line), m))?;
-        let Some(key) = fields.get(column) else {
-            return Err((
-                Position::Line(line),
-                format!(
-                    "expected at least {} columns for the key, found {}",
-                    column + 1,
-                    fields.len()
-                ),
-            ));
-        };
-        keys.push(interner.id(key.trim_ascii()));
+        let (field, count) =
+            csv_field(row, column, &mut scratch).map_err(|m| (Position::Line(line), m))?;
+        match field {
+            CsvField::In(key) => {
+                batch.push(key.trim_ascii());
+                if batch.len() == BATCH {
+                    numbers
+                        .number_batch(&batch, &mut keys)
+                        .map_err(too_many_keys)?;
+                    batch.clear();
+                }
+            }
+            CsvField::Scratch => {
+                // Numbers stay in order: the keys before this one first.
+                numbers
+                    .number_batch(&batch, &mut keys)
+                    .map_err(too_many_keys)?;
+                batch.clear();
+                keys.push(
+                    numbers
+                        .number(scratch.trim_ascii())
+                        .map_err(too_many_keys)?,
+                );
+            }
+            CsvField::Missing => {
+                return Err((
+                    Position::Line(line),
+                    format!(
+                        "expected at least {} columns for the key, found {count}",
+                        column + 1
+                    ),
+                ));
+            }
+        }
     }
+    numbers
+        .number_batch(&batch, &mut keys)
+        .map_err(too_many_keys)?;
     Ok(Trace {
         keys,
         times: None,
-        unique_keys: interner.ids.len(),
+        unique_keys: numbers.len(),
     })
 }
 

@@ -1,0 +1,356 @@
+//! Numbers a trace's byte-string keys 0, 1, 2, … in order of first appearance.
+//!
+//! The text and CSV readers call it once per line, so it is built for speed (`cargo bench --bench
+//! trace_parse`; figures in that file):
+//! - Each distinct key is copied once into one arena: no allocation per key, none per line.
+//! - The table is open addressing with linear probing over 16-byte slots (hash, place, length,
+//!   number), at most half full. Growing it never rereads the keys.
+//! - Short keys (up to 20 bytes, most trace keys) live in their slot, so a lookup that finds its
+//!   slot needs no other memory; slots are aligned so that none straddles two cache lines.
+//! - Keys are looked up in batches ([`KeyNumbers::number_batch`]): first every key's hash, then a
+//!   touch of every key's home slot (and the next), then the lookups. The touches do not wait for
+//!   each other or for a branch, so their cache misses overlap; with millions of distinct keys
+//!   the table outgrows the caches, and one key at a time waits for each miss in turn. That is
+//!   what a hand-written table buys over hashbrown's, which does not say where a key's slot is.
+//!
+//! The lookups themselves run one at a time and in order, so numbers follow first appearance.
+
+use super::hash::hash_bytes;
+
+/// The longest key held in its slot; longer keys keep their first [`PREFIX`] bytes there and the
+/// rest of the slot says where they are in the arena.
+const INLINE: usize = 20;
+
+/// The bytes of a long key kept in its slot.
+const PREFIX: usize = 16;
+
+/// One slot (32 bytes, two to a cache line, aligned so that none straddles two): a distinct key's
+/// hash, number, length and bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(C, align(32))]
+struct Slot {
+    /// The low 32 bits of the key's hash: they place it, and are compared before the bytes.
+    hash: u32,
+    /// The key's number; [`EMPTY`] for a free slot.
+    number: u32,
+    /// The key's length in bytes.
+    len: u32,
+    /// A key of at most [`INLINE`] bytes, zero-padded; or a longer key's first [`PREFIX`]
+    /// bytes followed by its place in the arena (a little-endian `u32`).
+    bytes: [u8; INLINE],
+}
+
+/// The number of a free slot (numbers stop below it).
+const EMPTY: u32 = u32::MAX;
+
+const FREE: Slot = Slot {
+    hash: 0,
+    number: EMPTY,
+    len: 0,
+    bytes: [0; INLINE],
+};
+
+/// What a slot holding `key` has in its `bytes` (a long key's place in the arena not included).
+#[inline]
+fn slot_bytes(key: &[u8]) -> [u8; INLINE] {
+    let mut bytes = [0; INLINE];
+    let kept = if key.len() <= INLINE { INLINE } else { PREFIX };
+    for (slot, &byte) in bytes.iter_mut().zip(key).take(kept) {
+        *slot = byte;
+    }
+    bytes
+}
+
+impl Slot {
+    /// A long key's place in the arena.
+    #[inline]
+    fn start(&self) -> usize {
+        let mut start = [0; 4];
+        start.copy_from_slice(&self.bytes[PREFIX..]);
+        u32::from_le_bytes(start) as usize
+    }
+
+    /// Whether the key is kept in the arena (it is longer than [`INLINE`]).
+    #[inline]
+    fn is_long(&self) -> bool {
+        self.len as usize > INLINE
+    }
+}
+
+/// Keys looked up together by [`KeyNumbers::number_batch`]: enough loads in flight to cover a
+/// miss's latency, few enough to stay in registers and L1.
+pub const BATCH: usize = 32;
+
+/// Too many keys: their bytes passed 4 GiB or their count 2³² − 1, which a slot cannot hold. A
+/// trace read whole is at most [`super::trace::MAX_TRACE_BYTES`] (1 GiB), so its keys never do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TooManyKeys;
+
+/// Distinct keys and their numbers.
+#[derive(Clone, Debug)]
+pub struct KeyNumbers {
+    /// A power of two of slots, at most half of them used.
+    slots: Vec<Slot>,
+    /// How many slots are used.
+    len: usize,
+    /// The distinct keys' bytes, end to end.
+    arena: Vec<u8>,
+}
+
+impl Default for KeyNumbers {
+    fn default() -> Self {
+        Self {
+            slots: vec![FREE; 16],
+            len: 0,
+            arena: Vec::new(),
+        }
+    }
+}
+
+/// The low 32 bits of `key`'s hash.
+#[inline]
+fn hash32(key: &[u8]) -> u32 {
+    hash_bytes(key) as u32
+}
+
+impl KeyNumbers {
+    /// How many distinct keys have been numbered.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether no key has been numbered.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The slot mask: slots are indexed by the hash's low bits.
+    #[inline]
+    fn mask(&self) -> usize {
+        self.slots.len() - 1
+    }
+
+    /// Whether `slot` holds `key`, whose hash is `hash` and slot bytes `bytes`.
+    #[inline]
+    fn holds(&self, slot: &Slot, hash: u32, key: &[u8]) -> bool {
+        if slot.hash != hash || slot.number == EMPTY || slot.len as usize != key.len() {
+            return false;
+        }
+        if !slot.is_long() {
+            return slot.bytes.get(..key.len()) == Some(key);
+        }
+        slot.bytes.get(..PREFIX) == key.get(..PREFIX)
+            && self
+                .arena
+                .get(slot.start()..)
+                .and_then(|rest| rest.get(..key.len()))
+                .is_some_and(|stored| stored == key)
+    }
+
+    /// `key`'s number: the one it was given when first seen, or the next one.
+    pub fn number(&mut self, key: &[u8]) -> Result<u64, TooManyKeys> {
+        self.number_hashed(key, hash32(key))
+    }
+
+    fn number_hashed(&mut self, key: &[u8], hash: u32) -> Result<u64, TooManyKeys> {
+        let mask = self.mask();
+        let mut index = hash as usize & mask;
+        loop {
+            let slot = self.slots.get(index).copied().unwrap_or(FREE);
+            if slot.number == EMPTY {
+                return self.insert(index, key, hash);
+            }
+            if self.holds(&slot, hash, key) {
+                return Ok(u64::from(slot.number));
+            }
+            index = (index + 1) & mask;
+        }
+    }
+
+    /// Gives `key` the next number, in the free slot `index`.
+    fn insert(&mut self, index: usize, key: &[u8], hash: u32) -> Result<u64, TooManyKeys> {
+        let mut bytes = slot_bytes(key);
+        let len = u32::try_from(key.len()).map_err(|_| TooManyKeys)?;
+        let number = u32::try_from(self.len)
+            .ok()
+            .filter(|&n| n < EMPTY)
+            .ok_or(TooManyKeys)?;
+        if key.len() > INLINE {
+            let start = u32::try_from(self.arena.len()).map_err(|_| TooManyKeys)?;
+            start.checked_add(len).ok_or(TooManyKeys)?;
+            bytes[PREFIX..].copy_from_slice(&start.to_le_bytes());
+            self.arena.extend_from_slice(key);
+        }
+        if let Some(free) = self.slots.get_mut(index) {
+            *free = Slot {
+                hash,
+                number,
+                len,
+                bytes,
+            };
+        }
+        self.len += 1;
+        if self.len * 2 > self.slots.len() {
+            self.grow();
+        }
+        Ok(u64::from(number))
+    }
+
+    /// Doubles the slots, placing each key again by its stored hash.
+    fn grow(&mut self) {
+        let doubled = vec![FREE; self.slots.len() * 2];
+        let old = std::mem::replace(&mut self.slots, doubled);
+        let mask = self.mask();
+        for slot in old.into_iter().filter(|slot| slot.number != EMPTY) {
+            let mut index = slot.hash as usize & mask;
+            while self.slots.get(index).is_some_and(|s| s.number != EMPTY) {
+                index = (index + 1) & mask;
+            }
+            if let Some(free) = self.slots.get_mut(index) {
+                *free = slot;
+            }
+        }
+    }
+
+    /// Appends the numbers of `keys` (at most [`BATCH`]) to `numbers`, as [`Self::number`] one
+    /// after another would, with the lookups' memory accesses overlapped.
+    pub fn number_batch(
+        &mut self,
+        keys: &[&[u8]],
+        numbers: &mut Vec<u64>,
+    ) -> Result<(), TooManyKeys> {
+        let keys = keys.get(..BATCH).unwrap_or(keys);
+        let mut hashes = [0u32; BATCH];
+        for (hash, key) in hashes.iter_mut().zip(keys) {
+            *hash = hash32(key);
+        }
+        // Touch every key's home slot, then every long key's bytes, before looking any key up:
+        // these loads do not wait for each other or for a branch, so their cache misses overlap,
+        // and the lookups below find what they read cached.
+        let mask = self.mask();
+        let mut touched = 0u32;
+        for &hash in &hashes[..keys.len()] {
+            let home = hash as usize & mask;
+            // The next slot too: a third of lookups probe past their home, often into the next
+            // cache line.
+            for index in [home, (home + 1) & mask] {
+                touched ^= self.slots.get(index).map_or(0, |slot| slot.number);
+            }
+        }
+        for &hash in &hashes[..keys.len()] {
+            if let Some(slot) = self.slots.get(hash as usize & mask)
+                && slot.hash == hash
+                && slot.is_long()
+            {
+                touched ^= u32::from(self.arena.get(slot.start()).copied().unwrap_or(0));
+            }
+        }
+        std::hint::black_box(touched);
+        for (key, &hash) in keys.iter().zip(&hashes) {
+            numbers.push(self.number_hashed(key, hash)?);
+        }
+        Ok(())
+    }
+
+    /// Checks the table's invariants (for tests): every key is reachable from its home slot, the
+    /// numbers are 0..len, and the keys' bytes tile the arena in number order.
+    pub fn validate(&self) -> Result<(), String> {
+        let mask = self.mask();
+        let mut by_number: Vec<Option<Slot>> = vec![None; self.len];
+        for (index, slot) in self.slots.iter().enumerate() {
+            if slot.number == EMPTY {
+                continue;
+            }
+            let mut probe = slot.hash as usize & mask;
+            while probe != index {
+                if self.slots.get(probe).is_none_or(|s| s.number == EMPTY) {
+                    return Err(format!("slot {index} is cut off from its home slot"));
+                }
+                probe = (probe + 1) & mask;
+            }
+            match by_number.get_mut(slot.number as usize) {
+                Some(seen @ None) => *seen = Some(*slot),
+                _ => {
+                    return Err(format!(
+                        "number {} is out of range or repeated",
+                        slot.number
+                    ));
+                }
+            }
+        }
+        let mut end = 0;
+        for slot in by_number.iter().flatten() {
+            let key = if slot.is_long() {
+                let key = self
+                    .arena
+                    .get(slot.start()..slot.start() + slot.len as usize)
+                    .ok_or("a key lies past the arena")?;
+                if slot.start() != end {
+                    return Err(format!("key number {} is misplaced", slot.number));
+                }
+                end += key.len();
+                key
+            } else {
+                &slot.bytes[..slot.len as usize]
+            };
+            let mut expected = slot_bytes(key);
+            if slot.is_long() {
+                expected[PREFIX..].copy_from_slice(&slot.bytes[PREFIX..]);
+            }
+            if hash32(key) != slot.hash || expected != slot.bytes {
+                return Err(format!(
+                    "key number {} does not match its slot",
+                    slot.number
+                ));
+            }
+        }
+        if by_number.iter().any(Option::is_none) || end != self.arena.len() {
+            return Err("the numbers or the arena have gaps".to_owned());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn numbers_follow_first_appearance_like_a_map_does_one_by_one_and_in_batches() {
+        let mut one_by_one = KeyNumbers::default();
+        let mut batched = KeyNumbers::default();
+        let mut reference: HashMap<Vec<u8>, u64> = HashMap::new();
+        let mut state = 7u64;
+        let mut keys: Vec<Vec<u8>> = Vec::new();
+        for _ in 0..20_000 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            // Short and long keys, the empty key, and keys that are prefixes of others.
+            let len = (state >> 58) as usize % 48;
+            let key: Vec<u8> = format!("{:x}", state >> 52)
+                .bytes()
+                .cycle()
+                .take(len)
+                .collect();
+            keys.push(key);
+        }
+        let mut expected = Vec::new();
+        for key in &keys {
+            let next = reference.len() as u64;
+            expected.push(*reference.entry(key.clone()).or_insert(next));
+            assert_eq!(one_by_one.number(key), Ok(*expected.last().unwrap()));
+        }
+        let mut numbers = Vec::new();
+        for chunk in keys.chunks(BATCH) {
+            let slices: Vec<&[u8]> = chunk.iter().map(Vec::as_slice).collect();
+            batched.number_batch(&slices, &mut numbers).unwrap();
+        }
+        assert_eq!(numbers, expected);
+        assert_eq!(one_by_one.len(), reference.len());
+        assert_eq!(batched.len(), reference.len());
+        one_by_one.validate().unwrap();
+        batched.validate().unwrap();
+    }
+}
