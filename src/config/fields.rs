@@ -4,7 +4,7 @@
 
 use super::query::Query;
 use crate::engine::decimal::parse_decimal_lenient;
-use crate::engine::text::shortened;
+use crate::engine::text::shown;
 
 /// A whole-number setting.
 #[derive(Clone, Copy, Debug)]
@@ -128,10 +128,13 @@ pub trait Visitor {
 /// The longest piece of a given value quoted back in a notice.
 const QUOTED_CHARS: usize = 100;
 
-/// A value from the URL, quoted for a notice (shortened if long; shown as text by the app).
+/// A value from the URL, quoted for a notice: shortened if long, control characters escaped.
 pub fn quote(text: &str) -> String {
-    format!("“{}”", shortened(text, QUOTED_CHARS))
+    format!("“{}”", shown(text.as_bytes(), QUOTED_CHARS))
 }
+
+/// The most unknown parameters a notice names.
+const SHOWN_UNKNOWN: usize = 3;
 
 /// Reads fields from a query: a missing parameter leaves the value as it is, a bad one is
 /// replaced (clamped, or left at its default) and noted.
@@ -194,11 +197,11 @@ impl<'q> Reader<'q> {
 
     /// Notes the parameters no field read, and returns every note.
     pub fn finish(mut self, what: &str) -> Vec<String> {
-        let mut unknown: Vec<String> = Vec::new();
+        let mut unknown: Vec<&str> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for ((name, _), used) in self.query.pairs().iter().zip(&self.used) {
-            let quoted = quote(name);
-            if !used && !unknown.contains(&quoted) {
-                unknown.push(quoted);
+            if !used && seen.insert(name.as_str()) {
+                unknown.push(name);
             }
         }
         if !unknown.is_empty() {
@@ -207,9 +210,18 @@ impl<'q> Reader<'q> {
             } else {
                 ("parameters", "they are")
             };
+            // A hostile link may hold thousands: name a few, so the notice stays short.
+            let mut named: Vec<String> = unknown
+                .iter()
+                .take(SHOWN_UNKNOWN)
+                .map(|n| quote(n))
+                .collect();
+            if unknown.len() > SHOWN_UNKNOWN {
+                named.push(format!("and {} more", unknown.len() - SHOWN_UNKNOWN));
+            }
             self.notes.push(format!(
                 "Ignored the {noun} {}: {pronoun} not a setting of {what}.",
-                unknown.join(", ")
+                named.join(", ")
             ));
         }
         self.notes
