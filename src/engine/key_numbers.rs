@@ -2,11 +2,12 @@
 //!
 //! The text and CSV readers call it once per line, so it is built for speed (`cargo bench --bench
 //! trace_parse`; figures in that file):
-//! - Each distinct key is copied once into one arena: no allocation per key, none per line.
-//! - The table is open addressing with linear probing over 16-byte slots (hash, place, length,
-//!   number), at most half full. Growing it never rereads the keys.
-//! - Short keys (up to 20 bytes, most trace keys) live in their slot, so a lookup that finds its
-//!   slot needs no other memory; slots are aligned so that none straddles two cache lines.
+//! - No allocation per key or per line: keys up to 20 bytes (most trace keys) live in their slot,
+//!   so a lookup that finds its slot needs no other memory; longer keys are copied once into one
+//!   arena.
+//! - The table is open addressing with linear probing over 32-byte slots (hash, number, length,
+//!   bytes) aligned so that none straddles two cache lines, at most half full. Growing it places
+//!   slots by their stored hash and never rereads the keys.
 //! - Keys are looked up in batches ([`KeyNumbers::number_batch`]): first every key's hash, then a
 //!   touch of every key's home slot (and the next), then the lookups. The touches do not wait for
 //!   each other or for a branch, so their cache misses overlap; with millions of distinct keys
