@@ -151,17 +151,8 @@ pub fn check_work(requests: u64, policies: usize, sizes: usize) -> Result<(), St
 }
 
 pub fn parse_sim(args: &[String]) -> Result<SimArgs, String> {
-    read_sim(args).map_err(|message| plain_message(&message))
+    read_sim(args).map_err(|message| super::plain_message(&message))
 }
-
-/// A message that may quote what the user typed, made safe for a terminal: control characters
-/// escaped (an argument can hold escape sequences) and at most [`MESSAGE_CHARS`] characters.
-pub fn plain_message(message: &str) -> String {
-    crate::engine::text::shown(message.as_bytes(), MESSAGE_CHARS)
-}
-
-/// The longest message, in characters: the longest we write is under 400.
-const MESSAGE_CHARS: usize = 600;
 
 fn read_sim(args: &[String]) -> Result<SimArgs, String> {
     let mut values: Vec<(&str, &str)> = Vec::new();

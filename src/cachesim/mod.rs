@@ -57,6 +57,15 @@ flight in the app), lock (a lock in the cache as with Redis SET NX PX: the other
 (probabilistic early refresh), jitter (±20% TTL).
 ";
 
+/// A message that may quote what the user typed, made safe for a terminal: control characters
+/// escaped (an argument can hold escape sequences) and at most [`MESSAGE_CHARS`] characters.
+pub fn plain_message(message: &str) -> String {
+    crate::engine::text::shown(message.as_bytes(), MESSAGE_CHARS)
+}
+
+/// The longest message, in characters: the longest we write is under 400.
+const MESSAGE_CHARS: usize = 600;
+
 /// Runs `cachesim` with `args` (without the program name), writing results to `out` and, when
 /// `progress` is set, progress to standard error. An error is one line, without the prefix.
 pub fn main_with(args: &[String], out: &mut dyn Write, progress: bool) -> Result<(), String> {

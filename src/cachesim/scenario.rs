@@ -98,7 +98,7 @@ fn parse_pattern(text: &str) -> Result<Pattern, String> {
 
 /// Parses the arguments after `scenario`.
 pub fn parse_scenario(args: &[String]) -> Result<ScenarioArgs, String> {
-    read_scenario(args).map_err(|message| super::args::plain_message(&message))
+    read_scenario(args).map_err(|message| super::plain_message(&message))
 }
 
 fn read_scenario(args: &[String]) -> Result<ScenarioArgs, String> {

@@ -213,14 +213,23 @@ impl KeyNumbers {
         }
     }
 
-    /// Appends the numbers of `keys` (at most [`BATCH`]) to `numbers`, as [`Self::number`] one
-    /// after another would, with the lookups' memory accesses overlapped.
+    /// Appends the numbers of `keys` to `numbers`, as [`Self::number`] one after another would,
+    /// [`BATCH`] keys at a time with their memory accesses overlapped.
     pub fn number_batch(
         &mut self,
         keys: &[&[u8]],
         numbers: &mut Vec<u64>,
     ) -> Result<(), TooManyKeys> {
-        let keys = keys.get(..BATCH).unwrap_or(keys);
+        keys.chunks(BATCH)
+            .try_for_each(|batch| self.number_one_batch(batch, numbers))
+    }
+
+    /// [`Self::number_batch`] for at most [`BATCH`] keys.
+    fn number_one_batch(
+        &mut self,
+        keys: &[&[u8]],
+        numbers: &mut Vec<u64>,
+    ) -> Result<(), TooManyKeys> {
         let mut hashes = [0u32; BATCH];
         for (hash, key) in hashes.iter_mut().zip(keys) {
             *hash = hash32(key);

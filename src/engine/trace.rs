@@ -216,30 +216,68 @@ fn expected_requests(bytes: &[u8]) -> usize {
     memchr::memchr_iter(b'\n', bytes).count() + 1
 }
 
+/// A text or CSV trace's keys as they are read: numbered [`BATCH`] at a time (see
+/// [`KeyNumbers::number_batch`]), in order.
+struct Numbering<'a> {
+    numbers: KeyNumbers,
+    /// The numbered keys, in request order.
+    keys: Vec<u64>,
+    /// Keys read but not numbered yet.
+    batch: Vec<&'a [u8]>,
+}
+
+impl<'a> Numbering<'a> {
+    fn for_trace(bytes: &[u8]) -> Self {
+        Self {
+            numbers: KeyNumbers::default(),
+            keys: Vec::with_capacity(expected_requests(bytes)),
+            batch: Vec::with_capacity(BATCH),
+        }
+    }
+
+    /// Numbers the keys read so far.
+    fn flush(&mut self) -> Result<(), (Position, String)> {
+        let result = self.numbers.number_batch(&self.batch, &mut self.keys);
+        self.batch.clear();
+        result.map_err(too_many_keys)
+    }
+
+    /// The next key, a slice of the trace.
+    fn push(&mut self, key: &'a [u8]) -> Result<(), (Position, String)> {
+        self.batch.push(key);
+        if self.batch.len() == BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// The next key, held elsewhere only for now: numbered at once, after the keys before it.
+    fn push_now(&mut self, key: &[u8]) -> Result<(), (Position, String)> {
+        self.flush()?;
+        let number = self.numbers.number(key).map_err(too_many_keys)?;
+        self.keys.push(number);
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<Trace, (Position, String)> {
+        self.flush()?;
+        Ok(Trace {
+            keys: self.keys,
+            times: None,
+            unique_keys: self.numbers.len(),
+        })
+    }
+}
+
 fn read_text(bytes: &[u8]) -> Result<Trace, (Position, String)> {
-    let mut numbers = KeyNumbers::default();
-    let mut keys = Vec::with_capacity(expected_requests(bytes));
-    let mut batch = Vec::with_capacity(BATCH);
+    let mut numbering = Numbering::for_trace(bytes);
     for (_, line) in lines(bytes) {
         let key = line.trim_ascii();
         if !key.is_empty() {
-            batch.push(key);
-            if batch.len() == BATCH {
-                numbers
-                    .number_batch(&batch, &mut keys)
-                    .map_err(too_many_keys)?;
-                batch.clear();
-            }
+            numbering.push(key)?;
         }
     }
-    numbers
-        .number_batch(&batch, &mut keys)
-        .map_err(too_many_keys)?;
-    Ok(Trace {
-        keys,
-        times: None,
-        unique_keys: numbers.len(),
-    })
+    numbering.finish()
 }
 
 /// Where [`csv_field`] left the wanted field.
@@ -402,35 +440,14 @@ fn read_csv(
             })?
         }
     };
-    let mut numbers = KeyNumbers::default();
-    let mut keys = Vec::with_capacity(expected_requests(bytes));
-    let mut batch = Vec::with_capacity(BATCH);
+    let mut numbering = Numbering::for_trace(bytes);
     let mut scratch = Vec::new();
     for (line, row) in rows {
         let (field, count) =
             csv_field(row, column, &mut scratch).map_err(|m| (Position::Line(line), m))?;
         match field {
-            CsvField::In(key) => {
-                batch.push(key.trim_ascii());
-                if batch.len() == BATCH {
-                    numbers
-                        .number_batch(&batch, &mut keys)
-                        .map_err(too_many_keys)?;
-                    batch.clear();
-                }
-            }
-            CsvField::Scratch => {
-                // Numbers stay in order: the keys before this one first.
-                numbers
-                    .number_batch(&batch, &mut keys)
-                    .map_err(too_many_keys)?;
-                batch.clear();
-                keys.push(
-                    numbers
-                        .number(scratch.trim_ascii())
-                        .map_err(too_many_keys)?,
-                );
-            }
+            CsvField::In(key) => numbering.push(key.trim_ascii())?,
+            CsvField::Scratch => numbering.push_now(scratch.trim_ascii())?,
             CsvField::Missing => {
                 return Err((
                     Position::Line(line),
@@ -442,14 +459,7 @@ fn read_csv(
             }
         }
     }
-    numbers
-        .number_batch(&batch, &mut keys)
-        .map_err(too_many_keys)?;
-    Ok(Trace {
-        keys,
-        times: None,
-        unique_keys: numbers.len(),
-    })
+    numbering.finish()
 }
 
 fn read_oracle_general(bytes: &[u8]) -> Result<Trace, (Position, String)> {
@@ -481,7 +491,6 @@ fn read_oracle_general(bytes: &[u8]) -> Result<Trace, (Position, String)> {
     })
 }
 
-/// Decodes every zstd frame in `bytes`, one after another.
 /// Decompresses every frame of `bytes`, refusing to expand past `limit` bytes: the decoder is
 /// read at most one byte past it, so a small file that expands to gigabytes costs `limit`.
 /// Skippable frames (metadata) are skipped wherever they are; a frame that carries a checksum
