@@ -269,7 +269,7 @@ fn every_error_path_is_one_line_and_status_2() {
                 "--size",
                 "99999999999999999999",
             ],
-            "larger than the supported maximum",
+            "--size 99999999999999999999: use 1 to 4294967294 entries",
         ),
         (
             vec![

@@ -1,6 +1,8 @@
 //! Command-line parsing for `cachesim sim`. Every error is one line saying what was wrong.
 
-use crate::config::{SIM_MAX_REPLAYED, SIM_MAX_REQUESTS};
+use crate::config::limits::{
+    self, SIM_ALPHA, SIM_KEYS, SIM_REQUESTS, SIM_SEED, SIM_SIZE_ENTRIES, SIM_SIZE_PERCENT, SIM_TTL,
+};
 use crate::engine::{KeyColumn, PolicyKind, TraceFormat, Workload};
 
 /// Where the requests come from.
@@ -28,7 +30,7 @@ pub enum Source {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum SizeSpec {
     /// So many entries.
-    Entries(u128),
+    Entries(u64),
     /// This percentage of the distinct keys.
     Percent(f64),
 }
@@ -67,42 +69,29 @@ const VALUED: &[&str] = &[
 /// The flags that take no value.
 const SWITCHES: &[&str] = &["--json", "--header"];
 
-fn parse_number<T: std::str::FromStr>(flag: &str, text: &str, what: &str) -> Result<T, String> {
-    text.trim()
-        .parse()
-        .map_err(|_| format!("{flag} expects {what}, got '{text}'"))
-}
-
 /// Parses a comma-separated size list such as `100,1000` or `1%,10%`.
 pub fn parse_sizes(text: &str) -> Result<Vec<SizeSpec>, String> {
     text.split(',')
         .map(|part| {
             let part = part.trim();
             if let Some(percent) = part.strip_suffix('%') {
-                let value: f64 = parse_number(
-                    "--size",
-                    percent,
-                    "entry counts or percentages such as 100 or 10%",
-                )?;
-                if !(value > 0.0 && value <= 100.0) {
-                    return Err(format!(
-                        "--size {part}: a percentage must be above 0% and at most 100%"
-                    ));
+                Ok(SizeSpec::Percent(
+                    SIM_SIZE_PERCENT
+                        .decimal(percent)
+                        .map_err(|_| SIM_SIZE_PERCENT.refusal(part))?,
+                ))
+            } else if part.bytes().all(|b| b.is_ascii_digit()) && !part.is_empty() {
+                // Digits past u64 are out of range, not "not a number".
+                match part.parse::<u64>() {
+                    Ok(entries) => Ok(SizeSpec::Entries(SIM_SIZE_ENTRIES.check_whole(entries, part)?)),
+                    Err(_) => Err(SIM_SIZE_ENTRIES.refusal(part)),
                 }
-                Ok(SizeSpec::Percent(value))
             } else {
-                let entries: u128 = parse_number(
-                    "--size",
-                    part,
-                    "entry counts or percentages such as 100 or 10%",
-                )?;
-                if entries == 0 {
-                    return Err(
-                        "--size 0: a cache of 0 entries cannot hold anything; use at least 1"
-                            .to_owned(),
-                    );
-                }
-                Ok(SizeSpec::Entries(entries))
+                Err(format!(
+                    "--size expects entry counts, {}, or percentages, {} (such as 100 or 10%), got '{part}'",
+                    SIM_SIZE_ENTRIES.range_words(),
+                    SIM_SIZE_PERCENT.range_words()
+                ))
             }
         })
         .collect()
@@ -136,20 +125,19 @@ fn parse_format(
     }
 }
 
-/// Parses the arguments after `sim`.
-/// Refuses a replay of `requests` through `policies` × `sizes` caches past [`SIM_MAX_REPLAYED`].
-pub fn check_work(requests: u64, policies: usize, sizes: usize) -> Result<(), String> {
-    let replayed = requests
-        .saturating_mul(policies as u64)
-        .saturating_mul(sizes as u64);
-    if replayed > SIM_MAX_REPLAYED {
-        return Err(format!(
-            "{requests} requests through {policies} policies at {sizes} sizes is {replayed} replayed requests; the limit is {SIM_MAX_REPLAYED} (about 30 s): use fewer requests, policies or sizes"
-        ));
-    }
-    Ok(())
+/// The largest of `sizes` in entries, for a trace of `distinct` distinct keys.
+pub fn largest_size(sizes: &[SizeSpec], distinct: u64) -> u64 {
+    sizes
+        .iter()
+        .map(|&size| match size {
+            SizeSpec::Entries(entries) => entries,
+            SizeSpec::Percent(percent) => (percent / 100.0 * distinct as f64).ceil() as u64,
+        })
+        .max()
+        .unwrap_or(0)
 }
 
+/// Parses the arguments after `sim`.
 pub fn parse_sim(args: &[String]) -> Result<SimArgs, String> {
     read_sim(args).map_err(|message| super::plain_message(&message))
 }
@@ -228,36 +216,15 @@ fn read_sim(args: &[String]) -> Result<SimArgs, String> {
                     return Err(format!("{flag} applies to --trace, not to --workload"));
                 }
             }
-            let keys: u64 = parse_number(
-                "--keys",
-                value("--keys").ok_or("--workload needs --keys N (distinct keys)")?,
-                "a whole number of keys",
-            )?;
-            let requests: u64 = parse_number(
-                "--requests",
+            let keys = SIM_KEYS
+                .whole(value("--keys").ok_or("--workload needs --keys N (distinct keys)")?)?;
+            let requests = SIM_REQUESTS.whole(
                 value("--requests").ok_or("--workload needs --requests M (how many requests)")?,
-                "a whole number of requests",
             )?;
-            if keys == 0 {
-                return Err("--keys 0: a workload needs at least 1 key".to_owned());
-            }
-            if requests == 0 {
-                return Err("--requests 0: a workload needs at least 1 request".to_owned());
-            }
-            if requests > SIM_MAX_REQUESTS {
-                return Err(format!(
-                    "--requests {requests}: a synthetic workload has at most {SIM_MAX_REQUESTS} requests (it is held in memory)"
-                ));
-            }
-            let alpha: f64 = match value("--alpha") {
-                Some(text) => parse_number("--alpha", text, "a number such as 0.8")?,
+            let alpha = match value("--alpha") {
+                Some(text) => SIM_ALPHA.decimal(text)?,
                 None => 1.0,
             };
-            if !alpha.is_finite() || alpha < 0.0 {
-                return Err(format!(
-                    "--alpha {alpha}: the Zipf skew must be a finite number ≥ 0"
-                ));
-            }
             let workload = match kind {
                 "zipf" => Workload::Zipf { keys, alpha },
                 "uniform" => Workload::Uniform { keys },
@@ -271,7 +238,7 @@ fn read_sim(args: &[String]) -> Result<SimArgs, String> {
                 }
             };
             let seed = match value("--seed") {
-                Some(text) => parse_number("--seed", text, "a whole number")?,
+                Some(text) => SIM_SEED.whole(text)?,
                 None => 1,
             };
             Source::Workload {
@@ -290,12 +257,7 @@ fn read_sim(args: &[String]) -> Result<SimArgs, String> {
     )?;
     let ttl_seconds = match value("--ttl") {
         Some(text) => {
-            let ttl: u64 = parse_number("--ttl", text, "a whole number of seconds")?;
-            if ttl == 0 {
-                return Err(
-                    "--ttl 0: every entry would expire at once; use at least 1 second".to_owned(),
-                );
-            }
+            let ttl = SIM_TTL.whole(text)?;
             if policies.contains(&PolicyKind::Opt) {
                 return Err("--ttl cannot be combined with opt: Belady's optimum assumes entries never expire".to_owned());
             }
@@ -307,8 +269,18 @@ fn read_sim(args: &[String]) -> Result<SimArgs, String> {
         Source::Workload { seed, .. } => *seed,
         Source::Trace { .. } => 1,
     };
-    if let Source::Workload { requests, .. } = &source {
-        check_work(*requests, policies.len(), sizes.len())?;
+    if let Source::Workload {
+        requests, workload, ..
+    } = &source
+    {
+        limits::check_sim_work(*requests, &policies, sizes.len())?;
+        let distinct = workload.key_space().min(*requests);
+        limits::check_sim_memory(
+            *requests,
+            distinct,
+            policies.contains(&PolicyKind::Opt),
+            largest_size(&sizes, distinct),
+        )?;
     }
     Ok(SimArgs {
         source,
@@ -381,11 +353,15 @@ mod tests {
         let cases = [
             (
                 "--workload zipf --keys 10 --requests 18446744073709551615 --policy lru --size 1",
-                "at most 100000000 requests",
+                "--requests 18446744073709551615: use 1 to 100000000 requests",
             ),
             (
                 "--workload zipf --keys 10 --requests 100000000 --policy all --size 1,2",
-                "is 2200000000 replayed requests; the limit is 1000000000",
+                "through policies of weight 25 is 5000000000 units of replay; the limit is 1000000000",
+            ),
+            (
+                "--workload zipf --keys 10 --requests 100000000 --policy opt --size 1,2",
+                "is 1600000000 units",
             ),
         ];
         for (line, expected) in cases {
@@ -398,8 +374,12 @@ mod tests {
             parse("--workload zipf --keys 10 --requests 100000000 --policy lru --size 1,2,3")
                 .is_ok()
         );
-        assert!(check_work(u64::MAX, usize::MAX, usize::MAX).is_err());
-        assert!(check_work(1_000_000_000, 1, 1).is_ok());
+        assert!(
+            parse("--workload zipf --keys 10 --requests 100000000 --policy opt --size 1").is_ok()
+        );
+        assert!(limits::check_sim_work(u64::MAX, PolicyKind::ALL, usize::MAX).is_err());
+        assert!(limits::check_sim_work(1_000_000_000, &[PolicyKind::Lru], 1).is_ok());
+        assert!(limits::check_sim_work(1_000_000_001, &[PolicyKind::Lru], 1).is_err());
     }
 
     #[test]
@@ -419,11 +399,11 @@ mod tests {
             ),
             (
                 "--workload zipf --keys 10 --requests 10 --policy lru --size 0",
-                "--size 0: a cache of 0 entries",
+                "--size 0: use 1 to 4294967294 entries",
             ),
             (
                 "--workload zipf --keys 10 --requests 10 --policy lru --size 0%",
-                "above 0%",
+                "--size 0%: use above 0 and at most 100% of the distinct keys",
             ),
             (
                 "--workload zipf --keys 10 --requests 10 --policy lru --size ten",
@@ -451,7 +431,7 @@ mod tests {
             ),
             (
                 "--workload zipf --keys 10 --requests 10 --alpha -1 --policy lru --size 1",
-                "finite number ≥ 0",
+                "--alpha -1: use 0 to 10",
             ),
             (
                 "--workload zipf --keys 10 --requests 10 --alpha x --policy lru --size 1",

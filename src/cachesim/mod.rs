@@ -14,7 +14,8 @@ pub use scenario::{ScenarioArgs, parse_scenario};
 use std::io::{Read, Write};
 use std::time::Instant;
 
-use crate::engine::trace::{MAX_TRACE_BYTES, too_large};
+use crate::config::limits;
+use crate::engine::trace::{MAX_TRACE_BYTES, check_trace_bytes};
 use crate::engine::{
     Cache, CacheConfig, Capacity, IdSet, NextUse, PolicyKind, PolicyOptions, Trace, read_trace,
     replay,
@@ -114,12 +115,23 @@ fn load(source: &Source) -> Result<Trace, String> {
             requests,
             seed,
         } => {
-            let keys: Vec<u64> = workload
-                .keys(*seed)
-                .map_err(|e| e.to_string())?
-                .take(*requests as usize)
-                .collect();
-            let unique_keys = keys.iter().copied().collect::<IdSet>().len();
+            // Allocated once, at their size: collecting an endless stream doubles as it goes.
+            let mut keys: Vec<u64> = Vec::with_capacity(*requests as usize);
+            keys.extend(
+                workload
+                    .keys(*seed)
+                    .map_err(|e| e.to_string())?
+                    .take(*requests as usize),
+            );
+            let mut distinct = IdSet::with_capacity_and_hasher(
+                workload.key_space().min(*requests) as usize,
+                Default::default(),
+            );
+            // Not `extend`: it reserves room for every request, not for the distinct keys.
+            for &key in &keys {
+                distinct.insert(key);
+            }
+            let unique_keys = distinct.len();
             Ok(Trace {
                 keys,
                 times: None,
@@ -152,23 +164,19 @@ fn read_bounded(path: &str) -> Result<Vec<u8>, String> {
                 "{path} is not a regular file (a directory, a device or a pipe): give a trace file, or - to read standard input"
             ));
         }
-        if metadata.len() > limit {
-            return Err(format!("{path}: {}", too_large(metadata.len())));
-        }
+        check_trace_bytes(metadata.len()).map_err(|message| format!("{path}: {message}"))?;
         file.take(limit + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| format!("cannot read the trace {path}: {e}"))?;
     }
-    if bytes.len() as u64 > limit {
-        return Err(format!("{path}: {}", too_large(bytes.len() as u64)));
-    }
+    check_trace_bytes(bytes.len() as u64).map_err(|message| format!("{path}: {message}"))?;
     Ok(bytes)
 }
 
 /// Turns a size as given into entries, given the distinct key count.
 pub fn resolve_size(spec: SizeSpec, unique_keys: usize) -> Result<Capacity, String> {
     let entries = match spec {
-        SizeSpec::Entries(entries) => entries,
+        SizeSpec::Entries(entries) => u128::from(entries),
         SizeSpec::Percent(percent) => {
             let entries = (percent / 100.0 * unique_keys as f64).round() as u128;
             if entries == 0 {
@@ -185,7 +193,15 @@ pub fn resolve_size(spec: SizeSpec, unique_keys: usize) -> Result<Capacity, Stri
 /// Replays the requests through every policy at every size.
 pub fn run_sim(sim: &SimArgs, progress: bool) -> Result<SimReport, String> {
     let trace = load(&sim.source)?;
-    args::check_work(trace.keys.len() as u64, sim.policies.len(), sim.sizes.len())?;
+    let requests = trace.keys.len() as u64;
+    let distinct = trace.unique_keys as u64;
+    limits::check_sim_work(requests, &sim.policies, sim.sizes.len())?;
+    limits::check_sim_memory(
+        requests,
+        distinct,
+        sim.policies.contains(&PolicyKind::Opt),
+        args::largest_size(&sim.sizes, distinct),
+    )?;
     let sizes: Vec<Capacity> = sim
         .sizes
         .iter()
@@ -193,7 +209,7 @@ pub fn run_sim(sim: &SimArgs, progress: bool) -> Result<SimReport, String> {
         .collect::<Result<_, _>>()?;
     // Only opt reads the future; the other policies are given an empty one.
     let future = if sim.policies.contains(&PolicyKind::Opt) {
-        NextUse::from_trace(&trace.keys)
+        NextUse::with_distinct_keys(&trace.keys, trace.unique_keys)
     } else {
         NextUse::from_trace(&[])
     };

@@ -3,10 +3,12 @@
 use std::fmt::Write;
 
 use crate::config::demo::Demo;
-use crate::config::fields::DurationField;
-use crate::config::flow::{BACKOFF, CRASH, FlowConfig, LATENCY, LOCK_TTL};
-use crate::config::memo::MAXSIZE;
-use crate::engine::events::Millis;
+use crate::config::flow::FlowConfig;
+use crate::config::limits::{
+    MEMO_CLIENTS, MEMO_SIZE, SCENARIO_BACKOFF, SCENARIO_CLIENTS, SCENARIO_CRASH_AT,
+    SCENARIO_DB_DOWN, SCENARIO_DB_LATENCY, SCENARIO_LOCK_TTL, SCENARIO_NEGATIVE_TTL, SCENARIO_RATE,
+    SCENARIO_READ_RATIO, SCENARIO_SEED, SCENARIO_SIZE, SCENARIO_SKEW, SCENARIO_TTL,
+};
 use crate::engine::lab::flow::SHOP_TYPES;
 use crate::engine::memo::{MaxSize, memo_scenario};
 use crate::engine::model::{
@@ -45,34 +47,6 @@ const VALUED: &[&str] = &[
     "--backoff",
 ];
 
-fn number<T: std::str::FromStr>(flag: &str, text: &str, what: &str) -> Result<T, String> {
-    text.trim()
-        .parse()
-        .map_err(|_| format!("{flag} expects {what}, got '{text}'"))
-}
-
-/// The longest TTL (and negative TTL) accepted: a day.
-const MAX_TTL_MS: Millis = 86_400_000;
-
-/// `value` of `flag` if it is within `min..=max` (a range the web demo shares), or the range.
-fn within(flag: &str, value: u64, min: u64, max: u64) -> Result<u64, String> {
-    if (min..=max).contains(&value) {
-        Ok(value)
-    } else {
-        Err(format!("{flag} {value}: use {min} to {max} milliseconds"))
-    }
-}
-
-/// A lock strategy duration in whole milliseconds, within the range the web demo offers too.
-fn lock_setting(flag: &str, text: &str, field: &DurationField) -> Result<Millis, String> {
-    within(
-        flag,
-        number(flag, text, "whole milliseconds")?,
-        field.min,
-        field.max,
-    )
-}
-
 fn parse_pattern(text: &str) -> Result<Pattern, String> {
     Ok(match text {
         "cache-aside" => Pattern::CacheAside {
@@ -96,6 +70,57 @@ fn parse_pattern(text: &str) -> Result<Pattern, String> {
     })
 }
 
+/// `--db-down FROM-UNTIL`: a window of virtual time, both ends within [`SCENARIO_DB_DOWN`].
+fn outage(text: &str) -> Result<(u64, u64), String> {
+    let expected = || {
+        format!(
+            "--db-down expects FROM-UNTIL with FROM below UNTIL, both {}, such as 500-800, got '{text}'",
+            SCENARIO_DB_DOWN
+                .range_words()
+                .replace(", FROM below UNTIL", "")
+        )
+    };
+    let (from, until) = text.split_once('-').ok_or_else(expected)?;
+    let end = |part: &str| -> Result<u64, String> {
+        let digits = part.trim();
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(expected());
+        }
+        // Digits past u64 are out of range, as any number past the limit.
+        let value = digits.parse().unwrap_or(u64::MAX);
+        SCENARIO_DB_DOWN.check_whole(value, text)
+    };
+    let (from, until) = (end(from)?, end(until)?);
+    if from >= until {
+        return Err(expected());
+    }
+    Ok((from, until))
+}
+
+/// `--size` and `--clients`, read with the ranges of the scenario they were given to: the memo
+/// scenario's `maxsize` and callers, or a write-pattern scenario's cache and clients.
+fn read_size_and_clients(
+    parsed: &mut ScenarioArgs,
+    size: Option<&str>,
+    clients: Option<&str>,
+) -> Result<(), String> {
+    let memo = parsed.name.as_deref() == Some(MEMO.0);
+    let (size_limit, clients_limit) = if memo {
+        (&MEMO_SIZE, &MEMO_CLIENTS)
+    } else {
+        (&SCENARIO_SIZE, &SCENARIO_CLIENTS)
+    };
+    if let Some(text) = size {
+        parsed.options.size = Some(size_limit.whole(text)?);
+    }
+    if let Some(text) = clients {
+        // At most SCENARIO_CLIENTS.max(), so it fits.
+        let count = clients_limit.whole(text)?;
+        parsed.options.clients = Some(u32::try_from(count).unwrap_or(u32::MAX));
+    }
+    Ok(())
+}
+
 /// Parses the arguments after `scenario`.
 pub fn parse_scenario(args: &[String]) -> Result<ScenarioArgs, String> {
     read_scenario(args).map_err(|message| super::plain_message(&message))
@@ -112,6 +137,7 @@ fn read_scenario(args: &[String]) -> Result<ScenarioArgs, String> {
     let mut seen: Vec<&str> = Vec::new();
     let defaults = FlowConfig::defaults(Demo::Stampede);
     let (mut lock_ttl, mut backoff) = (None, None);
+    let (mut size, mut clients) = (None, None);
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -137,37 +163,15 @@ fn read_scenario(args: &[String]) -> Result<ScenarioArgs, String> {
                 let options = &mut parsed.options;
                 match flag {
                     "--pattern" => options.pattern = Some(parse_pattern(value)?),
-                    "--size" => {
-                        let size: u64 = number(flag, value, "a whole number of entries")?;
-                        if size == 0 {
-                            return Err("--size 0: a cache of 0 entries cannot hold anything; use at least 1".to_owned());
-                        }
-                        options.size = Some(size);
-                    }
+                    // Read once the scenario is known: the memo scenario has its own ranges.
+                    "--size" => size = Some(value),
                     "--ttl" => {
-                        let seconds: f64 = number(flag, value, "seconds, such as 1 or 0.5")?;
-                        if !(seconds > 0.0 && seconds * 1000.0 <= MAX_TTL_MS as f64) {
-                            return Err(format!(
-                                "--ttl {value}: use a number of seconds above 0 and at most 86400"
-                            ));
-                        }
+                        let seconds = SCENARIO_TTL.decimal(value)?;
                         options.ttl = Some((seconds * 1000.0).round().max(1.0) as u64);
                     }
-                    "--db-latency" => {
-                        let ms: Millis = number(flag, value, "milliseconds")?;
-                        options.db_latency = Some(within(flag, ms, LATENCY.min, LATENCY.max)?);
-                    }
-                    "--crash-at" => {
-                        let at: Millis = number(flag, value, "milliseconds of virtual time")?;
-                        options.crash_at = Some(within(flag, at, CRASH.min, CRASH.max)?);
-                    }
-                    "--clients" => {
-                        let clients: u32 = number(flag, value, "a whole number of clients")?;
-                        if clients == 0 || clients > 10_000 {
-                            return Err(format!("--clients {clients}: use 1 to 10000 clients"));
-                        }
-                        options.clients = Some(clients);
-                    }
+                    "--db-latency" => options.db_latency = Some(SCENARIO_DB_LATENCY.whole(value)?),
+                    "--crash-at" => options.crash_at = Some(SCENARIO_CRASH_AT.whole(value)?),
+                    "--clients" => clients = Some(value),
                     "--strategy" => match value {
                         "none" => options.strategy = Some(StampedeStrategy::None),
                         "coalesce" => options.strategy = Some(StampedeStrategy::Coalesce),
@@ -187,63 +191,22 @@ fn read_scenario(args: &[String]) -> Result<ScenarioArgs, String> {
                             ));
                         }
                     },
-                    "--seed" => options.seed = Some(number(flag, value, "a whole number")?),
-                    "--lock-ttl" => lock_ttl = Some(lock_setting(flag, value, &LOCK_TTL)?),
-                    "--backoff" => backoff = Some(lock_setting(flag, value, &BACKOFF)?),
+                    "--seed" => options.seed = Some(SCENARIO_SEED.whole(value)?),
+                    "--lock-ttl" => lock_ttl = Some(SCENARIO_LOCK_TTL.whole(value)?),
+                    "--backoff" => backoff = Some(SCENARIO_BACKOFF.whole(value)?),
                     "--negative-ttl" => {
-                        let ms: Millis = number(flag, value, "milliseconds")?;
-                        options.negative_ttl = Some(within(flag, ms, 1, MAX_TTL_MS)?);
+                        options.negative_ttl = Some(SCENARIO_NEGATIVE_TTL.whole(value)?)
                     }
                     "--read-ratio" => {
-                        let ratio: f64 =
-                            number(flag, value, "a fraction from 0 to 1, such as 0.8")?;
-                        if !(0.0..=1.0).contains(&ratio) {
-                            return Err(format!(
-                                "--read-ratio {value}: use a fraction from 0 to 1"
-                            ));
-                        }
+                        let ratio = SCENARIO_READ_RATIO.decimal(value)?;
                         options.read_percent = Some((ratio * 100.0).round() as u64);
                     }
-                    "--skew" => {
-                        let skew: f64 = number(flag, value, "a number such as 1.0")?;
-                        if !skew.is_finite() || !(0.0..=10.0).contains(&skew) {
-                            return Err(format!("--skew {value}: use a Zipf skew from 0 to 10"));
-                        }
-                        options.skew = Some(skew);
-                    }
+                    "--skew" => options.skew = Some(SCENARIO_SKEW.decimal(value)?),
                     "--rate" => {
-                        let rate: f64 = number(flag, value, "requests per second per client")?;
-                        if !(rate > 0.0 && rate <= 1000.0) {
-                            return Err(format!(
-                                "--rate {value}: use above 0 and at most 1000 requests per second per client"
-                            ));
-                        }
+                        let rate = SCENARIO_RATE.decimal(value)?;
                         options.request_interval = Some((1000.0 / rate).round().max(1.0) as u64);
                     }
-                    "--db-down" => {
-                        let window = value.split_once('-').and_then(|(from, until)| {
-                            Some((
-                                from.trim().parse::<u64>().ok()?,
-                                until.trim().parse::<u64>().ok()?,
-                            ))
-                        });
-                        match window {
-                            Some((_, until)) if until > CRASH.max => {
-                                return Err(format!(
-                                    "--db-down {value}: an outage must end by {} ms of virtual time",
-                                    CRASH.max
-                                ));
-                            }
-                            Some((from, until)) if from < until => {
-                                options.db_outage = Some((from, until))
-                            }
-                            _ => {
-                                return Err(format!(
-                                    "--db-down expects FROM-UNTIL in milliseconds with FROM < UNTIL, such as 500-800, got '{value}'"
-                                ));
-                            }
-                        }
-                    }
+                    "--db-down" => options.db_outage = Some(outage(value)?),
                     _ => unreachable!("every valued flag is handled"),
                 }
             }
@@ -274,7 +237,10 @@ fn read_scenario(args: &[String]) -> Result<ScenarioArgs, String> {
             "unknown scenario '{name}' (valid: {})",
             Scenario::names()
         )),
-        _ => Ok(parsed),
+        _ => {
+            read_size_and_clients(&mut parsed, size, clients)?;
+            Ok(parsed)
+        }
     }
 }
 
@@ -300,14 +266,8 @@ pub fn list() -> String {
 /// `--clients` as the number of concurrent callers.
 fn memo(args: &ScenarioArgs) -> Result<String, String> {
     let options = &args.options;
-    let size = options.size.unwrap_or(128);
-    // The web demo's range for maxsize, shared.
-    if size > MAXSIZE.max {
-        return Err(format!(
-            "--size {size}: the memo scenario's maxsize is {} to {}",
-            MAXSIZE.min, MAXSIZE.max
-        ));
-    }
+    // In MEMO_SIZE's range: checked when the arguments were read.
+    let size = options.size.unwrap_or(128).min(MEMO_SIZE.max());
     let maxsize = MaxSize::Entries(size as usize);
     let callers = options.clients.unwrap_or(10);
     let report = memo_scenario(
@@ -565,7 +525,7 @@ mod tests {
             ),
             (
                 "stampede --strategy lock --backoff 1.5",
-                "--backoff expects whole",
+                "--backoff expects a whole number (5 to 500 milliseconds), got '1.5'",
             ),
             ("stampede --lock-ttl 50", "--strategy lock only"),
             (
@@ -616,7 +576,7 @@ mod tests {
             ),
             (
                 "cache-aside --db-down 5-18446744073709551615",
-                "must end by 3600000 ms",
+                "--db-down 5-18446744073709551615: use 0 to 3600000 milliseconds",
             ),
             ("penetration --negative-ttl 0", "use 1 to 86400000"),
             ("stampede --ttl 86401", "at most 86400"),
@@ -641,11 +601,10 @@ mod tests {
             );
         }
         // The memo scenario's maxsize is the web demo's: 0 to 1024, never a panic.
-        let error = run(&parse("memo --size 4294967295").unwrap()).unwrap_err();
-        assert_eq!(
-            error,
-            "--size 4294967295: the memo scenario's maxsize is 0 to 1024"
-        );
+        let error = parse("memo --size 4294967295").unwrap_err();
+        assert_eq!(error, "--size 4294967295: use 0 to 1024 entries (maxsize)");
+        // Its name may come after the flags.
+        assert!(parse("--size 2000 memo").is_err() && parse("--size 2000 stampede").is_ok());
         assert!(run(&parse("memo --size 1024").unwrap()).is_ok());
     }
 
@@ -661,7 +620,7 @@ mod tests {
             ("cache-aside --read-ratio 2", "--read-ratio 2"),
             ("cache-aside --skew -1", "--skew -1"),
             ("cache-aside --rate 0", "--rate 0"),
-            ("cache-aside --db-down 800-500", "FROM < UNTIL"),
+            ("cache-aside --db-down 800-500", "FROM below UNTIL"),
             ("cache-aside --db-down soon", "FROM-UNTIL"),
         ] {
             assert!(parse(line).expect_err(line).contains(expected), "{line}");

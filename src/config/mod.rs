@@ -11,6 +11,7 @@ pub mod eviction;
 pub mod fields;
 pub mod flow;
 pub mod hit_rate;
+pub mod limits;
 pub mod memo;
 pub mod query;
 
@@ -24,14 +25,6 @@ use query::Query;
 
 /// The URL format's version, written as `v=1` in every link.
 pub const VERSION: &str = "1";
-
-/// The most requests `cachesim sim` generates for a synthetic workload: the trace and OPT's
-/// next-use table take 16 bytes a request, so 1.6 GB at most.
-pub const SIM_MAX_REQUESTS: u64 = 100_000_000;
-
-/// The most requests `cachesim sim` replays in all (requests × policies × sizes): about 30 s on a
-/// 2-core machine at the measured 34 million requests a second (LRU; others are slower).
-pub const SIM_MAX_REPLAYED: u64 = 1_000_000_000;
 
 /// The seed of every random choice in a demo.
 pub const SEED: IntField = IntField {
@@ -315,6 +308,19 @@ pub fn reference_markdown() -> String {
     out
 }
 
+/// The part of README.md between `<!-- {name}:start -->` and `<!-- {name}:end -->`, which a test
+/// keeps equal to what the code generates.
+#[cfg(test)]
+pub(crate) fn readme_section(name: &str) -> &'static str {
+    let readme = include_str!("../../README.md");
+    let start = format!("<!-- {name}:start -->\n");
+    let end = format!("<!-- {name}:end -->");
+    let (Some(from), Some(to)) = (readme.find(&start), readme.find(&end)) else {
+        panic!("README.md needs the markers {start:?} and {end:?}");
+    };
+    &readme[from + start.len()..to]
+}
+
 /// Demos whose settings are described together: the eviction demos, the write patterns, then
 /// each scenario on its own.
 fn families() -> Vec<Vec<Demo>> {
@@ -457,13 +463,7 @@ mod tests {
 
     #[test]
     fn the_readme_documents_every_url_parameter() {
-        let readme = include_str!("../../README.md");
-        let start = "<!-- url-parameters:start -->\n";
-        let end = "<!-- url-parameters:end -->";
-        let (Some(from), Some(to)) = (readme.find(start), readme.find(end)) else {
-            panic!("README.md needs the markers {start:?} and {end:?}");
-        };
-        let documented = &readme[from + start.len()..to];
+        let documented = readme_section("url-parameters");
         let expected = reference_markdown();
         assert_eq!(
             documented, expected,

@@ -82,8 +82,11 @@ impl Slot {
 /// miss's latency, few enough to stay in registers and L1.
 pub const BATCH: usize = 32;
 
-/// Too many keys: their bytes passed 4 GiB or their count 2³² − 1, which a slot cannot hold. A
-/// trace read whole is at most [`super::trace::MAX_TRACE_BYTES`] (1 GiB), so its keys never do.
+/// The most distinct keys numbered: the table then has 2²⁵ slots, 1 GiB, and grows no further.
+pub const MAX_KEYS: usize = 1 << 24;
+
+/// Too many keys: more than [`MAX_KEYS`], or their bytes past 4 GiB, which a slot cannot address
+/// (a trace read whole is at most [`super::trace::MAX_TRACE_BYTES`], 1 GiB, so it never is).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TooManyKeys;
 
@@ -96,15 +99,13 @@ pub struct KeyNumbers {
     len: usize,
     /// The distinct keys' bytes, end to end.
     arena: Vec<u8>,
+    /// The most keys it numbers.
+    max_keys: usize,
 }
 
 impl Default for KeyNumbers {
     fn default() -> Self {
-        Self {
-            slots: vec![FREE; 16],
-            len: 0,
-            arena: Vec::new(),
-        }
+        Self::with_max_keys(MAX_KEYS)
     }
 }
 
@@ -115,6 +116,16 @@ fn hash32(key: &[u8]) -> u32 {
 }
 
 impl KeyNumbers {
+    /// A table that numbers at most `max_keys` keys (at most [`MAX_KEYS`]).
+    pub fn with_max_keys(max_keys: usize) -> Self {
+        Self {
+            slots: vec![FREE; 16],
+            len: 0,
+            arena: Vec::new(),
+            max_keys: max_keys.min(MAX_KEYS),
+        }
+    }
+
     /// How many distinct keys have been numbered.
     pub fn len(&self) -> usize {
         self.len
@@ -172,10 +183,10 @@ impl KeyNumbers {
     fn insert(&mut self, index: usize, key: &[u8], hash: u32) -> Result<u64, TooManyKeys> {
         let mut bytes = slot_bytes(key);
         let len = u32::try_from(key.len()).map_err(|_| TooManyKeys)?;
-        let number = u32::try_from(self.len)
-            .ok()
-            .filter(|&n| n < EMPTY)
-            .ok_or(TooManyKeys)?;
+        if self.len >= self.max_keys {
+            return Err(TooManyKeys);
+        }
+        let number = u32::try_from(self.len).map_err(|_| TooManyKeys)?;
         if key.len() > INLINE {
             let start = u32::try_from(self.arena.len()).map_err(|_| TooManyKeys)?;
             start.checked_add(len).ok_or(TooManyKeys)?;
@@ -362,5 +373,23 @@ mod tests {
         assert_eq!(batched.len(), reference.len());
         one_by_one.validate().unwrap();
         batched.validate().unwrap();
+    }
+
+    #[test]
+    fn a_full_table_refuses_the_next_new_key_but_still_numbers_known_ones() {
+        let mut numbers = KeyNumbers::with_max_keys(3);
+        for key in [b"a", b"b", b"c", b"a"] {
+            assert!(numbers.number(key).is_ok());
+        }
+        assert_eq!(numbers.number(b"d"), Err(TooManyKeys));
+        assert_eq!(numbers.number(b"b"), Ok(1));
+        let mut out = Vec::new();
+        assert_eq!(
+            numbers.number_batch(&[b"c", b"e"], &mut out),
+            Err(TooManyKeys)
+        );
+        numbers.validate().unwrap();
+        // The real cap keeps the table at 2^25 slots (1 GiB): it never grows past half full.
+        assert_eq!(KeyNumbers::default().max_keys * 2, 1 << 25);
     }
 }

@@ -133,15 +133,13 @@ pub fn read_trace(source: &str, bytes: &[u8], format: &TraceFormat) -> Result<Tr
         position,
         message,
     };
-    if bytes.len() > MAX_TRACE_BYTES {
-        return Err(error(Position::Whole, too_large(bytes.len() as u64)));
-    }
+    check_trace_bytes(bytes.len() as u64).map_err(|message| error(Position::Whole, message))?;
     // A UTF-8 byte-order mark (as some editors write) is not part of the first key or column.
     let text = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     let trace = match format {
-        TraceFormat::Text => read_text(text).map_err(|(p, m)| error(p, m))?,
+        TraceFormat::Text => read_text(text, READ_LIMITS).map_err(|(p, m)| error(p, m))?,
         TraceFormat::Csv { key_column, header } => {
-            read_csv(text, key_column, *header).map_err(|(p, m)| error(p, m))?
+            read_csv(text, key_column, *header, READ_LIMITS).map_err(|(p, m)| error(p, m))?
         }
         TraceFormat::OracleGeneral => {
             if is_zstd(bytes) {
@@ -163,15 +161,19 @@ pub fn read_trace(source: &str, bytes: &[u8], format: &TraceFormat) -> Result<Tr
     Ok(trace)
 }
 
-/// The most bytes of trace held in memory (read, or after decompression): with the keys and the
-/// replay's tables this keeps a run within about 2 GB. Streaming replay is to lift it.
+/// The most bytes of trace held in memory (read, or after decompression). While a text or CSV
+/// trace is read, its keys (at most [`MAX_TRACE_REQUESTS`], 800 MB) and their table (at most
+/// 1 GiB) are held beside it. Streaming replay is to lift these limits.
 pub const MAX_TRACE_BYTES: usize = 1 << 30;
 
-/// The message for a trace of `bytes` bytes, past [`MAX_TRACE_BYTES`].
-pub fn too_large(bytes: u64) -> String {
-    format!(
-        "the trace is {bytes} bytes; at most {MAX_TRACE_BYTES} are read (a trace is held in memory)"
-    )
+/// Refuses a trace of `bytes` bytes past [`MAX_TRACE_BYTES`], in words.
+pub fn check_trace_bytes(bytes: u64) -> Result<(), String> {
+    if bytes > MAX_TRACE_BYTES as u64 {
+        return Err(format!(
+            "the trace is {bytes} bytes; at most {MAX_TRACE_BYTES} are read (a trace is held in memory)"
+        ));
+    }
+    Ok(())
 }
 
 /// The UTF-8 byte-order mark.
@@ -188,13 +190,45 @@ pub fn shown(bytes: &[u8]) -> String {
     text::shown(bytes, SHOWN_CHARS)
 }
 
-/// The message when [`KeyNumbers`] is full, which a trace within [`MAX_TRACE_BYTES`] cannot be.
+/// The message when [`KeyNumbers`] is full.
 fn too_many_keys(_: TooManyKeys) -> (Position, String) {
     (
         Position::Whole,
-        "the trace has more distinct key bytes than the 4 GiB a key table holds".to_owned(),
+        format!(
+            "the trace has more than {MAX_TRACE_KEYS} distinct keys (or 4 GiB of them); at most that many are read (their table is held in memory)"
+        ),
     )
 }
+
+/// The most distinct keys a text or CSV trace may have (their table is then 1 GiB).
+pub const MAX_TRACE_KEYS: usize = super::key_numbers::MAX_KEYS;
+
+/// The most requests a trace may have: their keys are held in memory, 8 bytes each (an
+/// oracleGeneral trace within [`MAX_TRACE_BYTES`] has at most 44,739,242).
+pub const MAX_TRACE_REQUESTS: usize = 100_000_000;
+
+/// The message for a trace with more than `max` requests, the first past it on `line`.
+fn too_many_requests(line: usize, max: usize) -> (Position, String) {
+    (
+        Position::Line(line),
+        format!(
+            "the trace has more than {max} requests; at most that many are read (their keys are held in memory)"
+        ),
+    )
+}
+
+/// How much of a text or CSV trace is read: [`MAX_TRACE_REQUESTS`] and [`MAX_TRACE_KEYS`],
+/// smaller in tests.
+#[derive(Clone, Copy, Debug)]
+struct ReadLimits {
+    requests: usize,
+    keys: usize,
+}
+
+const READ_LIMITS: ReadLimits = ReadLimits {
+    requests: MAX_TRACE_REQUESTS,
+    keys: MAX_TRACE_KEYS,
+};
 
 /// A trace's lines, numbered from 1, without their `\n` or `\r\n`; a last line without a newline
 /// counts too.
@@ -224,14 +258,17 @@ struct Numbering<'a> {
     keys: Vec<u64>,
     /// Keys read but not numbered yet.
     batch: Vec<&'a [u8]>,
+    /// The most requests read.
+    max_requests: usize,
 }
 
 impl<'a> Numbering<'a> {
-    fn for_trace(bytes: &[u8]) -> Self {
+    fn for_trace(bytes: &[u8], limits: ReadLimits) -> Self {
         Self {
-            numbers: KeyNumbers::default(),
-            keys: Vec::with_capacity(expected_requests(bytes)),
+            numbers: KeyNumbers::with_max_keys(limits.keys),
+            keys: Vec::with_capacity(expected_requests(bytes).min(limits.requests)),
             batch: Vec::with_capacity(BATCH),
+            max_requests: limits.requests,
         }
     }
 
@@ -242,8 +279,18 @@ impl<'a> Numbering<'a> {
         result.map_err(too_many_keys)
     }
 
-    /// The next key, a slice of the trace.
-    fn push(&mut self, key: &'a [u8]) -> Result<(), (Position, String)> {
+    /// Refuses the request on `line` past [`MAX_TRACE_REQUESTS`].
+    #[inline]
+    fn room_for(&self, line: usize) -> Result<(), (Position, String)> {
+        if self.keys.len() + self.batch.len() >= self.max_requests {
+            return Err(too_many_requests(line, self.max_requests));
+        }
+        Ok(())
+    }
+
+    /// The next key, a slice of the trace, on `line`.
+    fn push(&mut self, key: &'a [u8], line: usize) -> Result<(), (Position, String)> {
+        self.room_for(line)?;
         self.batch.push(key);
         if self.batch.len() == BATCH {
             self.flush()?;
@@ -251,8 +298,10 @@ impl<'a> Numbering<'a> {
         Ok(())
     }
 
-    /// The next key, held elsewhere only for now: numbered at once, after the keys before it.
-    fn push_now(&mut self, key: &[u8]) -> Result<(), (Position, String)> {
+    /// The next key, on `line`, held elsewhere only for now: numbered at once, after the keys
+    /// before it.
+    fn push_now(&mut self, key: &[u8], line: usize) -> Result<(), (Position, String)> {
+        self.room_for(line)?;
         self.flush()?;
         let number = self.numbers.number(key).map_err(too_many_keys)?;
         self.keys.push(number);
@@ -269,12 +318,12 @@ impl<'a> Numbering<'a> {
     }
 }
 
-fn read_text(bytes: &[u8]) -> Result<Trace, (Position, String)> {
-    let mut numbering = Numbering::for_trace(bytes);
-    for (_, line) in lines(bytes) {
+fn read_text(bytes: &[u8], limits: ReadLimits) -> Result<Trace, (Position, String)> {
+    let mut numbering = Numbering::for_trace(bytes, limits);
+    for (number, line) in lines(bytes) {
         let key = line.trim_ascii();
         if !key.is_empty() {
-            numbering.push(key)?;
+            numbering.push(key, number)?;
         }
     }
     numbering.finish()
@@ -391,6 +440,7 @@ fn read_csv(
     bytes: &[u8],
     key_column: &KeyColumn,
     header: bool,
+    limits: ReadLimits,
 ) -> Result<Trace, (Position, String)> {
     let mut rows = lines(bytes).filter(|(_, line)| !line.trim_ascii().is_empty());
     let header = header || matches!(key_column, KeyColumn::Name(_));
@@ -440,14 +490,14 @@ fn read_csv(
             })?
         }
     };
-    let mut numbering = Numbering::for_trace(bytes);
+    let mut numbering = Numbering::for_trace(bytes, limits);
     let mut scratch = Vec::new();
     for (line, row) in rows {
         let (field, count) =
             csv_field(row, column, &mut scratch).map_err(|m| (Position::Line(line), m))?;
         match field {
-            CsvField::In(key) => numbering.push(key.trim_ascii())?,
-            CsvField::Scratch => numbering.push_now(scratch.trim_ascii())?,
+            CsvField::In(key) => numbering.push(key.trim_ascii(), line)?,
+            CsvField::Scratch => numbering.push_now(scratch.trim_ascii(), line)?,
             CsvField::Missing => {
                 return Err((
                     Position::Line(line),
@@ -728,6 +778,25 @@ mod tests {
             error.contains(&format!("byte {}: not a zstd frame", frame.len())),
             "{error}"
         );
+    }
+
+    #[test]
+    fn requests_and_distinct_keys_past_the_limits_are_refused_at_their_line() {
+        let small = ReadLimits {
+            requests: 4,
+            keys: 2,
+        };
+        let four = read_text(b"a\n\nb\na\nb\n", small).unwrap();
+        assert_eq!((four.keys.len(), four.unique_keys), (4, 2));
+        let (at, message) = read_text(b"a\nb\na\nb\na\n", small).unwrap_err();
+        assert_eq!(at, Position::Line(5));
+        assert!(message.contains("more than 4 requests"), "{message}");
+        let (_, message) = read_text(b"a\nb\nc\n", small).unwrap_err();
+        assert!(message.contains("distinct keys"), "{message}");
+        let csv = read_csv(b"k\na\nb\na\nb\n\"a\"\n", &KeyColumn::Index(1), true, small);
+        assert_eq!(csv.unwrap_err().0, Position::Line(6));
+        assert_eq!(READ_LIMITS.requests, MAX_TRACE_REQUESTS);
+        assert_eq!(READ_LIMITS.keys, MAX_TRACE_KEYS);
     }
 
     #[test]

@@ -67,6 +67,18 @@ impl fmt::Display for WorkloadError {
 impl std::error::Error for WorkloadError {}
 
 impl Workload {
+    /// At most how many distinct keys it draws: its keys, or without bound for `scan`, whose
+    /// scans are fresh keys.
+    pub fn key_space(self) -> u64 {
+        match self {
+            Workload::Uniform { keys }
+            | Workload::Zipf { keys, .. }
+            | Workload::Loop { keys }
+            | Workload::Hotspot { keys } => keys,
+            Workload::Scan { .. } => u64::MAX,
+        }
+    }
+
     /// A seeded, endless stream of keys of this shape.
     pub fn keys(self, seed: u64) -> Result<KeyStream, WorkloadError> {
         let sampler = match self {

@@ -21,21 +21,30 @@ const NEVER: u64 = u64::MAX;
 /// For each position of a trace, the position of the next request for the same key.
 #[derive(Clone, Debug)]
 pub struct NextUse {
-    /// `next[i]` is the next position requesting `trace[i]`'s key, or [`NEVER`].
-    next: Arc<[u64]>,
+    /// `next[i]` is the next position requesting `trace[i]`'s key, or [`NEVER`]. (An
+    /// `Arc<Vec>`, not an `Arc<[u64]>`: turning the vector into a slice would copy it.)
+    next: Arc<Vec<u64>>,
 }
 
 impl NextUse {
     /// Computes next uses for `trace` in one backward pass.
     pub fn from_trace(trace: &[u64]) -> Self {
-        let mut seen: IdMap<u64> = id_map_with_capacity(1024);
+        Self::with_distinct_keys(trace, 1024)
+    }
+
+    /// [`Self::from_trace`] for a trace of `distinct` distinct keys: its table of the keys seen is
+    /// made that size at once, so it never holds two copies while growing.
+    pub fn with_distinct_keys(trace: &[u64], distinct: usize) -> Self {
+        let mut seen: IdMap<u64> = id_map_with_capacity(distinct.min(trace.len()));
         let mut next = vec![NEVER; trace.len()];
         for (position, &key) in trace.iter().enumerate().rev() {
             if let Some(later) = seen.insert(key, position as u64) {
                 next[position] = later;
             }
         }
-        Self { next: next.into() }
+        Self {
+            next: Arc::new(next),
+        }
     }
 
     /// Number of requests in the trace.

@@ -1,0 +1,267 @@
+//! Every limit in `config::limits` at each of its edges, through the real argument parsers: the
+//! smallest and largest values are accepted, one step past either end is refused with one line
+//! that names the flag and the range. The walk is over the table itself, so a limit added there
+//! is tested here without another line (and a derived limit without a test fails below).
+#![cfg(not(target_arch = "wasm32"))]
+
+use cache_playground::cachesim::{parse_scenario, parse_sim};
+use cache_playground::config::limits::{self, ALL, Command, Limit, Span};
+use cache_playground::engine::PolicyKind;
+
+/// A `sim` or `scenario` command that gives `limit`'s flag `value`, every other flag valid.
+fn command_with(limit: &Limit, value: &str) -> Vec<String> {
+    let mut words: Vec<String> = match limit.command {
+        Command::Sim => {
+            let mut flags = vec![
+                ("--workload", "zipf".to_owned()),
+                ("--keys", "100".to_owned()),
+                ("--requests", "1000".to_owned()),
+                ("--policy", "lru".to_owned()),
+                ("--size", "10".to_owned()),
+            ];
+            let value = if limit.unit.starts_with('%') {
+                format!("{value}%")
+            } else {
+                value.to_owned()
+            };
+            match flags.iter_mut().find(|(flag, _)| *flag == limit.flag) {
+                Some((_, given)) => *given = value,
+                None => flags.push((limit.flag, value)),
+            }
+            flags
+                .into_iter()
+                .flat_map(|(flag, value)| [flag.to_owned(), value])
+                .collect()
+        }
+        Command::Scenario | Command::Memo => {
+            let name = match (limit.command, limit.flag) {
+                (Command::Memo, _) => "memo",
+                (_, "--lock-ttl" | "--backoff") => "stampede",
+                _ => "cache-aside",
+            };
+            let value = if limit.flag == "--db-down" {
+                // An outage from the start to `value` (from 0 to 1 at the lowest end); one
+                // starting past the end is tested below.
+                format!("0-{}", if value == "0" { "1" } else { value })
+            } else {
+                value.to_owned()
+            };
+            vec![name.to_owned(), limit.flag.to_owned(), value]
+        }
+    };
+    if matches!(limit.flag, "--lock-ttl" | "--backoff") {
+        words.extend(["--strategy".to_owned(), "lock".to_owned()]);
+    }
+    words
+}
+
+fn parse(limit: &Limit, value: &str) -> Result<(), String> {
+    let words = command_with(limit, value);
+    match limit.command {
+        Command::Sim => parse_sim(&words).map(|_| ()),
+        Command::Scenario | Command::Memo => parse_scenario(&words).map(|_| ()),
+    }
+}
+
+/// Values at and just past each end of `limit`: (accepted, refused).
+fn edges(limit: &Limit) -> (Vec<String>, Vec<String>) {
+    match limit.span {
+        Span::Whole { min, max } => {
+            let mut refused = vec![
+                max.checked_add(1)
+                    .map_or("18446744073709551616".to_owned(), |past| past.to_string()),
+            ];
+            if let Some(below) = min.checked_sub(1) {
+                refused.push(below.to_string());
+            }
+            refused.extend(["-1".to_owned(), "1.5".to_owned(), "x".to_owned()]);
+            (vec![min.to_string(), max.to_string()], refused)
+        }
+        Span::Decimal { min, above, max } => {
+            let step = 1e-3;
+            let (lowest, below) = if above {
+                (min + step, min)
+            } else {
+                (min, min - step)
+            };
+            (
+                vec![lowest.to_string(), max.to_string()],
+                vec![
+                    below.to_string(),
+                    (max + step).to_string(),
+                    "NaN".to_owned(),
+                    "inf".to_owned(),
+                    "x".to_owned(),
+                ],
+            )
+        }
+    }
+}
+
+#[test]
+fn every_flag_is_accepted_at_its_edges_and_refused_one_step_past_them() {
+    let mut tested = 0;
+    for limit in ALL.iter().filter(|limit| limit.is_flag()) {
+        let (accepted, refused) = edges(limit);
+        for value in &accepted {
+            if let Err(error) = parse(limit, value) {
+                panic!("{} {value} is in range but refused: {error}", limit.flag);
+            }
+        }
+        for value in &refused {
+            let Err(error) = parse(limit, value) else {
+                panic!(
+                    "{:?} {} {value} is out of range but accepted",
+                    limit.command, limit.flag
+                );
+            };
+            assert!(
+                error.starts_with(limit.flag) || error.contains(&format!(" {}", limit.flag)),
+                "{} {value}: the message names the flag: {error}",
+                limit.flag
+            );
+            let range = limit.range_words();
+            let range = range.split(',').next().unwrap_or(&range);
+            assert!(
+                error.contains(range),
+                "{} {value}: the message gives the range {range:?}: {error}",
+                limit.flag
+            );
+            assert!(!error.contains('\n') && error.len() < 200, "{error}");
+        }
+        tested += 1;
+    }
+    assert_eq!(tested, ALL.iter().filter(|limit| limit.is_flag()).count());
+}
+
+#[test]
+fn an_outage_starts_and_ends_within_the_hour() {
+    let start_past = format!("{}-{}", limits::SCENARIO_DB_DOWN.max() + 1, u64::MAX);
+    for window in ["5-5", "9-3", "-5", "5-", start_past.as_str()] {
+        let words = ["cache-aside", "--db-down", window].map(String::from);
+        let error = parse_scenario(&words).expect_err(window);
+        assert!(error.starts_with("--db-down "), "{error}");
+    }
+}
+
+/// The limits that are counts the command derives rather than flags, each with its test here.
+#[test]
+fn every_derived_limit_is_tested_at_its_edge() {
+    for limit in ALL.iter().filter(|limit| !limit.is_flag()) {
+        match **limit {
+            limit if limit == limits::SIM_WORK => replay_work_edge(),
+            limit if limit == limits::SIM_TRACE_BYTES => trace_bytes_edge(),
+            limit if limit == limits::SCENARIO_REQUESTS => scenario_requests_edge(),
+            limit if limit == limits::SIM_MEMORY => replay_memory_edge(),
+            // Numbering keys and counting requests at their limits: the unit tests of
+            // `engine::trace` and `engine::key_numbers` (with small limits; the real ones
+            // are checked to be these).
+            limit if limit == limits::SIM_TRACE_REQUESTS => assert_eq!(
+                limit.max(),
+                cache_playground::engine::trace::MAX_TRACE_REQUESTS as u64
+            ),
+            limit if limit == limits::SIM_TRACE_KEYS => assert_eq!(
+                limit.max(),
+                cache_playground::engine::trace::MAX_TRACE_KEYS as u64
+            ),
+            other => panic!("{} has no edge test", other.flag),
+        }
+    }
+}
+
+fn sim(line: &str) -> Result<(), String> {
+    let words: Vec<String> = line.split_whitespace().map(String::from).collect();
+    parse_sim(&words).map(|_| ())
+}
+
+fn replay_work_edge() {
+    let max = limits::SIM_WORK.max();
+    // Ten sizes of 100M lru requests is exactly the limit; one more size is past it.
+    let sizes = |count: usize| vec!["1"; count].join(",");
+    let line = |count| {
+        format!(
+            "--workload uniform --keys 10 --requests 100000000 --policy lru --size {}",
+            sizes(count)
+        )
+    };
+    assert_eq!(100_000_000 * 10, max);
+    assert!(sim(&line(10)).is_ok());
+    let error = sim(&line(11)).unwrap_err();
+    assert!(error.contains(&format!("the limit is {max}")), "{error}");
+    // Weighted: opt costs 8 lru requests.
+    let weight = limits::replay_cost(PolicyKind::Opt);
+    assert!(limits::check_sim_work(max / weight, &[PolicyKind::Opt], 1).is_ok());
+    assert!(limits::check_sim_work(max / weight + 1, &[PolicyKind::Opt], 1).is_err());
+    // Saturating, never wrapping into an accepted count.
+    assert!(limits::check_sim_work(u64::MAX, PolicyKind::ALL, usize::MAX).is_err());
+}
+
+fn replay_memory_edge() {
+    let max = limits::SIM_MEMORY.max();
+    // All-distinct keys with opt cost 8 + 8 + 39 bytes a request (and 64 a cached entry).
+    let largest_accepted = (max - 64) / 55;
+    assert!(limits::check_sim_memory(largest_accepted, largest_accepted, true, 1).is_ok());
+    let error =
+        limits::check_sim_memory(largest_accepted + 1, largest_accepted + 1, true, 1).unwrap_err();
+    assert!(
+        error.contains(&format!("the limit is {} MB", max / 1_000_000)),
+        "{error}"
+    );
+    // The same through the parser, which bounds distinct keys by the workload's key space.
+    let line = |requests: u64, keys: &str| {
+        format!("--workload uniform --keys {keys} --requests {requests} --policy opt --size 1")
+    };
+    assert!(sim(&line(largest_accepted, "9007199254740992")).is_ok());
+    assert!(sim(&line(largest_accepted + 1, "9007199254740992")).is_err());
+    // Few distinct keys: 100M requests fit.
+    assert!(sim(&line(100_000_000, "1000000")).is_ok());
+    // A cache larger than the keys costs no more than one holding them all.
+    assert_eq!(
+        limits::sim_memory(10, 5, false, u64::MAX),
+        limits::sim_memory(10, 5, false, 5)
+    );
+    assert_eq!(
+        limits::sim_memory(u64::MAX, u64::MAX, true, u64::MAX),
+        u64::MAX
+    );
+}
+
+fn trace_bytes_edge() {
+    use cache_playground::engine::trace::check_trace_bytes;
+    use cache_playground::engine::{TraceFormat, read_trace};
+    let max = limits::SIM_TRACE_BYTES.max();
+    assert!(check_trace_bytes(max).is_ok());
+    let error = check_trace_bytes(max + 1).unwrap_err();
+    assert!(
+        error.contains(&format!("at most {max} are read")),
+        "{error}"
+    );
+    assert!(check_trace_bytes(u64::MAX).is_err());
+    // The reader refuses a trace one byte past the limit before reading any of it (the zeroed
+    // allocation is never touched).
+    let bytes = vec![0u8; max as usize + 1];
+    let error = read_trace("t", &bytes, &TraceFormat::Text).unwrap_err();
+    assert!(error.to_string().contains("at most"), "{error}");
+}
+
+fn scenario_requests_edge() {
+    use cache_playground::engine::model::{Scenario, ScenarioOptions};
+    let max = limits::SCENARIO_REQUESTS.max();
+    // Stampede: the estimate is TTL / 10 ms + clients. A TTL of 10 s with 1 client is 1001
+    // requests; 10,000 s (the largest whole TTL that stays within 1M) runs to the estimate.
+    // Built, not run: the run itself is measured by hand (README).
+    let stampede = Scenario::find("stampede").unwrap();
+    let build = |ttl: u64, clients: u32| {
+        stampede.build(&ScenarioOptions {
+            ttl: Some(ttl),
+            clients: Some(clients),
+            ..ScenarioOptions::default()
+        })
+    };
+    let at_limit_ms = (max - 1) * 10;
+    let (_, requests) = build(at_limit_ms, 1).unwrap();
+    assert!(requests.len() as u64 <= max);
+    assert!(requests.len() as u64 >= max - 1);
+    let error = build(at_limit_ms + 10, 1).unwrap_err();
+    assert!(error.contains(&format!("at most {max} run")), "{error}");
+}
