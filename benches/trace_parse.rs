@@ -8,7 +8,7 @@
 //! - CSV: `time,obj:0001234,size` per row, a header naming the columns, the key read by name.
 //! - text again with Zipf(1.0) keys over the same 5M (2.4M distinct): skewed, as real traces are.
 //!
-//! Measured on the project's machine (2 cores, AMD EPYC, 32 MB L3), median of 10:
+//! Measured on the project's machine of the time (2 cores, AMD EPYC, 32 MB L3), median of 10:
 //!
 //! | trace | before (`HashMap<Vec<u8>, u64>`, SipHash) | after (`KeyNumbers`, memchr) |
 //! | --- | --- | --- |
@@ -17,8 +17,32 @@
 //! | CSV, 504 MB | 17.04 s, 28.2 MiB/s | 2.82 s, 170.2 MiB/s |
 //!
 //! A profile of the uniform case puts over half the time in the table's cache misses (4.9M
-//! distinct keys make a 256 MB table; this machine serves about one random miss per 11 ns at
-//! best) and a sixth in the kernel's page faults for fresh memory.
+//! distinct keys make a 512 MB table: 32-byte slots, at most half full) and a sixth in the
+//! kernel's page faults for fresh memory.
+//!
+//! On 2026-12-01 the machine was an Intel Xeon (Sapphire Rapids) microVM, 2 cores: 2.09 s
+//! (109 MiB/s), 1.35 s (170 MiB/s) and 2.69 s (179 MiB/s) in the morning; the same code measured
+//! 2.47 s, 1.58 s and 3.39 s an hour later (the host's load moves every figure by ±20%, so
+//! compare only runs made back to back, with `--save-baseline` and `--baseline`). There one
+//! numbering costs about 126 ns a key (20M keys pre-split, `number_batch`), of which about 45 ns
+//! is work a table that fits in L1 also does, and hashing 9 ns. Tried that day, each measured
+//! against the code here and each given up:
+//! - Keys split among the cores by hash (each thread reads every line and numbers its share in
+//!   a table half the size; first appearance rebuilt by merging the threads' lists): about 15%
+//!   faster as a whole process, since reading and hashing every line twice costs about what the
+//!   halved lookups save.
+//! - Growing the table at 3/4 full instead of 1/2 (a quarter of the memory and faults): no gain;
+//!   longer probes cost what the faults saved. Huge pages (`GLIBC_TUNABLES=glibc.malloc.hugetlb=1`,
+//!   598 MB of the table in 2 MB pages, checked in `smaps`): no gain either.
+//! - Radix partitioning (keys scattered by hash into 256–1024 partitions, each numbered in a
+//!   cached table, first appearance rebuilt by rank over a bitmap), in blocks of 1M requests
+//!   with a reading thread and a numbering thread: no gain on uniform keys, 36% slower on Zipf
+//!   keys and 17% on CSV (per block each partition's table is visited once, cold; one table keeps
+//!   hot keys cached). In rounds of 12M requests, both cores scattering their half: still no
+//!   gain, since scattering ran at about 95 ns a line on each thread (76% of it on the 32-byte
+//!   entry's store), though plain sequential writes reach 6.5 GB/s there and first touching
+//!   320 MB of fresh pages takes 0.15 s. Why the scatter stalls is not yet understood.
+//! - Fixed-size compares of padded keys instead of a `memcmp` call: no change.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod bench {
