@@ -1,7 +1,8 @@
 //! Command-line parsing for `cachesim sim`. Every error is one line saying what was wrong.
 
 use crate::config::limits::{
-    self, SIM_ALPHA, SIM_KEYS, SIM_REQUESTS, SIM_SEED, SIM_SIZE_ENTRIES, SIM_SIZE_PERCENT, SIM_TTL,
+    self, Limit, SIM_ALPHA, SIM_KEYS, SIM_REQUESTS, SIM_SEED, SIM_SIZE_ENTRIES, SIM_SIZE_PERCENT,
+    SIM_TTL,
 };
 use crate::engine::{KeyColumn, PolicyKind, TraceFormat, Workload};
 
@@ -52,23 +53,6 @@ pub struct SimArgs {
     pub json: bool,
 }
 
-/// The flags that take a value.
-const VALUED: &[&str] = &[
-    "--trace",
-    "--format",
-    "--key-column",
-    "--workload",
-    "--alpha",
-    "--keys",
-    "--requests",
-    "--seed",
-    "--policy",
-    "--size",
-    "--ttl",
-];
-/// The flags that take no value.
-const SWITCHES: &[&str] = &["--json", "--header"];
-
 /// Parses a comma-separated size list such as `100,1000` or `1%,10%`.
 pub fn parse_sizes(text: &str) -> Result<Vec<SizeSpec>, String> {
     text.split(',')
@@ -107,22 +91,121 @@ pub fn parse_policies(text: &str) -> Result<Vec<PolicyKind>, String> {
         .collect()
 }
 
-fn parse_format(
-    text: &str,
-    key_column: Option<KeyColumn>,
-    header: bool,
-) -> Result<TraceFormat, String> {
+/// A trace format's name, as `--format` takes it.
+fn format_name(text: &str) -> Result<FormatName, String> {
     match text {
-        "txt" | "text" => Ok(TraceFormat::Text),
-        "csv" => Ok(TraceFormat::Csv {
-            key_column: key_column.unwrap_or(KeyColumn::Index(1)),
-            header,
-        }),
-        "oracle-general" | "oraclegeneral" => Ok(TraceFormat::OracleGeneral),
+        "txt" | "text" => Ok(FormatName::Text),
+        "csv" => Ok(FormatName::Csv),
+        "oracle-general" | "oraclegeneral" => Ok(FormatName::OracleGeneral),
         other => Err(format!(
             "unknown trace format '{other}' (valid: txt, csv, oracle-general)"
         )),
     }
+}
+
+/// The formats `--format` names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FormatName {
+    Text,
+    Csv,
+    OracleGeneral,
+}
+
+/// A workload's name, as `--workload` takes it.
+fn workload_name(text: &str) -> Result<WorkloadName, String> {
+    Ok(match text {
+        "zipf" => WorkloadName::Zipf,
+        "uniform" => WorkloadName::Uniform,
+        "scan" => WorkloadName::Scan,
+        "loop" => WorkloadName::Loop,
+        "hotspot" => WorkloadName::Hotspot,
+        other => {
+            return Err(format!(
+                "unknown workload '{other}' (valid: zipf, uniform, scan, loop, hotspot)"
+            ));
+        }
+    })
+}
+
+/// The workloads `--workload` names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum WorkloadName {
+    Zipf,
+    Uniform,
+    Scan,
+    Loop,
+    Hotspot,
+}
+
+// `cachesim sim`'s flags as given; `parse_sim` checks how they go together. (The doc comment
+// below is what `cachesim sim --help` says.)
+/// Replay a trace or a generated workload through cache policies: every request is a lookup, and
+/// a miss inserts the key unless the policy refuses it (as libCacheSim and Caffeine's simulator
+/// do).
+#[derive(clap::Args, Debug)]
+pub struct SimFlags {
+    /// Replay this trace (- reads standard input)
+    #[arg(long, value_name = "FILE", help_heading = "Requests")]
+    trace: Option<String>,
+    /// The trace's format: txt, csv or oracle-general (default: from the file's name)
+    #[arg(long, value_name = "FORMAT", value_parser = format_name, help_heading = "Requests")]
+    format: Option<FormatName>,
+    /// CSV: the key's column, a 1-based index or a header name (default 1)
+    #[arg(long, value_name = "C", help_heading = "Requests")]
+    key_column: Option<String>,
+    /// CSV: the first row is a header
+    #[arg(long, help_heading = "Requests")]
+    header: bool,
+    /// Generate requests instead: zipf, uniform, scan, loop or hotspot
+    #[arg(long, value_name = "W", value_parser = workload_name, help_heading = "Requests")]
+    workload: Option<WorkloadName>,
+    /// Zipf skew of zipf and scan workloads (default 1)
+    #[arg(long, value_name = "A", value_parser = decimal_in(&SIM_ALPHA),
+          help = range_help("Zipf skew of zipf and scan (default 1)", &SIM_ALPHA), help_heading = "Requests")]
+    alpha: Option<f64>,
+    /// Distinct keys of the workload
+    #[arg(long, value_name = "N", value_parser = whole_in(&SIM_KEYS),
+          help = range_help("Distinct keys of the workload", &SIM_KEYS), help_heading = "Requests")]
+    keys: Option<u64>,
+    /// Requests of the workload
+    #[arg(long, value_name = "M", value_parser = whole_in(&SIM_REQUESTS),
+          help = range_help("Requests of the workload", &SIM_REQUESTS), help_heading = "Requests")]
+    requests: Option<u64>,
+    /// Seed of the workload and of random policies (default 1)
+    #[arg(long, value_name = "S", value_parser = whole_in(&SIM_SEED), help_heading = "Requests")]
+    seed: Option<u64>,
+    /// Policies, comma-separated, or all
+    #[arg(long, value_name = "P,…", help_heading = "Caches")]
+    policy: Option<String>,
+    /// Cache sizes, comma-separated: entries (100) or percentages of the distinct keys (10%)
+    #[arg(long, value_name = "S,…", help_heading = "Caches")]
+    size: Option<String>,
+    /// Every entry expires this many seconds after it is stored
+    #[arg(long, value_name = "SECS", value_parser = whole_in(&SIM_TTL),
+          help = range_help("Every entry expires SECS after it is stored", &SIM_TTL), help_heading = "Caches")]
+    ttl: Option<u64>,
+    /// One JSON object instead of a table
+    #[arg(long)]
+    json: bool,
+}
+
+/// `help` followed by `limit`'s range, for `--help`.
+pub(super) fn range_help(help: &str, limit: &Limit) -> String {
+    format!("{help} [{}]", limit.range_words())
+}
+
+/// A clap value parser: a whole number in `limit`'s range, refused in its words.
+pub(super) fn whole_in(
+    limit: &'static Limit,
+) -> impl Fn(&str) -> Result<u64, String> + Clone + Send + Sync + 'static {
+    move |text| limit.whole(text)
+}
+
+/// A clap value parser: a decimal number in `limit`'s range.
+pub(super) fn decimal_in(
+    limit: &'static Limit,
+) -> impl Fn(&str) -> Result<f64, String> + Clone + Send + Sync + 'static {
+    move |text| limit.decimal(text)
 }
 
 /// The largest of `sizes` in entries, for a trace of `distinct` distinct keys.
@@ -137,134 +220,101 @@ pub fn largest_size(sizes: &[SizeSpec], distinct: u64) -> u64 {
         .unwrap_or(0)
 }
 
-/// Parses the arguments after `sim`.
+/// Parses the arguments after `sim`; every error is one line.
 pub fn parse_sim(args: &[String]) -> Result<SimArgs, String> {
-    read_sim(args).map_err(|message| super::plain_message(&message))
+    let flags = super::parse_flags("sim", args)?;
+    read_sim(flags).map_err(|message| super::plain_message(&message))
 }
 
-fn read_sim(args: &[String]) -> Result<SimArgs, String> {
-    let mut values: Vec<(&str, &str)> = Vec::new();
-    let mut switches: Vec<&str> = Vec::new();
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value)),
-            _ => (arg.as_str(), None),
-        };
-        if VALUED.contains(&flag) {
-            let value = match inline {
-                Some(value) => value,
-                None => rest
-                    .next()
-                    .map(String::as_str)
-                    .ok_or_else(|| format!("{flag} needs a value"))?,
-            };
-            if values.iter().any(|(seen, _)| *seen == flag) {
-                return Err(format!("{flag} was given twice"));
-            }
-            values.push((flag, value));
-        } else if SWITCHES.contains(&flag) && inline.is_none() {
-            switches.push(flag);
-        } else {
-            return Err(format!(
-                "unknown argument '{arg}' (see cachesim sim --help)"
-            ));
-        }
-    }
-    let value = |flag: &str| {
-        values
-            .iter()
-            .find(|(seen, _)| *seen == flag)
-            .map(|(_, value)| *value)
-    };
-
-    let source = match (value("--trace"), value("--workload")) {
+fn read_sim(flags: SimFlags) -> Result<SimArgs, String> {
+    let source = match (flags.trace, flags.workload) {
         (Some(_), Some(_)) => return Err("give either --trace or --workload, not both".to_owned()),
         (None, None) => return Err(
             "give a trace (--trace FILE) or a workload (--workload zipf|uniform|scan|loop|hotspot)"
                 .to_owned(),
         ),
         (Some(path), None) => {
-            for flag in ["--alpha", "--keys", "--requests", "--seed"] {
-                if value(flag).is_some() {
+            for (flag, given) in [
+                ("--alpha", flags.alpha.is_some()),
+                ("--keys", flags.keys.is_some()),
+                ("--requests", flags.requests.is_some()),
+                ("--seed", flags.seed.is_some()),
+            ] {
+                if given {
                     return Err(format!("{flag} applies to --workload, not to --trace"));
                 }
             }
-            let key_column = value("--key-column").map(KeyColumn::parse);
-            let header = switches.contains(&"--header");
-            let format = match value("--format") {
-                Some(format) => parse_format(format, key_column.clone(), header)?,
-                None => match TraceFormat::from_file_name(path) {
+            let key_column = flags.key_column.as_deref().map(KeyColumn::parse);
+            let format = match flags.format {
+                Some(FormatName::Text) => TraceFormat::Text,
+                Some(FormatName::OracleGeneral) => TraceFormat::OracleGeneral,
+                Some(FormatName::Csv) => TraceFormat::Csv {
+                    key_column: key_column.clone().unwrap_or(KeyColumn::Index(1)),
+                    header: flags.header,
+                },
+                None => match TraceFormat::from_file_name(&path) {
                     TraceFormat::Csv { .. } => TraceFormat::Csv {
                         key_column: key_column.clone().unwrap_or(KeyColumn::Index(1)),
-                        header,
+                        header: flags.header,
                     },
                     guessed => guessed,
                 },
             };
-            if (key_column.is_some() || header) && !matches!(format, TraceFormat::Csv { .. }) {
+            if (key_column.is_some() || flags.header) && !matches!(format, TraceFormat::Csv { .. })
+            {
                 return Err("--key-column and --header apply to CSV traces only".to_owned());
             }
-            Source::Trace {
-                path: path.to_owned(),
-                format,
-            }
+            Source::Trace { path, format }
         }
         (None, Some(kind)) => {
-            for flag in ["--format", "--key-column"] {
-                if value(flag).is_some() {
+            for (flag, given) in [
+                ("--format", flags.format.is_some()),
+                ("--key-column", flags.key_column.is_some()),
+            ] {
+                if given {
                     return Err(format!("{flag} applies to --trace, not to --workload"));
                 }
             }
-            let keys = SIM_KEYS
-                .whole(value("--keys").ok_or("--workload needs --keys N (distinct keys)")?)?;
-            let requests = SIM_REQUESTS.whole(
-                value("--requests").ok_or("--workload needs --requests M (how many requests)")?,
-            )?;
-            let alpha = match value("--alpha") {
-                Some(text) => SIM_ALPHA.decimal(text)?,
-                None => 1.0,
-            };
+            let keys = flags
+                .keys
+                .ok_or("--workload needs --keys N (distinct keys)")?;
+            let requests = flags
+                .requests
+                .ok_or("--workload needs --requests M (how many requests)")?;
+            let alpha = flags.alpha.unwrap_or(1.0);
             let workload = match kind {
-                "zipf" => Workload::Zipf { keys, alpha },
-                "uniform" => Workload::Uniform { keys },
-                "scan" => Workload::Scan { keys, alpha },
-                "loop" => Workload::Loop { keys },
-                "hotspot" => Workload::Hotspot { keys },
-                other => {
-                    return Err(format!(
-                        "unknown workload '{other}' (valid: zipf, uniform, scan, loop, hotspot)"
-                    ));
-                }
-            };
-            let seed = match value("--seed") {
-                Some(text) => SIM_SEED.whole(text)?,
-                None => 1,
+                WorkloadName::Zipf => Workload::Zipf { keys, alpha },
+                WorkloadName::Uniform => Workload::Uniform { keys },
+                WorkloadName::Scan => Workload::Scan { keys, alpha },
+                WorkloadName::Loop => Workload::Loop { keys },
+                WorkloadName::Hotspot => Workload::Hotspot { keys },
             };
             Source::Workload {
                 workload,
                 requests,
-                seed,
+                seed: flags.seed.unwrap_or(1),
             }
         }
     };
 
     let policies = parse_policies(
-        value("--policy").ok_or("--policy is required (e.g. --policy lru,lfu or --policy all)")?,
+        flags
+            .policy
+            .as_deref()
+            .ok_or("--policy is required (e.g. --policy lru,lfu or --policy all)")?,
     )?;
     let sizes = parse_sizes(
-        value("--size").ok_or("--size is required (e.g. --size 100,1000 or --size 1%,10%)")?,
+        flags
+            .size
+            .as_deref()
+            .ok_or("--size is required (e.g. --size 100,1000 or --size 1%,10%)")?,
     )?;
-    let ttl_seconds = match value("--ttl") {
-        Some(text) => {
-            let ttl = SIM_TTL.whole(text)?;
-            if policies.contains(&PolicyKind::Opt) {
-                return Err("--ttl cannot be combined with opt: Belady's optimum assumes entries never expire".to_owned());
-            }
-            Some(ttl)
-        }
-        None => None,
-    };
+    if flags.ttl.is_some() && policies.contains(&PolicyKind::Opt) {
+        return Err(
+            "--ttl cannot be combined with opt: Belady's optimum assumes entries never expire"
+                .to_owned(),
+        );
+    }
     let policy_seed = match &source {
         Source::Workload { seed, .. } => *seed,
         Source::Trace { .. } => 1,
@@ -286,9 +336,9 @@ fn read_sim(args: &[String]) -> Result<SimArgs, String> {
         source,
         policies,
         sizes,
-        ttl_seconds,
+        ttl_seconds: flags.ttl,
         policy_seed,
-        json: switches.contains(&"--json"),
+        json: flags.json,
     })
 }
 

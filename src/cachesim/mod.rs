@@ -35,6 +35,8 @@ usage:
                   [--skew A] [--rate REQ/S] [--db-down FROM-UNTIL]
                   [--seed S] [--json] [--events]
   cachesim scenario --list
+  cachesim sim --help | scenario --help   every flag, with its range
+  cachesim completions bash|zsh|fish|elvish|powershell
   cachesim --help | --version
 
 Every request is a lookup, and a miss inserts the key (unless the policy refuses it), as in
@@ -75,9 +77,12 @@ pub fn main_with(args: &[String], out: &mut dyn Write, progress: bool) -> Result
         Some("--version" | "-V") => {
             write_out(out, &format!("cachesim {}\n", env!("CARGO_PKG_VERSION")))
         }
-        Some("sim" | "scenario") if args[1..].iter().any(|a| a == "--help" || a == "-h") => {
-            write_out(out, HELP)
+        Some(name @ ("sim" | "scenario"))
+            if args[1..].iter().any(|a| a == "--help" || a == "-h") =>
+        {
+            write_out(out, &help_of(name))
         }
+        Some("completions") => completions(&args[1..], out),
         Some("scenario") => {
             let parsed = parse_scenario(&args[1..])?;
             write_out(out, &scenario::run(&parsed)?)
@@ -92,9 +97,135 @@ pub fn main_with(args: &[String], out: &mut dyn Write, progress: bool) -> Result
             };
             write_out(out, &text)
         }
-        Some(other) => Err(format!(
-            "unknown command '{other}' (valid: sim, scenario; see cachesim --help)"
-        )),
+        Some(other) => Err(plain_message(&format!(
+            "unknown command '{other}' (valid: sim, scenario, completions; see cachesim --help)"
+        ))),
+    }
+}
+
+/// The whole command line as clap sees it: each command's help, and shell completions.
+fn command() -> clap::Command {
+    use clap::Args;
+    clap::Command::new("cachesim")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about("Replay request traces or synthetic workloads through cache eviction policies")
+        .subcommand(args::SimFlags::augment_args(
+            clap::Command::new("sim")
+                .about("Replay a trace or a generated workload through cache policies")
+                .after_help(
+                    "Every number's range: the README's table of ranges (src/config/limits.rs).",
+                ),
+        ))
+        .subcommand(scenario::ScenarioFlags::augment_args(
+            clap::Command::new("scenario")
+                .about("Run a write-pattern scenario in virtual time and print its metrics"),
+        ))
+        .subcommand(
+            clap::Command::new("completions")
+                .about("Print a shell completion script")
+                .arg(
+                    clap::Arg::new("shell")
+                        .required(true)
+                        .value_parser(clap::value_parser!(clap_complete::Shell)),
+                ),
+        )
+}
+
+/// `command`'s help (a subcommand of [`command`]), as plain text.
+fn help_of(name: &str) -> String {
+    let mut command = command();
+    // Built, so that a subcommand's usage names it as `cachesim sim`.
+    command.build();
+    match command.find_subcommand_mut(name) {
+        Some(sub) => sub.render_long_help().to_string(),
+        None => HELP.to_owned(),
+    }
+}
+
+/// `cachesim completions SHELL`: the script that completes `cachesim`'s commands and flags.
+fn completions(args: &[String], out: &mut dyn Write) -> Result<(), String> {
+    let [shell] = args else {
+        return Err(
+            "completions takes one shell: bash, elvish, fish, powershell or zsh".to_owned(),
+        );
+    };
+    let shell: clap_complete::Shell = shell.parse().map_err(|_| {
+        plain_message(&format!(
+            "unknown shell '{shell}' (valid: bash, elvish, fish, powershell, zsh)"
+        ))
+    })?;
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command(), "cachesim", &mut script);
+    out.write_all(&script)
+        .map_err(|e| format!("cannot write the output: {e}"))
+}
+
+/// One command's flags parsed alone, for [`parse_flags`]: no help flag (`--help` is answered in
+/// [`main_with`], with the whole command line's help), and `-1` read as a value, so that its
+/// range says what is wrong with it.
+#[derive(clap::Parser, Debug)]
+#[command(disable_help_flag = true, allow_negative_numbers = true)]
+struct Alone<F: clap::Args> {
+    #[command(flatten)]
+    flags: F,
+}
+
+/// `args`, the words after the command `name`, read by clap as its flags `F`; an error is one
+/// line.
+fn parse_flags<F: clap::Args>(name: &str, args: &[String]) -> Result<F, String> {
+    let words = std::iter::once(name).chain(args.iter().map(String::as_str));
+    <Alone<F> as clap::Parser>::try_parse_from(words)
+        .map(|alone| alone.flags)
+        .map_err(|error| clap_message(&error, name))
+}
+
+/// One of clap's errors as this command's one line: the range table's own words for a value out
+/// of range, the flag's name otherwise.
+pub(crate) fn clap_message(error: &clap::Error, command: &str) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    use std::error::Error as _;
+    let context = |kind| match error.get(kind) {
+        Some(ContextValue::String(text)) => text.clone(),
+        _ => String::new(),
+    };
+    // "--size <S,…>" names the flag `--size`.
+    let flag = || {
+        context(ContextKind::InvalidArg)
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let message = match error.kind() {
+        ErrorKind::ValueValidation => error
+            .source()
+            .map_or_else(|| error.to_string(), |source| source.to_string()),
+        ErrorKind::UnknownArgument => format!(
+            "unknown argument '{}' (see cachesim {command} --help)",
+            context(ContextKind::InvalidArg)
+        ),
+        ErrorKind::ArgumentConflict => format!("{} was given twice", flag()),
+        ErrorKind::InvalidValue if context(ContextKind::InvalidValue).is_empty() => {
+            format!("{} needs a value", flag())
+        }
+        _ => {
+            let rendered = error.to_string();
+            let first = rendered.lines().next().unwrap_or_default();
+            first.strip_prefix("error: ").unwrap_or(first).to_owned()
+        }
+    };
+    plain_message(&message)
+}
+
+/// `value` as one line of JSON. Serializing plain numbers, strings and lists cannot fail; were it
+/// to, the line says so rather than printing half an object.
+pub(crate) fn json_line(value: &impl serde::Serialize) -> String {
+    match serde_json::to_string(value) {
+        Ok(mut line) => {
+            line.push('\n');
+            line
+        }
+        Err(error) => format!("{{\"error\":{:?}}}\n", error.to_string()),
     }
 }
 
@@ -219,11 +350,10 @@ pub fn run_sim(sim: &SimArgs, progress: bool) -> Result<SimReport, String> {
     };
     let total = sim.policies.len() * sizes.len();
     let mut rows = Vec::with_capacity(total);
+    let bar = progress_bar(total, progress && trace.keys.len() >= 1_000_000);
     for &kind in &sim.policies {
         for &capacity in &sizes {
-            if progress && trace.keys.len() >= 1_000_000 {
-                eprint!("\r{}", progress_bar(rows.len(), total, kind, capacity));
-            }
+            bar.set_message(format!("{} at {} entries", kind.id(), capacity.get()));
             let started = Instant::now();
             let (hits, misses, evictions) = match sim.ttl_seconds {
                 None => {
@@ -242,11 +372,10 @@ pub fn run_sim(sim: &SimArgs, progress: bool) -> Result<SimReport, String> {
                 evictions,
                 requests_per_sec: (trace.keys.len() as f64 / seconds).round() as u64,
             });
+            bar.inc(1);
         }
     }
-    if progress && trace.keys.len() >= 1_000_000 {
-        eprint!("\r{:72}\r", "");
-    }
+    bar.finish_and_clear();
     Ok(SimReport {
         requests: trace.keys.len() as u64,
         unique_keys: trace.unique_keys as u64,
@@ -254,18 +383,22 @@ pub fn run_sim(sim: &SimArgs, progress: bool) -> Result<SimReport, String> {
     })
 }
 
-/// One line of progress: `[=======>            ]  7/22  lru at 76,260 entries`.
-fn progress_bar(done: usize, total: usize, kind: PolicyKind, capacity: Capacity) -> String {
-    const WIDTH: usize = 24;
-    let filled = done * WIDTH / total.max(1);
-    let arrow = if filled < WIDTH { ">" } else { "" };
-    format!(
-        "[{}{arrow}{}] {done:>3}/{total:<3} {} at {} entries   ",
-        "=".repeat(filled),
-        " ".repeat(WIDTH.saturating_sub(filled + arrow.len())),
-        kind.id(),
-        capacity.get()
-    )
+/// The progress line: `[=======>            ]   7/22  lru at 76260 entries (3s)`.
+const PROGRESS: &str = "[{bar:24}] {pos:>3}/{len:<3} {msg} ({elapsed})";
+
+/// A bar for `total` replays, drawn on standard error if `shown`.
+fn progress_bar(total: usize, shown: bool) -> indicatif::ProgressBar {
+    let target = if shown {
+        indicatif::ProgressDrawTarget::stderr()
+    } else {
+        indicatif::ProgressDrawTarget::hidden()
+    };
+    let bar = indicatif::ProgressBar::with_draw_target(Some(total as u64), target);
+    // The template is fixed, so it always parses; were it not to, the bar keeps its default.
+    if let Ok(style) = indicatif::ProgressStyle::with_template(PROGRESS) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
 }
 
 /// Replays through a [`Cache`] with a default TTL; returns (hits, misses, evictions of any reason).
@@ -302,17 +435,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_progress_bar_fills_as_runs_complete() {
-        let capacity = Capacity::new(100).unwrap();
-        let start = progress_bar(0, 4, PolicyKind::Lru, capacity);
-        assert!(
-            start.starts_with("[>                       ]   0/4   lru at 100 entries"),
-            "{start}"
-        );
-        let half = progress_bar(2, 4, PolicyKind::Sieve, capacity);
-        assert!(
-            half.starts_with("[============>           ]   2/4   sieve"),
-            "{half}"
-        );
+    fn the_progress_bar_counts_every_replay() {
+        assert!(indicatif::ProgressStyle::with_template(PROGRESS).is_ok());
+        let bar = progress_bar(4, false);
+        assert!(bar.is_hidden());
+        (0..4).for_each(|_| bar.inc(1));
+        assert_eq!((bar.position(), bar.length()), (4, Some(4)));
     }
 }

@@ -118,28 +118,46 @@ impl SimReport {
 
     /// One JSON object: `{"trace":{"requests":N,"unique_keys":U},"results":[…]}`.
     pub fn to_json(&self) -> String {
-        let results: Vec<String> = self
-            .rows
-            .iter()
-            .map(|row| {
-                format!(
-                    "{{\"policy\":\"{}\",\"size\":{},\"hits\":{},\"misses\":{},\"miss_ratio\":{},\"evictions\":{},\"requests_per_sec\":{}}}",
-                    row.policy.id(),
-                    row.size,
-                    row.hits,
-                    row.misses,
-                    row.miss_ratio(),
-                    row.evictions,
-                    row.requests_per_sec
-                )
-            })
-            .collect();
-        format!(
-            "{{\"trace\":{{\"requests\":{},\"unique_keys\":{}}},\"results\":[{}]}}\n",
-            self.requests,
-            self.unique_keys,
-            results.join(",")
-        )
+        #[derive(serde::Serialize)]
+        struct TraceJson {
+            requests: u64,
+            unique_keys: u64,
+        }
+        #[derive(serde::Serialize)]
+        struct RowJson {
+            policy: &'static str,
+            size: u64,
+            hits: u64,
+            misses: u64,
+            miss_ratio: f64,
+            evictions: u64,
+            requests_per_sec: u64,
+        }
+        #[derive(serde::Serialize)]
+        struct ReportJson {
+            trace: TraceJson,
+            results: Vec<RowJson>,
+        }
+        let report = ReportJson {
+            trace: TraceJson {
+                requests: self.requests,
+                unique_keys: self.unique_keys,
+            },
+            results: self
+                .rows
+                .iter()
+                .map(|row| RowJson {
+                    policy: row.policy.id(),
+                    size: row.size,
+                    hits: row.hits,
+                    misses: row.misses,
+                    miss_ratio: row.miss_ratio(),
+                    evictions: row.evictions,
+                    requests_per_sec: row.requests_per_sec,
+                })
+                .collect(),
+        };
+        super::json_line(&report)
     }
 }
 

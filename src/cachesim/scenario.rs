@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use super::args::{decimal_in, range_help, whole_in};
 use crate::config::demo::Demo;
 use crate::config::flow::FlowConfig;
 use crate::config::limits::{
@@ -27,25 +28,6 @@ pub struct ScenarioArgs {
     /// Print the event log as JSON lines first.
     pub events: bool,
 }
-
-/// The flags that take a value.
-const VALUED: &[&str] = &[
-    "--pattern",
-    "--size",
-    "--ttl",
-    "--db-latency",
-    "--crash-at",
-    "--clients",
-    "--strategy",
-    "--seed",
-    "--negative-ttl",
-    "--read-ratio",
-    "--skew",
-    "--rate",
-    "--db-down",
-    "--lock-ttl",
-    "--backoff",
-];
 
 fn parse_pattern(text: &str) -> Result<Pattern, String> {
     Ok(match text {
@@ -121,101 +103,161 @@ fn read_size_and_clients(
     Ok(())
 }
 
-/// Parses the arguments after `scenario`.
-pub fn parse_scenario(args: &[String]) -> Result<ScenarioArgs, String> {
-    read_scenario(args).map_err(|message| super::plain_message(&message))
+/// A stampede strategy's name, as `--strategy` takes it.
+fn strategy_name(text: &str) -> Result<StrategyName, String> {
+    Ok(match text {
+        "none" => StrategyName::None,
+        "coalesce" => StrategyName::Coalesce,
+        "lock" => StrategyName::Lock,
+        "xfetch" => StrategyName::Xfetch,
+        "jitter" => StrategyName::Jitter,
+        other => {
+            return Err(format!(
+                "unknown strategy '{other}' (valid: none, coalesce, lock, xfetch, jitter)"
+            ));
+        }
+    })
 }
 
-fn read_scenario(args: &[String]) -> Result<ScenarioArgs, String> {
-    let mut parsed = ScenarioArgs {
-        name: None,
-        options: ScenarioOptions::default(),
-        json: false,
-        events: false,
-    };
-    let mut list = false;
-    let mut seen: Vec<&str> = Vec::new();
+/// The strategies `--strategy` names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum StrategyName {
+    None,
+    Coalesce,
+    Lock,
+    Xfetch,
+    Jitter,
+}
+
+// `cachesim scenario`'s flags as given; `parse_scenario` checks how they go together. (The doc
+// comment below is what `cachesim scenario --help` says.)
+/// Run a write-pattern scenario: clients, app, cache and database in virtual time, with its
+/// metrics (latency percentiles, database load, hit ratio, stale reads, lost writes).
+#[derive(clap::Args, Debug)]
+pub struct ScenarioFlags {
+    /// The scenario (see --list)
+    #[arg(value_name = "NAME")]
+    name: Option<String>,
+    /// List the scenarios
+    #[arg(long)]
+    list: bool,
+    /// The write pattern: cache-aside, cache-aside-update, read-through, write-through,
+    /// write-behind, write-around
+    #[arg(long, value_name = "P", value_parser = parse_pattern)]
+    pattern: Option<Pattern>,
+    /// Cache size in entries (memo: maxsize)
+    #[arg(long, value_name = "N", help = format!(
+        "Cache size in entries [{}; memo's maxsize: {}]",
+        SCENARIO_SIZE.range_words(), MEMO_SIZE.range_words()
+    ))]
+    size: Option<String>,
+    /// TTL of cached values, seconds
+    #[arg(long, value_name = "SECS", value_parser = decimal_in(&SCENARIO_TTL),
+          help = range_help("TTL of cached values", &SCENARIO_TTL))]
+    ttl: Option<f64>,
+    /// Database read latency
+    #[arg(long, value_name = "MS", value_parser = whole_in(&SCENARIO_DB_LATENCY),
+          help = range_help("Database read latency", &SCENARIO_DB_LATENCY))]
+    db_latency: Option<u64>,
+    /// When the cache crashes
+    #[arg(long, value_name = "MS", value_parser = whole_in(&SCENARIO_CRASH_AT),
+          help = range_help("When the cache crashes, in virtual time", &SCENARIO_CRASH_AT))]
+    crash_at: Option<u64>,
+    /// Clients sending requests (memo: concurrent callers)
+    #[arg(long, value_name = "N", help = range_help(
+        "Clients sending requests (memo: concurrent callers)", &SCENARIO_CLIENTS
+    ))]
+    clients: Option<String>,
+    /// Stampede protection: none, coalesce, lock, xfetch or jitter
+    #[arg(long, value_name = "S", value_parser = strategy_name)]
+    strategy: Option<StrategyName>,
+    /// Seed of every random choice (default 1)
+    #[arg(long, value_name = "S", value_parser = whole_in(&SCENARIO_SEED))]
+    seed: Option<u64>,
+    /// Negative caching: remember "not found" this long
+    #[arg(long, value_name = "MS", value_parser = whole_in(&SCENARIO_NEGATIVE_TTL),
+          help = range_help("Negative caching: remember \"not found\" this long", &SCENARIO_NEGATIVE_TTL))]
+    negative_ttl: Option<u64>,
+    /// Share of requests that are reads
+    #[arg(long, value_name = "R", value_parser = decimal_in(&SCENARIO_READ_RATIO),
+          help = range_help("Share of requests that are reads", &SCENARIO_READ_RATIO))]
+    read_ratio: Option<f64>,
+    /// Zipf skew of key popularity
+    #[arg(long, value_name = "A", value_parser = decimal_in(&SCENARIO_SKEW),
+          help = range_help("Zipf skew of key popularity", &SCENARIO_SKEW))]
+    skew: Option<f64>,
+    /// Requests per second from each client
+    #[arg(long, value_name = "REQ/S", value_parser = decimal_in(&SCENARIO_RATE),
+          help = range_help("Requests from each client", &SCENARIO_RATE))]
+    rate: Option<f64>,
+    /// The database is down from FROM until UNTIL (milliseconds)
+    #[arg(long, value_name = "FROM-UNTIL", value_parser = outage,
+          help = range_help("The database is down from FROM until UNTIL", &SCENARIO_DB_DOWN))]
+    db_down: Option<(u64, u64)>,
+    /// Lock strategy: how long a lock lasts unless released
+    #[arg(long, value_name = "MS", value_parser = whole_in(&SCENARIO_LOCK_TTL),
+          help = range_help("Lock strategy: how long a lock lasts unless released", &SCENARIO_LOCK_TTL))]
+    lock_ttl: Option<u64>,
+    /// Lock strategy: wait before asking the cache again
+    #[arg(long, value_name = "MS", value_parser = whole_in(&SCENARIO_BACKOFF),
+          help = range_help("Lock strategy: wait before asking the cache again", &SCENARIO_BACKOFF))]
+    backoff: Option<u64>,
+    /// One JSON object instead of a table
+    #[arg(long)]
+    json: bool,
+    /// Print every event as a JSON line first
+    #[arg(long)]
+    events: bool,
+}
+
+/// Parses the arguments after `scenario`; every error is one line.
+pub fn parse_scenario(args: &[String]) -> Result<ScenarioArgs, String> {
+    let flags = super::parse_flags("scenario", args)?;
+    read_scenario(flags).map_err(|message| super::plain_message(&message))
+}
+
+fn read_scenario(flags: ScenarioFlags) -> Result<ScenarioArgs, String> {
     let defaults = FlowConfig::defaults(Demo::Stampede);
-    let (mut lock_ttl, mut backoff) = (None, None);
-    let (mut size, mut clients) = (None, None);
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value)),
-            _ => (arg.as_str(), None),
-        };
-        match flag {
-            "--list" => list = true,
-            "--json" => parsed.json = true,
-            "--events" => parsed.events = true,
-            _ if VALUED.contains(&flag) => {
-                let value = match inline {
-                    Some(value) => value,
-                    None => rest
-                        .next()
-                        .map(String::as_str)
-                        .ok_or_else(|| format!("{flag} needs a value"))?,
-                };
-                if seen.contains(&flag) {
-                    return Err(format!("{flag} was given twice"));
-                }
-                seen.push(flag);
-                let options = &mut parsed.options;
-                match flag {
-                    "--pattern" => options.pattern = Some(parse_pattern(value)?),
-                    // Read once the scenario is known: the memo scenario has its own ranges.
-                    "--size" => size = Some(value),
-                    "--ttl" => {
-                        let seconds = SCENARIO_TTL.decimal(value)?;
-                        options.ttl = Some((seconds * 1000.0).round().max(1.0) as u64);
-                    }
-                    "--db-latency" => options.db_latency = Some(SCENARIO_DB_LATENCY.whole(value)?),
-                    "--crash-at" => options.crash_at = Some(SCENARIO_CRASH_AT.whole(value)?),
-                    "--clients" => clients = Some(value),
-                    "--strategy" => match value {
-                        "none" => options.strategy = Some(StampedeStrategy::None),
-                        "coalesce" => options.strategy = Some(StampedeStrategy::Coalesce),
-                        "lock" => {
-                            options.strategy = Some(StampedeStrategy::Lock {
-                                lock_ttl: defaults.lock_ttl,
-                                backoff: defaults.backoff,
-                            })
-                        }
-                        "xfetch" => {
-                            options.strategy = Some(StampedeStrategy::EarlyRefresh { beta: 1.0 })
-                        }
-                        "jitter" => options.ttl_jitter_percent = Some(20),
-                        other => {
-                            return Err(format!(
-                                "unknown strategy '{other}' (valid: none, coalesce, lock, xfetch, jitter)"
-                            ));
-                        }
-                    },
-                    "--seed" => options.seed = Some(SCENARIO_SEED.whole(value)?),
-                    "--lock-ttl" => lock_ttl = Some(SCENARIO_LOCK_TTL.whole(value)?),
-                    "--backoff" => backoff = Some(SCENARIO_BACKOFF.whole(value)?),
-                    "--negative-ttl" => {
-                        options.negative_ttl = Some(SCENARIO_NEGATIVE_TTL.whole(value)?)
-                    }
-                    "--read-ratio" => {
-                        let ratio = SCENARIO_READ_RATIO.decimal(value)?;
-                        options.read_percent = Some((ratio * 100.0).round() as u64);
-                    }
-                    "--skew" => options.skew = Some(SCENARIO_SKEW.decimal(value)?),
-                    "--rate" => {
-                        let rate = SCENARIO_RATE.decimal(value)?;
-                        options.request_interval = Some((1000.0 / rate).round().max(1.0) as u64);
-                    }
-                    "--db-down" => options.db_outage = Some(outage(value)?),
-                    _ => unreachable!("every valued flag is handled"),
-                }
-            }
-            _ if !flag.starts_with("--") && parsed.name.is_none() => {
-                parsed.name = Some(arg.clone())
-            }
-            _ => return Err(format!("unknown argument '{arg}' (see cachesim --help)")),
+    let mut options = ScenarioOptions {
+        pattern: flags.pattern,
+        db_latency: flags.db_latency,
+        crash_at: flags.crash_at,
+        seed: flags.seed,
+        negative_ttl: flags.negative_ttl,
+        skew: flags.skew,
+        db_outage: flags.db_down,
+        ttl: flags
+            .ttl
+            .map(|seconds| (seconds * 1000.0).round().max(1.0) as u64),
+        read_percent: flags.read_ratio.map(|ratio| (ratio * 100.0).round() as u64),
+        request_interval: flags
+            .rate
+            .map(|rate| (1000.0 / rate).round().max(1.0) as u64),
+        ..ScenarioOptions::default()
+    };
+    match flags.strategy {
+        None => {}
+        Some(StrategyName::None) => options.strategy = Some(StampedeStrategy::None),
+        Some(StrategyName::Coalesce) => options.strategy = Some(StampedeStrategy::Coalesce),
+        Some(StrategyName::Lock) => {
+            options.strategy = Some(StampedeStrategy::Lock {
+                lock_ttl: defaults.lock_ttl,
+                backoff: defaults.backoff,
+            })
         }
+        Some(StrategyName::Xfetch) => {
+            options.strategy = Some(StampedeStrategy::EarlyRefresh { beta: 1.0 })
+        }
+        Some(StrategyName::Jitter) => options.ttl_jitter_percent = Some(20),
     }
+    let mut parsed = ScenarioArgs {
+        name: flags.name,
+        options,
+        json: flags.json,
+        events: flags.events,
+    };
+    let (list, lock_ttl, backoff) = (flags.list, flags.lock_ttl, flags.backoff);
+    let (size, clients) = (flags.size.as_deref(), flags.clients.as_deref());
     if lock_ttl.is_some() || backoff.is_some() {
         let Some(StampedeStrategy::Lock {
             lock_ttl: ttl,
@@ -281,21 +323,59 @@ fn memo(args: &ScenarioArgs) -> Result<String, String> {
     );
     let [first, restarted] = report.persistent;
     if args.json {
-        return Ok(format!(
-            "{{\"scenario\":\"memo\",\"per_call\":{{\"hits\":{},\"misses\":{}}},\"shared\":{{\"hits\":{},\"misses\":{},\"currsize\":{}}},\"concurrent\":{{\"callers\":{callers},\"computations_plain\":{},\"computations_single_flight\":{},\"waits\":{}}},\"persistent\":{{\"first_run\":[{},{}],\"after_restart\":[{},{}]}}}}\n",
-            report.per_call.hits,
-            report.per_call.misses,
-            report.shared.hits,
-            report.shared.misses,
-            report.shared.currsize,
-            report.concurrent_plain.computations,
-            report.concurrent_single_flight.computations,
-            report.concurrent_single_flight.waits,
-            first.0,
-            first.1,
-            restarted.0,
-            restarted.1
-        ));
+        #[derive(serde::Serialize)]
+        struct Counts {
+            hits: u64,
+            misses: u64,
+        }
+        #[derive(serde::Serialize)]
+        struct Shared {
+            hits: u64,
+            misses: u64,
+            currsize: u64,
+        }
+        #[derive(serde::Serialize)]
+        struct Concurrent {
+            callers: u32,
+            computations_plain: u64,
+            computations_single_flight: u64,
+            waits: u64,
+        }
+        #[derive(serde::Serialize)]
+        struct Persistent {
+            first_run: [u64; 2],
+            after_restart: [u64; 2],
+        }
+        #[derive(serde::Serialize)]
+        struct MemoJson {
+            scenario: &'static str,
+            per_call: Counts,
+            shared: Shared,
+            concurrent: Concurrent,
+            persistent: Persistent,
+        }
+        return Ok(super::json_line(&MemoJson {
+            scenario: "memo",
+            per_call: Counts {
+                hits: report.per_call.hits,
+                misses: report.per_call.misses,
+            },
+            shared: Shared {
+                hits: report.shared.hits,
+                misses: report.shared.misses,
+                currsize: report.shared.currsize,
+            },
+            concurrent: Concurrent {
+                callers,
+                computations_plain: report.concurrent_plain.computations,
+                computations_single_flight: report.concurrent_single_flight.computations,
+                waits: report.concurrent_single_flight.waits,
+            },
+            persistent: Persistent {
+                first_run: [first.0, first.1],
+                after_restart: [restarted.0, restarted.1],
+            },
+        }));
     }
     let rows = [
         (
@@ -419,47 +499,90 @@ fn metrics_table(name: &str, m: &Metrics) -> String {
 }
 
 fn metrics_json(name: &str, m: &Metrics) -> String {
-    let latency = |p: &crate::engine::model::Percentiles| {
-        format!("{{\"p50\":{},\"p95\":{},\"p99\":{}}}", p.p50, p.p95, p.p99)
+    #[derive(serde::Serialize)]
+    struct Latency {
+        p50: u64,
+        p95: u64,
+        p99: u64,
+    }
+    #[derive(serde::Serialize)]
+    struct Group {
+        kind: &'static str,
+        cache_hits: u64,
+        cache_misses: u64,
+        stale_reads: u64,
+        lost_writes: u64,
+        db_reads: u64,
+        db_writes: u64,
+    }
+    #[derive(serde::Serialize)]
+    struct MetricsJson<'a> {
+        scenario: &'a str,
+        reads: u64,
+        writes: u64,
+        errors: u64,
+        read_latency: Latency,
+        write_latency: Latency,
+        cache_hits: u64,
+        cache_misses: u64,
+        hit_ratio: f64,
+        db_reads: u64,
+        db_writes: u64,
+        peak_db_reads: u64,
+        stale_reads: u64,
+        lost_writes: u64,
+        cache_sets: u64,
+        never_read: u64,
+        waits: u64,
+        retries: u64,
+        lock_expiries: u64,
+        groups: Vec<Group>,
+        db_load: Vec<[u64; 3]>,
+    }
+    let latency = |p: &crate::engine::model::Percentiles| Latency {
+        p50: p.p50,
+        p95: p.p95,
+        p99: p.p99,
     };
-    let load: Vec<String> = m
-        .db_load
-        .iter()
-        .map(|(at, reads, writes)| format!("[{at},{reads},{writes}]"))
-        .collect();
-    let groups: Vec<String> = SHOP_TYPES
-        .iter()
-        .zip(&m.groups)
-        .map(|(data, g)| {
-            format!(
-                "{{\"kind\":\"{}\",\"cache_hits\":{},\"cache_misses\":{},\"stale_reads\":{},\"lost_writes\":{},\"db_reads\":{},\"db_writes\":{}}}",
-                data.id, g.cache_hits, g.cache_misses, g.stale_reads, g.lost_writes, g.db_reads, g.db_writes
-            )
-        })
-        .collect();
-    format!(
-        "{{\"scenario\":\"{name}\",\"reads\":{},\"writes\":{},\"errors\":{},\"read_latency\":{},\"write_latency\":{},\"cache_hits\":{},\"cache_misses\":{},\"hit_ratio\":{},\"db_reads\":{},\"db_writes\":{},\"peak_db_reads\":{},\"stale_reads\":{},\"lost_writes\":{},\"cache_sets\":{},\"never_read\":{},\"waits\":{},\"retries\":{},\"lock_expiries\":{},\"groups\":[{}],\"db_load\":[{}]}}\n",
-        m.reads,
-        m.writes,
-        m.errors,
-        latency(&m.read_latency),
-        latency(&m.write_latency),
-        m.cache_hits,
-        m.cache_misses,
-        m.hit_ratio(),
-        m.db_reads,
-        m.db_writes,
-        m.peak_db_reads(),
-        m.stale_reads,
-        m.lost_writes,
-        m.cache_sets,
-        m.never_read,
-        m.waits,
-        m.retries,
-        m.lock_expiries,
-        groups.join(","),
-        load.join(",")
-    )
+    super::json_line(&MetricsJson {
+        scenario: name,
+        reads: m.reads,
+        writes: m.writes,
+        errors: m.errors,
+        read_latency: latency(&m.read_latency),
+        write_latency: latency(&m.write_latency),
+        cache_hits: m.cache_hits,
+        cache_misses: m.cache_misses,
+        hit_ratio: m.hit_ratio(),
+        db_reads: m.db_reads,
+        db_writes: m.db_writes,
+        peak_db_reads: m.peak_db_reads(),
+        stale_reads: m.stale_reads,
+        lost_writes: m.lost_writes,
+        cache_sets: m.cache_sets,
+        never_read: m.never_read,
+        waits: m.waits,
+        retries: m.retries,
+        lock_expiries: m.lock_expiries,
+        groups: SHOP_TYPES
+            .iter()
+            .zip(&m.groups)
+            .map(|(data, g)| Group {
+                kind: data.id,
+                cache_hits: g.cache_hits,
+                cache_misses: g.cache_misses,
+                stale_reads: g.stale_reads,
+                lost_writes: g.lost_writes,
+                db_reads: g.db_reads,
+                db_writes: g.db_writes,
+            })
+            .collect(),
+        db_load: m
+            .db_load
+            .iter()
+            .map(|&(at, reads, writes)| [at, reads, writes])
+            .collect(),
+    })
 }
 
 #[cfg(test)]
