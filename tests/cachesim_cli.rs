@@ -410,6 +410,22 @@ fn help_and_version() {
     let (code, stdout, _) = cachesim(&["--help"]);
     assert_eq!(code, 0);
     assert!(stdout.contains("cachesim sim (--trace FILE"));
+    // Each command's help lists every flag with its range, from the range table.
+    let (code, stdout, _) = cachesim(&["sim", "--help"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("Usage: cachesim sim [OPTIONS]"), "{stdout}");
+    assert!(stdout.contains("--keys <N>"), "{stdout}");
+    assert!(stdout.contains("[1 to 9007199254740992 keys]"), "{stdout}");
+    let (code, stdout, _) = cachesim(&["scenario", "-h"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("--db-latency <MS>"), "{stdout}");
+    assert!(stdout.contains("[1 to 200 milliseconds]"), "{stdout}");
+    // Shell completions, and a clear line for a shell it does not know.
+    let (code, stdout, _) = cachesim(&["completions", "bash"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("_cachesim") && stdout.contains("--db-latency"));
+    assert_one_line_error(&["completions", "tcsh"], "unknown shell 'tcsh'");
+    assert_one_line_error(&["completions"], "completions takes one shell");
     let (code, stdout, _) = cachesim(&["--version"]);
     assert_eq!(
         (code, stdout.trim()),

@@ -1,8 +1,8 @@
 //! Command-line parsing for `cachesim sim`. Every error is one line saying what was wrong.
 
+use super::{decimal_in, range_help, whole_in};
 use crate::config::limits::{
-    self, Limit, SIM_ALPHA, SIM_KEYS, SIM_REQUESTS, SIM_SEED, SIM_SIZE_ENTRIES, SIM_SIZE_PERCENT,
-    SIM_TTL,
+    self, SIM_ALPHA, SIM_KEYS, SIM_REQUESTS, SIM_SEED, SIM_SIZE_ENTRIES, SIM_SIZE_PERCENT, SIM_TTL,
 };
 use crate::engine::{KeyColumn, PolicyKind, TraceFormat, Workload};
 
@@ -187,25 +187,6 @@ pub struct SimFlags {
     /// One JSON object instead of a table
     #[arg(long)]
     json: bool,
-}
-
-/// `help` followed by `limit`'s range, for `--help`.
-pub(super) fn range_help(help: &str, limit: &Limit) -> String {
-    format!("{help} [{}]", limit.range_words())
-}
-
-/// A clap value parser: a whole number in `limit`'s range, refused in its words.
-pub(super) fn whole_in(
-    limit: &'static Limit,
-) -> impl Fn(&str) -> Result<u64, String> + Clone + Send + Sync + 'static {
-    move |text| limit.whole(text)
-}
-
-/// A clap value parser: a decimal number in `limit`'s range.
-pub(super) fn decimal_in(
-    limit: &'static Limit,
-) -> impl Fn(&str) -> Result<f64, String> + Clone + Send + Sync + 'static {
-    move |text| limit.decimal(text)
 }
 
 /// The largest of `sizes` in entries, for a trace of `distinct` distinct keys.

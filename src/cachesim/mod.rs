@@ -109,16 +109,14 @@ fn command() -> clap::Command {
     clap::Command::new("cachesim")
         .version(env!("CARGO_PKG_VERSION"))
         .about("Replay request traces or synthetic workloads through cache eviction policies")
+        // Each command's description is its flags' doc comment (`SimFlags`, `ScenarioFlags`).
         .subcommand(args::SimFlags::augment_args(
             clap::Command::new("sim")
-                .about("Replay a trace or a generated workload through cache policies")
-                .after_help(
-                    "Every number's range: the README's table of ranges (src/config/limits.rs).",
-                ),
+                .after_help("Every range is also in the README's table (src/config/limits.rs)."),
         ))
         .subcommand(scenario::ScenarioFlags::augment_args(
             clap::Command::new("scenario")
-                .about("Run a write-pattern scenario in virtual time and print its metrics"),
+                .after_help("Every range is also in the README's table (src/config/limits.rs)."),
         ))
         .subcommand(
             clap::Command::new("completions")
@@ -170,6 +168,25 @@ struct Alone<F: clap::Args> {
     flags: F,
 }
 
+/// `help` followed by `limit`'s range, for `--help`.
+fn range_help(help: &str, limit: &limits::Limit) -> String {
+    format!("{help} [{}]", limit.range_words())
+}
+
+/// A clap value parser: a whole number in `limit`'s range, refused in its words.
+fn whole_in(
+    limit: &'static limits::Limit,
+) -> impl Fn(&str) -> Result<u64, String> + Clone + Send + Sync + 'static {
+    move |text| limit.whole(text)
+}
+
+/// A clap value parser: a decimal number in `limit`'s range.
+fn decimal_in(
+    limit: &'static limits::Limit,
+) -> impl Fn(&str) -> Result<f64, String> + Clone + Send + Sync + 'static {
+    move |text| limit.decimal(text)
+}
+
 /// `args`, the words after the command `name`, read by clap as its flags `F`; an error is one
 /// line.
 fn parse_flags<F: clap::Args>(name: &str, args: &[String]) -> Result<F, String> {
@@ -181,7 +198,7 @@ fn parse_flags<F: clap::Args>(name: &str, args: &[String]) -> Result<F, String> 
 
 /// One of clap's errors as this command's one line: the range table's own words for a value out
 /// of range, the flag's name otherwise.
-pub(crate) fn clap_message(error: &clap::Error, command: &str) -> String {
+fn clap_message(error: &clap::Error, command: &str) -> String {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     use std::error::Error as _;
     let context = |kind| match error.get(kind) {

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::args::{decimal_in, range_help, whole_in};
+use super::{decimal_in, range_help, whole_in};
 use crate::config::demo::Demo;
 use crate::config::flow::FlowConfig;
 use crate::config::limits::{

@@ -9,6 +9,7 @@
 //! (every `interval` of virtual time, sample keys that have a TTL, drop the expired ones, and sample
 //! again while more than a quarter of a sample had expired). An expired value is never returned.
 
+use std::collections::VecDeque;
 use std::fmt;
 
 use super::dense_keys::DenseKeys;
@@ -114,9 +115,19 @@ struct Entry<V> {
 enum Slot<V> {
     /// Stored (possibly expired but not yet dropped).
     Live(Entry<V>),
-    /// Stored once; this is how its next miss is classified.
-    Gone(MissKind),
+    /// Stored once; this is how its next miss is classified. `departure` orders it among the
+    /// remembered departures (see [`REMEMBERED_PER_ENTRY`]).
+    Gone { kind: MissKind, departure: u64 },
 }
+
+/// How many departed keys the cache remembers, per entry of its capacity (at least
+/// [`MIN_REMEMBERED`]): the oldest record is forgotten first, as quick_cache bounds its
+/// non-resident entries, so memory follows the capacity and not every key ever seen. A miss on
+/// a remembered key says why it left; on a forgotten one it counts as cold.
+pub const REMEMBERED_PER_ENTRY: usize = 2;
+
+/// The fewest departed keys remembered, whatever the capacity.
+pub const MIN_REMEMBERED: usize = 64;
 
 impl<V> Slot<V> {
     /// The entry, if stored and not expired at `now`.
@@ -150,6 +161,13 @@ pub struct Cache<V, S: EventSink = NoEvents> {
     rng: Rng,
     /// Scratch space for the policy's evictions.
     evicted: Vec<u64>,
+    /// Departed keys in the order they left, with their departure's number: the oldest are
+    /// forgotten past `remembered` (an entry whose key has come back since is only dropped).
+    departures: VecDeque<(u64, u64)>,
+    /// The next departure's number.
+    next_departure: u64,
+    /// How many departures are remembered.
+    remembered: usize,
     /// Where events go.
     sink: S,
 }
@@ -177,6 +195,13 @@ impl<V, S: EventSink> Cache<V, S> {
             active_expiry: config.active_expiry,
             rng: Rng::new(config.seed),
             evicted: Vec::new(),
+            departures: VecDeque::new(),
+            next_departure: 0,
+            remembered: config
+                .capacity
+                .get()
+                .saturating_mul(REMEMBERED_PER_ENTRY)
+                .max(MIN_REMEMBERED),
             sink,
         })
     }
@@ -283,18 +308,43 @@ impl<V, S: EventSink> Cache<V, S> {
             EvictionReason::Invalidated => MissKind::Invalidated,
         };
         let slot = self.entries.get_mut(&key)?;
-        if matches!(slot, Slot::Gone(_)) {
+        if matches!(slot, Slot::Gone { .. }) {
             return None;
         }
-        let Slot::Live(entry) = std::mem::replace(slot, Slot::Gone(miss_kind)) else {
+        let departure = self.next_departure;
+        self.next_departure += 1;
+        let gone = Slot::Gone {
+            kind: miss_kind,
+            departure,
+        };
+        let Slot::Live(entry) = std::mem::replace(slot, gone) else {
             unreachable!("checked above");
         };
+        self.remember_departure(key, departure);
         if entry.expires_at.is_some() {
             self.expiring.remove(key);
         }
         self.stats.record_departure(reason);
         self.emit(key, event);
         Some(entry.value)
+    }
+
+    /// Notes that `key` left as departure number `departure`, forgetting the oldest departures
+    /// past [`Self::remembered`] (a key still gone as that departure; one that came back, or left
+    /// again since, is only taken off the list).
+    fn remember_departure(&mut self, key: u64, departure: u64) {
+        self.departures.push_back((key, departure));
+        while self.departures.len() > self.remembered {
+            let Some((old, number)) = self.departures.pop_front() else {
+                break;
+            };
+            if matches!(
+                self.entries.get(&old),
+                Some(Slot::Gone { departure, .. }) if *departure == number
+            ) {
+                self.entries.remove(&old);
+            }
+        }
     }
 
     /// Drops the keys the policy just evicted to make room.
@@ -327,7 +377,7 @@ impl<V, S: EventSink> Cache<V, S> {
         let now = self.now;
         let miss_kind = match self.entries.get(&key) {
             None => MissKind::Cold,
-            Some(Slot::Gone(kind)) => *kind,
+            Some(Slot::Gone { kind, .. }) => *kind,
             Some(slot) if slot.live_at(now).is_some() => {
                 self.policy.touch(key);
                 self.stats.hits += 1;
@@ -393,7 +443,7 @@ impl<V, S: EventSink> Cache<V, S> {
             Some(Slot::Live(_)) => {
                 self.expire_if_due(key, true);
             }
-            Some(Slot::Gone(_)) | None => {}
+            Some(Slot::Gone { .. }) | None => {}
         }
         let mut evicted = std::mem::take(&mut self.evicted);
         let admitted = self.policy.insert(key, &mut evicted);
@@ -447,6 +497,7 @@ impl<V, S: EventSink> Cache<V, S> {
         }
         self.stats = Stats::default();
         self.entries.clear();
+        self.departures.clear();
     }
 
     /// Moves virtual time forward to `time` (earlier times are ignored: time never runs back),
@@ -516,6 +567,48 @@ mod tests {
 
     fn config(capacity: u128) -> CacheConfig {
         CacheConfig::new(Capacity::new(capacity).unwrap())
+    }
+
+    #[test]
+    fn departed_keys_are_remembered_up_to_a_multiple_of_the_capacity() {
+        let mut cache: Cache<u64> = Cache::new(config(10)).unwrap();
+        // A million distinct keys through 10 entries: what the cache holds stays bounded.
+        for key in 0..1_000_000 {
+            if cache.get(key).is_none() {
+                cache.put(key, key);
+            }
+        }
+        let remembered = 10 * REMEMBERED_PER_ENTRY;
+        let limit = 10 + remembered.max(MIN_REMEMBERED);
+        assert!(cache.entries.len() <= limit, "{}", cache.entries.len());
+        assert!(cache.departures.len() <= remembered.max(MIN_REMEMBERED));
+        assert_eq!(cache.stats().misses_cold, 1_000_000);
+        // A key that left recently is remembered: its miss is a capacity miss...
+        let before = *cache.stats();
+        assert!(cache.get(999_980).is_none());
+        assert_eq!(cache.stats().misses_capacity, before.misses_capacity + 1);
+        // ...one that left long ago is forgotten, and counts as cold.
+        assert!(cache.get(5).is_none());
+        assert_eq!(cache.stats().misses_cold, before.misses_cold + 1);
+    }
+
+    #[test]
+    fn a_key_that_comes_back_and_leaves_again_keeps_its_newest_reason() {
+        let mut cache: Cache<u64> = Cache::new(config(1)).unwrap();
+        cache.put(1, 1);
+        cache.remove(1); // invalidated
+        cache.put(1, 1);
+        cache.put(2, 2); // 1 evicted for capacity
+        // The first departure's record is stale; dropping it must not forget the second.
+        for key in 3..(3 + MIN_REMEMBERED as u64 - 2) {
+            cache.put(key, key);
+        }
+        let before = *cache.stats();
+        assert!(cache.get(1).is_none());
+        assert_eq!(cache.stats().misses_capacity, before.misses_capacity + 1);
+        // clear() forgets everything.
+        cache.clear();
+        assert!(cache.entries.is_empty() && cache.departures.is_empty());
     }
 
     fn kinds(events: &[CacheEvent]) -> Vec<(u64, EventKind)> {

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use super::cache::{Cache, CacheConfig};
-use super::events::Millis;
+use super::events::{CacheEvent, EventKind, EventSink, Millis};
 use super::hash::IdMap;
 use super::policy::Capacity;
 use super::stats::CacheInfo;
@@ -44,6 +44,22 @@ pub enum MaxSize {
     Entries(usize),
 }
 
+/// The keys a memo's cache let go (evicted, expired or removed), so that the memo forgets their
+/// arguments too.
+#[derive(Debug, Default)]
+struct Departures(Vec<u64>);
+
+impl EventSink for Departures {
+    fn event(&mut self, event: CacheEvent) {
+        if matches!(
+            event.kind,
+            EventKind::Evict { .. } | EventKind::Expire { .. } | EventKind::Remove
+        ) {
+            self.0.push(event.key);
+        }
+    }
+}
+
 /// A memoized function's cache, as `functools.lru_cache(maxsize, typed)` wraps one.
 #[derive(Debug)]
 pub struct Memo<V> {
@@ -51,10 +67,14 @@ pub struct Memo<V> {
     maxsize: MaxSize,
     /// Whether argument types are part of the key.
     typed: bool,
-    /// Argument lists seen, numbered.
+    /// The argument lists cached now, numbered (so at most `maxsize` of them).
     keys: HashMap<Vec<KeyPart>, u64>,
+    /// Each cached number's argument list, to forget it when the cache lets the number go.
+    arguments: IdMap<Vec<KeyPart>>,
+    /// The next argument list's number (numbers are never reused).
+    next_key: u64,
     /// The results, by key number; `None` when `maxsize=0`.
-    cache: Option<Cache<V>>,
+    cache: Option<Cache<V, Departures>>,
     /// Calls that computed because `maxsize=0` (nothing is ever stored).
     uncached_misses: u64,
 }
@@ -69,19 +89,29 @@ impl<V: Clone> Memo<V> {
         };
         let cache = capacity.map(|capacity| {
             let capacity = Capacity::new(capacity).expect("1..=Capacity::MAX");
-            Cache::new(CacheConfig {
-                active_expiry: None,
-                ..CacheConfig::new(capacity)
-            })
+            Cache::with_sink(
+                CacheConfig {
+                    active_expiry: None,
+                    ..CacheConfig::new(capacity)
+                },
+                Departures::default(),
+            )
             .expect("LRU")
         });
         Self {
             maxsize,
             typed,
             keys: HashMap::new(),
+            arguments: IdMap::default(),
+            next_key: 0,
             cache,
             uncached_misses: 0,
         }
+    }
+
+    /// How many argument lists it holds (for tests: never more than it caches).
+    pub fn argument_lists(&self) -> usize {
+        self.keys.len()
     }
 
     fn key(&mut self, args: &[Arg]) -> u64 {
@@ -113,16 +143,38 @@ impl<V: Clone> Memo<V> {
         } else {
             parts
         };
-        let next = self.keys.len() as u64;
-        *self.keys.entry(parts).or_insert(next)
+        if let Some(&key) = self.keys.get(&parts) {
+            return key;
+        }
+        let key = self.next_key;
+        self.next_key += 1;
+        self.arguments.insert(key, parts.clone());
+        self.keys.insert(parts, key);
+        key
+    }
+
+    /// Forgets the argument lists of the keys the cache has let go.
+    fn forget_departed(&mut self) {
+        let Some(cache) = self.cache.as_mut() else {
+            return;
+        };
+        for key in cache.sink_mut().0.drain(..) {
+            if let Some(parts) = self.arguments.remove(&key) {
+                self.keys.remove(&parts);
+            }
+        }
     }
 
     /// Calls the memoized function: returns the cached result for `args`, or computes it with
     /// `compute`, stores it (LRU-evicting at `maxsize`) and returns it. The flag says it hit.
     pub fn call(&mut self, args: &[Arg], compute: impl FnOnce() -> V) -> (V, bool) {
+        if self.cache.is_none() {
+            // maxsize=0: nothing is stored, so no argument list is kept either.
+            self.uncached_misses += 1;
+            return (compute(), false);
+        }
         let key = self.key(args);
         let Some(cache) = self.cache.as_mut() else {
-            self.uncached_misses += 1;
             return (compute(), false);
         };
         if let Some(value) = cache.get(key) {
@@ -130,6 +182,7 @@ impl<V: Clone> Memo<V> {
         }
         let value = compute();
         cache.put(key, value.clone());
+        self.forget_departed();
         (value, false)
     }
 
@@ -158,7 +211,10 @@ impl<V: Clone> Memo<V> {
     pub fn cache_clear(&mut self) {
         if let Some(cache) = self.cache.as_mut() {
             cache.clear();
+            cache.sink_mut().0.clear();
         }
+        self.keys.clear();
+        self.arguments.clear();
         self.uncached_misses = 0;
     }
 }
@@ -435,6 +491,31 @@ pub fn memo_scenario(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arguments_are_kept_only_while_their_results_are_cached() {
+        let mut memo = Memo::new(MaxSize::Entries(8), false);
+        for round in 0..2 {
+            for n in 0..10_000 {
+                let (value, hit) = memo.call(&[Arg::Int(n)], || n * 2);
+                assert_eq!((value, hit), (n * 2, false), "round {round}, {n}");
+                assert!(memo.argument_lists() <= 8);
+            }
+        }
+        // The last eight are cached, and hit.
+        for n in 9_992..10_000 {
+            assert_eq!(memo.call(&[Arg::Int(n)], || -1), (n * 2, true));
+        }
+        let info = memo.cache_info();
+        assert_eq!((info.hits, info.misses, info.currsize), (8, 20_000, 8));
+        memo.cache_clear();
+        assert_eq!(memo.argument_lists(), 0);
+        assert_eq!(memo.cache_info().currsize, 0);
+        // maxsize=0 keeps nothing at all.
+        let mut nothing: Memo<i64> = Memo::new(MaxSize::Entries(0), false);
+        nothing.call(&[Arg::Str("x".into())], || 1);
+        assert_eq!(nothing.argument_lists(), 0);
+    }
 
     fn square(n: i64) -> i64 {
         n * n
