@@ -104,7 +104,7 @@ fn json_output_has_the_documented_shape_and_exact_counts() {
     // LRU size 2 on a b c a b d a: every request misses. OPT (with bypass) never caches c or d,
     // which are not used again, so a and b stay: hits at positions 4, 5 and 7, no evictions.
     // The fields in their documented order...
-    assert!(stdout.starts_with("{\"trace\":{\"requests\":7,\"unique_keys\":4},\"results\":[{\"policy\":\"lru\",\"size\":2,\"hits\":0,\"misses\":7,\"miss_ratio\":1.0,\"evictions\":5,\"requests_per_sec\":"), "{stdout}");
+    assert!(stdout.starts_with("{\"trace\":{\"requests\":7,\"unique_keys\":4,\"warmup\":0},\"results\":[{\"policy\":\"lru\",\"size\":2,\"hits\":0,\"misses\":7,\"miss_ratio\":1.0,\"evictions\":5,\"requests_per_sec\":"), "{stdout}");
     assert_eq!(stdout.lines().count(), 1);
     // ...and their values, read as JSON.
     let json: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON object");
@@ -305,6 +305,26 @@ fn every_error_path_is_one_line_and_status_2() {
     ];
     for (args, expected) in cases {
         assert_one_line_error(&args, expected);
+    }
+    let path = small.to_str().unwrap();
+    for (warmup, expected) in [
+        ("101%", "--warmup 101%: use 0 to 100% of the requests"),
+        (
+            "x",
+            "--warmup expects a whole number (0 to 100000000 requests), got 'x'",
+        ),
+        (
+            "2",
+            "--warmup: 2 of the trace's 2 requests would warm up, leaving none to count",
+        ),
+        ("100%", "leaving none to count"),
+    ] {
+        assert_one_line_error(
+            &[
+                "sim", "--trace", path, "--policy", "lru", "--size", "1", "--warmup", warmup,
+            ],
+            expected,
+        );
     }
 }
 

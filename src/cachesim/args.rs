@@ -3,6 +3,7 @@
 use super::{decimal_in, range_help, whole_in};
 use crate::config::limits::{
     self, SIM_ALPHA, SIM_KEYS, SIM_REQUESTS, SIM_SEED, SIM_SIZE_ENTRIES, SIM_SIZE_PERCENT, SIM_TTL,
+    SIM_WARMUP_PERCENT, SIM_WARMUP_REQUESTS,
 };
 use crate::engine::{KeyColumn, PolicyKind, TraceFormat, Workload};
 
@@ -47,10 +48,49 @@ pub struct SimArgs {
     pub sizes: Vec<SizeSpec>,
     /// A default TTL in seconds, if any.
     pub ttl_seconds: Option<u64>,
+    /// The first requests, replayed but not counted.
+    pub warmup: Option<Warmup>,
     /// Seed for policies that choose at random.
     pub policy_seed: u64,
     /// One JSON object instead of a table.
     pub json: bool,
+}
+
+/// `--warmup`: the first requests warm the caches up and are left out of the counts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Warmup {
+    /// So many requests.
+    Requests(u64),
+    /// This percentage of the requests.
+    Percent(f64),
+}
+
+impl Warmup {
+    /// How many of `requests` requests warm up; an error if none would be left to count.
+    pub fn of(self, requests: u64) -> Result<u64, String> {
+        let warm = match self {
+            Warmup::Requests(count) => count,
+            Warmup::Percent(percent) => (percent / 100.0 * requests as f64).round() as u64,
+        };
+        if warm >= requests {
+            return Err(format!(
+                "--warmup: {warm} of the trace's {requests} requests would warm up, leaving none to count"
+            ));
+        }
+        Ok(warm)
+    }
+}
+
+/// Parses `--warmup N` or `--warmup P%`.
+fn parse_warmup(text: &str) -> Result<Warmup, String> {
+    let text = text.trim();
+    match text.strip_suffix('%') {
+        Some(percent) => SIM_WARMUP_PERCENT
+            .decimal(percent)
+            .map(Warmup::Percent)
+            .map_err(|_| SIM_WARMUP_PERCENT.refusal(text)),
+        None => SIM_WARMUP_REQUESTS.whole(text).map(Warmup::Requests),
+    }
 }
 
 /// Parses a comma-separated size list such as `100,1000` or `1%,10%`.
@@ -178,12 +218,23 @@ pub struct SimFlags {
     #[arg(long, value_name = "P,…", help_heading = "Caches")]
     policy: Option<String>,
     /// Cache sizes, comma-separated: entries (100) or percentages of the distinct keys (10%)
-    #[arg(long, value_name = "S,…", help_heading = "Caches")]
+    #[arg(
+        long,
+        value_name = "S,…",
+        allow_hyphen_values = true,
+        help_heading = "Caches"
+    )]
     size: Option<String>,
     /// Every entry expires this many seconds after it is stored
     #[arg(long, value_name = "SECS", value_parser = whole_in(&SIM_TTL),
           help = range_help("Every entry expires SECS after it is stored", &SIM_TTL), help_heading = "Caches")]
     ttl: Option<u64>,
+    /// Leave the first requests out of the counts (the caches still see them): N or P%
+    #[arg(long, value_name = "N|P%", value_parser = parse_warmup, allow_hyphen_values = true, help = format!(
+        "Leave the first requests out of the counts (the caches still see them) [{}, or {}]",
+        SIM_WARMUP_REQUESTS.range_words(), SIM_WARMUP_PERCENT.range_words()
+    ), help_heading = "Caches")]
+    warmup: Option<Warmup>,
     /// One JSON object instead of a table
     #[arg(long)]
     json: bool,
@@ -318,6 +369,7 @@ fn read_sim(flags: SimFlags) -> Result<SimArgs, String> {
         policies,
         sizes,
         ttl_seconds: flags.ttl,
+        warmup: flags.warmup,
         policy_seed,
         json: flags.json,
     })

@@ -7,7 +7,7 @@ mod args;
 mod output;
 mod scenario;
 
-pub use args::{SimArgs, SizeSpec, Source, parse_policies, parse_sim, parse_sizes};
+pub use args::{SimArgs, SizeSpec, Source, Warmup, parse_policies, parse_sim, parse_sizes};
 pub use output::{SimReport, SimRow};
 pub use scenario::{ScenarioArgs, parse_scenario};
 
@@ -343,6 +343,10 @@ pub fn run_sim(sim: &SimArgs, progress: bool) -> Result<SimReport, String> {
     let trace = load(&sim.source)?;
     let requests = trace.keys.len() as u64;
     let distinct = trace.unique_keys as u64;
+    let warmup = match sim.warmup {
+        Some(warmup) => warmup.of(requests)?,
+        None => 0,
+    };
     limits::check_sim_work(requests, &sim.policies, sim.sizes.len())?;
     limits::check_sim_memory(
         requests,
@@ -375,10 +379,13 @@ pub fn run_sim(sim: &SimArgs, progress: bool) -> Result<SimReport, String> {
             let (hits, misses, evictions) = match sim.ttl_seconds {
                 None => {
                     let mut policy = kind.build_for_trace(capacity, &options, &future);
-                    let result = replay(policy.as_mut(), trace.keys.iter().copied());
+                    // The warm-up requests first, uncounted; then the counted ones, in order.
+                    let (warm, counted) = trace.keys.split_at(warmup as usize);
+                    replay(policy.as_mut(), warm.iter().copied());
+                    let result = replay(policy.as_mut(), counted.iter().copied());
                     (result.hits, result.misses, result.evictions)
                 }
-                Some(ttl) => replay_with_ttl(&trace, kind, capacity, &options, ttl)?,
+                Some(ttl) => replay_with_ttl(&trace, kind, capacity, &options, ttl, warmup)?,
             };
             let seconds = started.elapsed().as_secs_f64().max(1e-9);
             rows.push(SimRow {
@@ -395,6 +402,7 @@ pub fn run_sim(sim: &SimArgs, progress: bool) -> Result<SimReport, String> {
     bar.finish_and_clear();
     Ok(SimReport {
         requests: trace.keys.len() as u64,
+        warmup,
         unique_keys: trace.unique_keys as u64,
         rows,
     })
@@ -425,6 +433,7 @@ fn replay_with_ttl(
     capacity: Capacity,
     options: &PolicyOptions,
     ttl_seconds: u64,
+    warmup: u64,
 ) -> Result<(u64, u64, u64), String> {
     let config = CacheConfig {
         policy: kind,
@@ -433,7 +442,11 @@ fn replay_with_ttl(
         ..CacheConfig::new(capacity)
     };
     let mut cache: Cache<()> = Cache::new(config).map_err(|e| e.to_string())?;
+    let mut at_warmup = *cache.stats();
     for (position, &key) in trace.keys.iter().enumerate() {
+        if position as u64 == warmup {
+            at_warmup = *cache.stats();
+        }
         let now = match &trace.times {
             Some(times) => times[position].saturating_mul(1000),
             None => position as u64,
@@ -443,13 +456,82 @@ fn replay_with_ttl(
             cache.put(key, ());
         }
     }
+    // Counts since the warm-up ended (they only grow, so the differences are exact).
     let stats = cache.stats();
-    Ok((stats.hits, stats.misses, stats.evictions()))
+    Ok((
+        stats.hits - at_warmup.hits,
+        stats.misses - at_warmup.misses,
+        stats.evictions() - at_warmup.evictions(),
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_warm_up_leaves_its_requests_out_of_the_counts_and_nothing_else() {
+        let run = |requests: u64, warmup: Option<Warmup>, ttl: Option<u64>| {
+            let sim = SimArgs {
+                source: Source::Workload {
+                    workload: crate::engine::Workload::Zipf {
+                        keys: 500,
+                        alpha: 0.9,
+                    },
+                    requests,
+                    seed: 4,
+                },
+                policies: PolicyKind::ALL
+                    .iter()
+                    .copied()
+                    .filter(|&kind| kind != PolicyKind::Opt)
+                    .collect(),
+                sizes: vec![SizeSpec::Entries(40)],
+                ttl_seconds: ttl,
+                warmup,
+                policy_seed: 4,
+                json: false,
+            };
+            run_sim(&sim, false).unwrap()
+        };
+        for ttl in [None, Some(2)] {
+            let whole = run(20_000, None, ttl);
+            let prefix = run(3_000, None, ttl);
+            let warmed = run(20_000, Some(Warmup::Requests(3_000)), ttl);
+            let by_share = run(20_000, Some(Warmup::Percent(15.0)), ttl);
+            assert_eq!(warmed.warmup, 3_000);
+            for ((w, all), (first, share)) in warmed
+                .rows
+                .iter()
+                .zip(&whole.rows)
+                .zip(prefix.rows.iter().zip(&by_share.rows))
+            {
+                // What the first 3,000 requests did is the same counted or not.
+                assert_eq!(w.hits, all.hits - first.hits, "{:?} ttl {ttl:?}", w.policy);
+                assert_eq!(w.misses, all.misses - first.misses, "{:?}", w.policy);
+                assert_eq!(
+                    w.evictions,
+                    all.evictions - first.evictions,
+                    "{:?}",
+                    w.policy
+                );
+                assert_eq!((share.hits, share.misses), (w.hits, w.misses));
+            }
+        }
+        // A warm-up that leaves nothing to count is refused in words.
+        let sim = SimArgs {
+            warmup: Some(Warmup::Percent(100.0)),
+            ..parse_sim(
+                &"--workload zipf --keys 10 --requests 10 --policy lru --size 1"
+                    .split(' ')
+                    .map(String::from)
+                    .collect::<Vec<_>>(),
+            )
+            .unwrap()
+        };
+        let error = run_sim(&sim, false).unwrap_err();
+        assert!(error.contains("leaving none to count"), "{error}");
+    }
 
     #[test]
     fn the_progress_bar_counts_every_replay() {

@@ -38,6 +38,8 @@ impl SimRow {
 pub struct SimReport {
     /// Requests replayed.
     pub requests: u64,
+    /// The first of them, replayed but not counted (`--warmup`).
+    pub warmup: u64,
     /// Distinct keys requested.
     pub unique_keys: u64,
     /// One row per policy and size, policies in the order given, then sizes.
@@ -60,8 +62,16 @@ fn grouped(n: u64) -> String {
 impl SimReport {
     /// An aligned, human-readable table.
     pub fn to_table(&self) -> String {
+        let warmup = if self.warmup > 0 {
+            format!(
+                " (the first {} warm the caches up and are not counted)",
+                grouped(self.warmup)
+            )
+        } else {
+            String::new()
+        };
         let mut out = format!(
-            "{} requests, {} distinct keys\n\n",
+            "{} requests{warmup}, {} distinct keys\n\n",
             grouped(self.requests),
             grouped(self.unique_keys)
         );
@@ -122,6 +132,7 @@ impl SimReport {
         struct TraceJson {
             requests: u64,
             unique_keys: u64,
+            warmup: u64,
         }
         #[derive(serde::Serialize)]
         struct RowJson {
@@ -142,6 +153,7 @@ impl SimReport {
             trace: TraceJson {
                 requests: self.requests,
                 unique_keys: self.unique_keys,
+                warmup: self.warmup,
             },
             results: self
                 .rows
@@ -169,6 +181,7 @@ mod tests {
     fn table_and_json() {
         let report = SimReport {
             requests: 1_000_000,
+            warmup: 0,
             unique_keys: 1_000,
             rows: vec![SimRow {
                 policy: PolicyKind::Lru,
@@ -187,7 +200,7 @@ mod tests {
         );
         assert_eq!(
             report.to_json(),
-            "{\"trace\":{\"requests\":1000000,\"unique_keys\":1000},\"results\":[{\"policy\":\"lru\",\"size\":100,\"hits\":750000,\"misses\":250000,\"miss_ratio\":0.25,\"evictions\":249900,\"requests_per_sec\":25000000}]}\n"
+            "{\"trace\":{\"requests\":1000000,\"unique_keys\":1000,\"warmup\":0},\"results\":[{\"policy\":\"lru\",\"size\":100,\"hits\":750000,\"misses\":250000,\"miss_ratio\":0.25,\"evictions\":249900,\"requests_per_sec\":25000000}]}\n"
         );
         assert_eq!(grouped(0), "0");
         assert_eq!(grouped(999), "999");

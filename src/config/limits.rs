@@ -235,6 +235,28 @@ pub const SIM_TTL: Limit = Limit {
     why: "oracleGeneral timestamps are 32-bit seconds: a longer TTL never expires",
 };
 
+/// `--warmup` as requests: the first requests, replayed but not counted.
+pub const SIM_WARMUP_REQUESTS: Limit = Limit {
+    command: Command::Sim,
+    flag: "--warmup",
+    unit: "requests",
+    span: whole(0, SIM_REQUESTS.max()),
+    why: "at most a trace's requests, and fewer than it has: some must be counted",
+};
+
+/// `--warmup` as a percentage of the requests.
+pub const SIM_WARMUP_PERCENT: Limit = Limit {
+    command: Command::Sim,
+    flag: "--warmup",
+    unit: "% of the requests",
+    span: Span::Decimal {
+        min: 0.0,
+        above: false,
+        max: 100.0,
+    },
+    why: "a share of the requests; at least one must be left to count",
+};
+
 /// Requests × policies × sizes, each policy weighted by [`replay_cost`].
 pub const SIM_WORK: Limit = Limit {
     command: Command::Sim,
@@ -506,7 +528,7 @@ pub const MEMO_CLIENTS: Limit = Limit {
 };
 
 /// Every limit, in the README's order.
-pub const ALL: [&Limit; 28] = [
+pub const ALL: [&Limit; 30] = [
     &SIM_KEYS,
     &SIM_REQUESTS,
     &SIM_ALPHA,
@@ -514,6 +536,8 @@ pub const ALL: [&Limit; 28] = [
     &SIM_SIZE_ENTRIES,
     &SIM_SIZE_PERCENT,
     &SIM_TTL,
+    &SIM_WARMUP_REQUESTS,
+    &SIM_WARMUP_PERCENT,
     &SIM_WORK,
     &SIM_MEMORY,
     &SIM_TRACE_BYTES,
