@@ -12,11 +12,17 @@ use cache_playground::engine::PolicyKind;
 fn command_with(limit: &Limit, value: &str) -> Vec<String> {
     let mut words: Vec<String> = match limit.command {
         Command::Sim => {
+            // --clock-bits applies to clock only.
+            let policy = if limit.flag == "--clock-bits" {
+                "clock"
+            } else {
+                "lru"
+            };
             let mut flags = vec![
                 ("--workload", "zipf".to_owned()),
                 ("--keys", "100".to_owned()),
                 ("--requests", "1000".to_owned()),
-                ("--policy", "lru".to_owned()),
+                ("--policy", policy.to_owned()),
                 ("--size", "10".to_owned()),
             ];
             let value = if limit.unit.starts_with('%') {

@@ -76,31 +76,33 @@ impl Model for LfuModel {
     }
 }
 
-/// CLOCK as a circular list: (key, reference bit), index 0 just behind the hand, the last under it.
+/// CLOCK as a circular list: (key, counter), index 0 just behind the hand, the last under it; a
+/// hit raises the counter up to `max` (1 for the classic reference bit, 2^bits − 1 with more).
 struct ClockModel {
-    ring: Vec<(u64, bool)>,
+    ring: Vec<(u64, u8)>,
     capacity: usize,
+    max: u8,
 }
 
 impl Model for ClockModel {
     fn request(&mut self, key: u64) -> (bool, Vec<u64>) {
         if let Some(entry) = self.ring.iter_mut().find(|entry| entry.0 == key) {
-            entry.1 = true;
+            entry.1 = (entry.1 + 1).min(self.max);
             return (true, Vec::new());
         }
         let mut evicted = None;
         if self.ring.len() == self.capacity {
             loop {
-                let (candidate, referenced) = self.ring.pop().unwrap();
-                if referenced {
-                    self.ring.insert(0, (candidate, false));
+                let (candidate, count) = self.ring.pop().unwrap();
+                if count > 0 {
+                    self.ring.insert(0, (candidate, count - 1));
                 } else {
                     evicted = Some(candidate);
                     break;
                 }
             }
         }
-        self.ring.insert(0, (key, false));
+        self.ring.insert(0, (key, 0));
         (false, evicted.into_iter().collect())
     }
 
@@ -480,8 +482,18 @@ proptest! {
 
     #[test]
     fn clock_matches_reference(size in 1usize..8, keys in prop::collection::vec(0u64..12, 0..300)) {
-        let model = ClockModel { ring: Vec::new(), capacity: size };
+        let model = ClockModel { ring: Vec::new(), capacity: size, max: 1 };
         check_against_model(Box::new(Clock::new(size)), model, &keys);
+    }
+
+    #[test]
+    fn clock_with_n_bit_counters_matches_reference(
+        size in 1usize..8,
+        bits in 1u8..=4,
+        keys in prop::collection::vec(0u64..12, 0..300),
+    ) {
+        let model = ClockModel { ring: Vec::new(), capacity: size, max: (1 << bits) - 1 };
+        check_against_model(Box::new(Clock::with_bits(size, bits)), model, &keys);
     }
 
     #[test]

@@ -2,8 +2,8 @@
 
 use super::{decimal_in, range_help, whole_in};
 use crate::config::limits::{
-    self, SIM_ALPHA, SIM_KEYS, SIM_REQUESTS, SIM_SEED, SIM_SIZE_ENTRIES, SIM_SIZE_PERCENT, SIM_TTL,
-    SIM_WARMUP_PERCENT, SIM_WARMUP_REQUESTS,
+    self, SIM_ALPHA, SIM_CLOCK_BITS, SIM_KEYS, SIM_REQUESTS, SIM_SEED, SIM_SIZE_ENTRIES,
+    SIM_SIZE_PERCENT, SIM_TTL, SIM_WARMUP_PERCENT, SIM_WARMUP_REQUESTS,
 };
 use crate::engine::{KeyColumn, PolicyKind, TraceFormat, Workload};
 
@@ -50,6 +50,8 @@ pub struct SimArgs {
     pub ttl_seconds: Option<u64>,
     /// The first requests, replayed but not counted.
     pub warmup: Option<Warmup>,
+    /// Bits of `clock`'s counters.
+    pub clock_bits: u8,
     /// Seed for policies that choose at random.
     pub policy_seed: u64,
     /// One JSON object instead of a table.
@@ -229,6 +231,11 @@ pub struct SimFlags {
     #[arg(long, value_name = "SECS", value_parser = whole_in(&SIM_TTL),
           help = range_help("Every entry expires SECS after it is stored", &SIM_TTL), help_heading = "Caches")]
     ttl: Option<u64>,
+    /// Bits of clock's counters (default 1)
+    #[arg(long, value_name = "BITS", value_parser = whole_in(&SIM_CLOCK_BITS),
+          help = range_help("Bits of clock's reference counters (default 1)", &SIM_CLOCK_BITS),
+          help_heading = "Caches")]
+    clock_bits: Option<u64>,
     /// Leave the first requests out of the counts (the caches still see them): N or P%
     #[arg(long, value_name = "N|P%", value_parser = parse_warmup, allow_hyphen_values = true, help = format!(
         "Leave the first requests out of the counts (the caches still see them) [{}, or {}]",
@@ -341,6 +348,9 @@ fn read_sim(flags: SimFlags) -> Result<SimArgs, String> {
             .as_deref()
             .ok_or("--size is required (e.g. --size 100,1000 or --size 1%,10%)")?,
     )?;
+    if flags.clock_bits.is_some() && !policies.contains(&PolicyKind::Clock) {
+        return Err("--clock-bits applies to the clock policy only".to_owned());
+    }
     if flags.ttl.is_some() && policies.contains(&PolicyKind::Opt) {
         return Err(
             "--ttl cannot be combined with opt: Belady's optimum assumes entries never expire"
@@ -370,6 +380,8 @@ fn read_sim(flags: SimFlags) -> Result<SimArgs, String> {
         sizes,
         ttl_seconds: flags.ttl,
         warmup: flags.warmup,
+        // Within SIM_CLOCK_BITS, so it fits.
+        clock_bits: flags.clock_bits.map_or(1, |bits| bits as u8),
         policy_seed,
         json: flags.json,
     })

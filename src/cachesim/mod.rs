@@ -367,6 +367,7 @@ pub fn run_sim(sim: &SimArgs, progress: bool) -> Result<SimReport, String> {
     };
     let options = PolicyOptions {
         seed: sim.policy_seed,
+        clock_bits: sim.clock_bits,
         ..PolicyOptions::default()
     };
     let total = sim.policies.len() * sizes.len();
@@ -489,6 +490,7 @@ mod tests {
                 sizes: vec![SizeSpec::Entries(40)],
                 ttl_seconds: ttl,
                 warmup,
+                clock_bits: 1,
                 policy_seed: 4,
                 json: false,
             };

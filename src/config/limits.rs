@@ -235,6 +235,15 @@ pub const SIM_TTL: Limit = Limit {
     why: "oracleGeneral timestamps are 32-bit seconds: a longer TTL never expires",
 };
 
+/// `--clock-bits`: the width of CLOCK's counters.
+pub const SIM_CLOCK_BITS: Limit = Limit {
+    command: Command::Sim,
+    flag: "--clock-bits",
+    unit: "bits",
+    span: whole(1, crate::engine::policy::MAX_CLOCK_BITS as u64),
+    why: "1 is the classic reference bit; libCacheSim's n-bit-counter takes the same widths",
+};
+
 /// `--warmup` as requests: the first requests, replayed but not counted.
 pub const SIM_WARMUP_REQUESTS: Limit = Limit {
     command: Command::Sim,
@@ -528,7 +537,7 @@ pub const MEMO_CLIENTS: Limit = Limit {
 };
 
 /// Every limit, in the README's order.
-pub const ALL: [&Limit; 30] = [
+pub const ALL: [&Limit; 31] = [
     &SIM_KEYS,
     &SIM_REQUESTS,
     &SIM_ALPHA,
@@ -536,6 +545,7 @@ pub const ALL: [&Limit; 30] = [
     &SIM_SIZE_ENTRIES,
     &SIM_SIZE_PERCENT,
     &SIM_TTL,
+    &SIM_CLOCK_BITS,
     &SIM_WARMUP_REQUESTS,
     &SIM_WARMUP_PERCENT,
     &SIM_WORK,

@@ -1,11 +1,15 @@
-//! CLOCK: one reference bit per key, a hand that gives referenced keys a second chance.
+//! CLOCK: a reference counter per key (one bit by default), a hand that gives referenced keys
+//! another chance.
 //!
 //! Corbató (1968), "A paging experiment with the Multics system"; implemented as libCacheSim does,
 //! as a FIFO queue with reinsertion, which is the same algorithm as the circular array: the hand
-//! is the queue's tail. A new key starts with its bit clear and enters just behind the hand (the
-//! head of the queue); a hit sets the bit. To evict, the hand looks at the tail: a set bit is
-//! cleared and the key goes back to the head (the hand moves past it), and the first key with a
-//! clear bit is evicted. Amortized O(1): every bit the hand clears was set by a hit.
+//! is the queue's tail. A new key starts with its counter at 0 and enters just behind the hand
+//! (the head of the queue); a hit raises the counter, up to 2^bits − 1. To evict, the hand looks
+//! at the tail: a counter above 0 is lowered by one and the key goes back to the head (the hand
+//! moves past it), and the first key whose counter is 0 is evicted. With one bit this is the
+//! classic second chance; with 2 to 4 bits (libCacheSim's `n-bit-counter`, the same rules), a key
+//! hit k times survives k passes of the hand. Amortized O(1): every decrement was paid for by a
+//! hit.
 
 use super::layout::{Layout, SlotGroup};
 use super::{Policy, PolicyKind};
@@ -17,8 +21,8 @@ use crate::engine::token_index::{Keyed, TokenIndex};
 struct Entry {
     /// The key.
     key: u64,
-    /// Set by a hit, cleared when the hand passes.
-    referenced: bool,
+    /// Raised by a hit (up to the policy's maximum), lowered when the hand passes.
+    count: u8,
 }
 
 impl Keyed for Entry {
@@ -39,25 +43,41 @@ pub struct Clock {
     ring: List,
     /// The most keys resident at once.
     capacity: usize,
+    /// The highest a counter goes: 2^bits − 1.
+    max_count: u8,
 }
 
+/// The most bits a counter may have.
+pub const MAX_CLOCK_BITS: u8 = 4;
+
 impl Clock {
-    /// An empty CLOCK holding at most `capacity` (≥ 1) keys.
+    /// An empty CLOCK holding at most `capacity` (≥ 1) keys, with one reference bit each.
     pub fn new(capacity: usize) -> Self {
+        Self::with_bits(capacity, 1)
+    }
+
+    /// An empty CLOCK whose counters have `bits` bits (1 to [`MAX_CLOCK_BITS`], clamped).
+    pub fn with_bits(capacity: usize, bits: u8) -> Self {
         let reserve = super::initial_reserve(capacity);
         Self {
             index: TokenIndex::with_capacity(reserve),
             entries: LinkedSlab::with_capacity(reserve),
             ring: List::new(),
             capacity: capacity.max(1),
+            max_count: (1u8 << bits.clamp(1, MAX_CLOCK_BITS)) - 1,
         }
     }
 
-    /// Whether a resident key's reference bit is set.
-    pub fn is_referenced(&self, key: u64) -> Option<bool> {
+    /// A resident key's counter (with one bit, whether it is referenced).
+    pub fn count(&self, key: u64) -> Option<u8> {
         self.index
             .find(&self.entries, key)
-            .map(|token| self.entries.get(token).referenced)
+            .map(|token| self.entries.get(token).count)
+    }
+
+    /// Whether a resident key's counter is above 0.
+    pub fn is_referenced(&self, key: u64) -> Option<bool> {
+        self.count(key).map(|count| count > 0)
     }
 
     /// Sweeps the hand to the first clear bit and evicts that key.
@@ -65,8 +85,8 @@ impl Clock {
         loop {
             let token = self.entries.pop_back(&mut self.ring)?;
             let entry = self.entries.get_mut(token);
-            if entry.referenced {
-                entry.referenced = false;
+            if entry.count > 0 {
+                entry.count -= 1;
                 self.entries.push_front(&mut self.ring, token);
             } else {
                 let key = entry.key;
@@ -99,7 +119,9 @@ impl Policy for Clock {
     fn touch(&mut self, key: u64) -> bool {
         match self.index.find(&self.entries, key) {
             Some(token) => {
-                self.entries.get_mut(token).referenced = true;
+                let max = self.max_count;
+                let entry = self.entries.get_mut(token);
+                entry.count = (entry.count + 1).min(max);
                 true
             }
             None => false,
@@ -110,10 +132,7 @@ impl Policy for Clock {
         if self.index.len() >= self.capacity {
             evicted.extend(self.evict());
         }
-        let token = self.entries.alloc(Entry {
-            key,
-            referenced: false,
-        });
+        let token = self.entries.alloc(Entry { key, count: 0 });
         self.entries.push_front(&mut self.ring, token);
         self.index.insert(&self.entries, token);
         true
@@ -156,8 +175,13 @@ impl Policy for Clock {
                 keys,
                 false,
                 |key| {
-                    self.is_referenced(key)
-                        .map(|bit| format!("bit {}", u8::from(bit)))
+                    self.count(key).map(|count| {
+                        if self.max_count == 1 {
+                            format!("bit {count}")
+                        } else {
+                            format!("count {count}")
+                        }
+                    })
                 },
             )],
             note: None,
@@ -184,5 +208,27 @@ mod tests {
         clock.request(5, &mut evicted);
         clock.request(6, &mut evicted);
         assert_eq!(evicted, [2, 3, 1]);
+    }
+
+    #[test]
+    fn with_two_bits_three_hits_buy_three_passes_of_the_hand() {
+        let mut clock = Clock::with_bits(2, 2);
+        let mut evicted = Vec::new();
+        // a, three hits (the counter stops at 3), then b and a run of new keys.
+        for key in [1, 1, 1, 1, 2] {
+            clock.request(key, &mut evicted);
+        }
+        assert_eq!(clock.count(1), Some(3));
+        // Each new key makes the hand pass a (lowering it) before evicting the other key.
+        for (next, lowered_to) in [(3, 2), (4, 1), (5, 0)] {
+            clock.request(next, &mut evicted);
+            assert_eq!(clock.count(1), Some(lowered_to));
+        }
+        assert_eq!(evicted, [2, 3, 4]);
+        clock.request(6, &mut evicted);
+        assert_eq!(evicted, [2, 3, 4, 1]);
+        // Out-of-range widths are clamped to 1..=4.
+        assert_eq!(Clock::with_bits(1, 0).max_count, 1);
+        assert_eq!(Clock::with_bits(1, 9).max_count, 15);
     }
 }

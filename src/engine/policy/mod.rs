@@ -21,7 +21,7 @@ mod sieve;
 mod tinylfu;
 
 pub use arc::{Arc, ArcList};
-pub use clock::Clock;
+pub use clock::{Clock, MAX_CLOCK_BITS};
 pub use fifo::Fifo;
 pub use layout::{Layout, SlotGroup, SlotView};
 pub use lfu::Lfu;
@@ -141,6 +141,8 @@ pub struct PolicyOptions {
     pub seed: u64,
     /// Keys sampled per eviction by `redis-lru` (Redis's `maxmemory-samples`), at least 1.
     pub redis_samples: usize,
+    /// Bits of `clock`'s counters, 1 (the classic reference bit) to 4.
+    pub clock_bits: u8,
 }
 
 impl Default for PolicyOptions {
@@ -148,6 +150,7 @@ impl Default for PolicyOptions {
         Self {
             seed: 0,
             redis_samples: DEFAULT_SAMPLES,
+            clock_bits: 1,
         }
     }
 }
@@ -231,7 +234,7 @@ impl PolicyKind {
             PolicyKind::Lru => Box::new(Lru::new(capacity)),
             PolicyKind::Fifo => Box::new(Fifo::new(capacity)),
             PolicyKind::Lfu => Box::new(Lfu::new(capacity)),
-            PolicyKind::Clock => Box::new(Clock::new(capacity)),
+            PolicyKind::Clock => Box::new(Clock::with_bits(capacity, options.clock_bits)),
             PolicyKind::Sieve => Box::new(Sieve::new(capacity)),
             PolicyKind::Arc => Box::new(Arc::new(capacity)),
             PolicyKind::S3Fifo => Box::new(S3Fifo::new(capacity)),
