@@ -12,11 +12,11 @@ use cache_playground::engine::PolicyKind;
 fn command_with(limit: &Limit, value: &str) -> Vec<String> {
     let mut words: Vec<String> = match limit.command {
         Command::Sim => {
-            // --clock-bits applies to clock only.
-            let policy = if limit.flag == "--clock-bits" {
-                "clock"
-            } else {
-                "lru"
+            // The policies' own options apply to their policy only.
+            let policy = match limit.flag {
+                "--clock-bits" => "clock",
+                "--s3fifo-threshold" | "--s3fifo-ghost" => "s3fifo",
+                _ => "lru",
             };
             let mut flags = vec![
                 ("--workload", "zipf".to_owned()),

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use cache_playground::engine::frequency_sketch::FrequencySketch;
-use cache_playground::engine::policy::{Clock, Lfu, Sieve};
+use cache_playground::engine::policy::{Clock, Lfu, S3Fifo, S3FifoOptions, Sieve};
 use cache_playground::engine::{Capacity, NextUse, Policy, PolicyKind, PolicyOptions, replay};
 use proptest::prelude::*;
 
@@ -230,12 +230,16 @@ impl Model for ArcModel {
 }
 
 /// S3-FIFO from the paper's Algorithm 1 with plain vectors of (key, freq), index 0 the newest.
+/// `threshold` is the hits that move a key from S to M (the paper's `freq > 1` is 2), and
+/// `ghost` G's size (by default M's share).
 struct S3FifoModel {
     small: Vec<(u64, u8)>,
     main: Vec<(u64, u8)>,
     ghost: Vec<u64>,
     small_capacity: usize,
     capacity: usize,
+    threshold: u8,
+    ghost_capacity: Option<usize>,
 }
 
 impl S3FifoModel {
@@ -246,6 +250,8 @@ impl S3FifoModel {
             ghost: vec![],
             small_capacity: (capacity / 10).max(1),
             capacity,
+            threshold: 2,
+            ghost_capacity: None,
         }
     }
 
@@ -266,14 +272,17 @@ impl S3FifoModel {
 
     fn evict_small(&mut self, evicted: &mut Vec<u64>) {
         while let Some((key, freq)) = self.small.pop() {
-            if freq > 1 {
+            if freq >= self.threshold {
                 self.main.insert(0, (key, freq));
                 if self.main.len() > self.main_capacity() {
                     self.evict_main(evicted);
                 }
             } else {
                 self.ghost.insert(0, key);
-                if self.ghost.len() > self.main_capacity().max(1) {
+                let ghost = self
+                    .ghost_capacity
+                    .unwrap_or_else(|| self.main_capacity().max(1));
+                if self.ghost.len() > ghost {
                     self.ghost.pop();
                 }
                 evicted.push(key);
@@ -511,6 +520,22 @@ proptest! {
     #[test]
     fn s3fifo_matches_reference(size in 1usize..25, keys in prop::collection::vec(0u64..40, 0..400)) {
         check_against_model(build(PolicyKind::S3Fifo, size, &keys), S3FifoModel::new(size), &keys);
+    }
+
+    #[test]
+    fn s3fifo_with_other_thresholds_and_ghosts_matches_reference(
+        size in 1usize..25,
+        threshold in 1u8..=3,
+        ghost in proptest::option::of(0u8..=100),
+        keys in prop::collection::vec(0u64..40, 0..400),
+    ) {
+        let options = S3FifoOptions { move_to_main: threshold, ghost_percent: ghost };
+        let model = S3FifoModel {
+            threshold,
+            ghost_capacity: ghost.map(|percent| size * usize::from(percent) / 100),
+            ..S3FifoModel::new(size)
+        };
+        check_against_model(Box::new(S3Fifo::with_options(size, options)), model, &keys);
     }
 
     #[test]

@@ -2,8 +2,9 @@
 
 use super::{decimal_in, range_help, whole_in};
 use crate::config::limits::{
-    self, SIM_ALPHA, SIM_CLOCK_BITS, SIM_KEYS, SIM_REQUESTS, SIM_SEED, SIM_SIZE_ENTRIES,
-    SIM_SIZE_PERCENT, SIM_TTL, SIM_WARMUP_PERCENT, SIM_WARMUP_REQUESTS,
+    self, SIM_ALPHA, SIM_CLOCK_BITS, SIM_KEYS, SIM_REQUESTS, SIM_S3FIFO_GHOST,
+    SIM_S3FIFO_THRESHOLD, SIM_SEED, SIM_SIZE_ENTRIES, SIM_SIZE_PERCENT, SIM_TTL,
+    SIM_WARMUP_PERCENT, SIM_WARMUP_REQUESTS,
 };
 use crate::engine::{KeyColumn, PolicyKind, TraceFormat, Workload};
 
@@ -52,6 +53,8 @@ pub struct SimArgs {
     pub warmup: Option<Warmup>,
     /// Bits of `clock`'s counters.
     pub clock_bits: u8,
+    /// `s3fifo`'s options.
+    pub s3fifo: crate::engine::policy::S3FifoOptions,
     /// Seed for policies that choose at random.
     pub policy_seed: u64,
     /// One JSON object instead of a table.
@@ -81,6 +84,14 @@ impl Warmup {
         }
         Ok(warm)
     }
+}
+
+/// Parses `--s3fifo-ghost P%` (or `P`).
+fn ghost_percent(text: &str) -> Result<u64, String> {
+    let trimmed = text.trim();
+    SIM_S3FIFO_GHOST
+        .whole(trimmed.strip_suffix('%').unwrap_or(trimmed))
+        .map_err(|_| SIM_S3FIFO_GHOST.refusal(trimmed))
 }
 
 /// Parses `--warmup N` or `--warmup P%`.
@@ -236,6 +247,16 @@ pub struct SimFlags {
           help = range_help("Bits of clock's reference counters (default 1)", &SIM_CLOCK_BITS),
           help_heading = "Caches")]
     clock_bits: Option<u64>,
+    /// S3-FIFO: hits a key needs in the small queue to move to the main one (default 2)
+    #[arg(long, value_name = "HITS", value_parser = whole_in(&SIM_S3FIFO_THRESHOLD),
+          help = range_help("s3fifo: hits a key needs in the small queue to move to the main one (default 2)", &SIM_S3FIFO_THRESHOLD),
+          help_heading = "Caches")]
+    s3fifo_threshold: Option<u64>,
+    /// S3-FIFO: the ghost queue's size (default: the main queue's share)
+    #[arg(long, value_name = "P%", value_parser = ghost_percent, allow_hyphen_values = true,
+          help = range_help("s3fifo: the ghost queue's size (default: the main queue's share, 90%)", &SIM_S3FIFO_GHOST),
+          help_heading = "Caches")]
+    s3fifo_ghost: Option<u64>,
     /// Leave the first requests out of the counts (the caches still see them): N or P%
     #[arg(long, value_name = "N|P%", value_parser = parse_warmup, allow_hyphen_values = true, help = format!(
         "Leave the first requests out of the counts (the caches still see them) [{}, or {}]",
@@ -351,6 +372,13 @@ fn read_sim(flags: SimFlags) -> Result<SimArgs, String> {
     if flags.clock_bits.is_some() && !policies.contains(&PolicyKind::Clock) {
         return Err("--clock-bits applies to the clock policy only".to_owned());
     }
+    if (flags.s3fifo_threshold.is_some() || flags.s3fifo_ghost.is_some())
+        && !policies.contains(&PolicyKind::S3Fifo)
+    {
+        return Err(
+            "--s3fifo-threshold and --s3fifo-ghost apply to the s3fifo policy only".to_owned(),
+        );
+    }
     if flags.ttl.is_some() && policies.contains(&PolicyKind::Opt) {
         return Err(
             "--ttl cannot be combined with opt: Belady's optimum assumes entries never expire"
@@ -382,6 +410,11 @@ fn read_sim(flags: SimFlags) -> Result<SimArgs, String> {
         warmup: flags.warmup,
         // Within SIM_CLOCK_BITS, so it fits.
         clock_bits: flags.clock_bits.map_or(1, |bits| bits as u8),
+        // Both within their limits (at most 3 and 100), so they fit.
+        s3fifo: crate::engine::policy::S3FifoOptions {
+            move_to_main: flags.s3fifo_threshold.map_or(2, |hits| hits as u8),
+            ghost_percent: flags.s3fifo_ghost.map(|percent| percent as u8),
+        },
         policy_seed,
         json: flags.json,
     })

@@ -368,6 +368,7 @@ pub fn run_sim(sim: &SimArgs, progress: bool) -> Result<SimReport, String> {
     let options = PolicyOptions {
         seed: sim.policy_seed,
         clock_bits: sim.clock_bits,
+        s3fifo: sim.s3fifo,
         ..PolicyOptions::default()
     };
     let total = sim.policies.len() * sizes.len();
@@ -491,6 +492,7 @@ mod tests {
                 ttl_seconds: ttl,
                 warmup,
                 clock_bits: 1,
+                s3fifo: Default::default(),
                 policy_seed: 4,
                 json: false,
             };

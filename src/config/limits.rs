@@ -244,6 +244,24 @@ pub const SIM_CLOCK_BITS: Limit = Limit {
     why: "1 is the classic reference bit; libCacheSim's n-bit-counter takes the same widths",
 };
 
+/// `--s3fifo-threshold`: hits a key needs in S3-FIFO's small queue to move to its main one.
+pub const SIM_S3FIFO_THRESHOLD: Limit = Limit {
+    command: Command::Sim,
+    flag: "--s3fifo-threshold",
+    unit: "hits",
+    span: whole(1, 3),
+    why: "the 2-bit counter's range; 2 is the paper's freq > 1 (libCacheSim's move-to-main-threshold)",
+};
+
+/// `--s3fifo-ghost`: S3-FIFO's ghost queue as a share of the cache.
+pub const SIM_S3FIFO_GHOST: Limit = Limit {
+    command: Command::Sim,
+    flag: "--s3fifo-ghost",
+    unit: "% of the cache",
+    span: whole(0, 100),
+    why: "by default as many keys as the main queue's 90% share (libCacheSim's ghost-size-ratio 0.9)",
+};
+
 /// `--warmup` as requests: the first requests, replayed but not counted.
 pub const SIM_WARMUP_REQUESTS: Limit = Limit {
     command: Command::Sim,
@@ -537,7 +555,7 @@ pub const MEMO_CLIENTS: Limit = Limit {
 };
 
 /// Every limit, in the README's order.
-pub const ALL: [&Limit; 31] = [
+pub const ALL: [&Limit; 33] = [
     &SIM_KEYS,
     &SIM_REQUESTS,
     &SIM_ALPHA,
@@ -546,6 +564,8 @@ pub const ALL: [&Limit; 31] = [
     &SIM_SIZE_PERCENT,
     &SIM_TTL,
     &SIM_CLOCK_BITS,
+    &SIM_S3FIFO_THRESHOLD,
+    &SIM_S3FIFO_GHOST,
     &SIM_WARMUP_REQUESTS,
     &SIM_WARMUP_PERCENT,
     &SIM_WORK,

@@ -29,7 +29,7 @@ pub use lru::Lru;
 pub use opt::{NextUse, Opt};
 pub use random::RandomEviction;
 pub use redis_lru::{DEFAULT_SAMPLES, EVICTION_POOL_SIZE, RedisLru};
-pub use s3fifo::{S3Fifo, S3Queue};
+pub use s3fifo::{S3Fifo, S3FifoOptions, S3Queue};
 pub use sieve::Sieve;
 pub use tinylfu::{Segment, TinyLfu};
 
@@ -143,6 +143,8 @@ pub struct PolicyOptions {
     pub redis_samples: usize,
     /// Bits of `clock`'s counters, 1 (the classic reference bit) to 4.
     pub clock_bits: u8,
+    /// `s3fifo`'s move-to-main threshold and ghost size.
+    pub s3fifo: S3FifoOptions,
 }
 
 impl Default for PolicyOptions {
@@ -151,6 +153,7 @@ impl Default for PolicyOptions {
             seed: 0,
             redis_samples: DEFAULT_SAMPLES,
             clock_bits: 1,
+            s3fifo: S3FifoOptions::default(),
         }
     }
 }
@@ -237,7 +240,7 @@ impl PolicyKind {
             PolicyKind::Clock => Box::new(Clock::with_bits(capacity, options.clock_bits)),
             PolicyKind::Sieve => Box::new(Sieve::new(capacity)),
             PolicyKind::Arc => Box::new(Arc::new(capacity)),
-            PolicyKind::S3Fifo => Box::new(S3Fifo::new(capacity)),
+            PolicyKind::S3Fifo => Box::new(S3Fifo::with_options(capacity, options.s3fifo)),
             PolicyKind::TinyLfu => Box::new(TinyLfu::new(capacity)),
             PolicyKind::RedisLru => {
                 Box::new(RedisLru::new(capacity, options.redis_samples, options.seed))

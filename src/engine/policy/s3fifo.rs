@@ -7,6 +7,11 @@
 //! Evicting from S: the tail moves to M if it was hit more than once (freq > 1), otherwise it leaves
 //! for G. Evicting from M: a tail with freq > 0 is reinserted at the head with freq − 1, otherwise it
 //! is evicted. S is evicted from while it holds at least its 10% share. Amortized O(1).
+//!
+//! Two of the paper's knobs are options ([`S3FifoOptions`]), as libCacheSim's `S3FIFO.c` has them
+//! (`move-to-main-threshold`, `ghost-size-ratio`): the hits a key needs in S to move to M (2 by
+//! default, `freq >= 2` being the paper's `freq > 1`; 1 moves any key hit once), and G's size
+//! (by default as many keys as M's share, 90% of the cache, which is libCacheSim's 0.9 too).
 
 use super::layout::{Layout, SlotGroup};
 use super::{Policy, PolicyKind};
@@ -45,6 +50,24 @@ impl Keyed for Entry {
     }
 }
 
+/// S3-FIFO's options.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct S3FifoOptions {
+    /// Hits a key needs while in S to move to M on leaving it: 1 to 3 (its counter's range).
+    pub move_to_main: u8,
+    /// G's size as a percentage of the cache, or `None` for as many keys as M's share.
+    pub ghost_percent: Option<u8>,
+}
+
+impl Default for S3FifoOptions {
+    fn default() -> Self {
+        Self {
+            move_to_main: 2,
+            ghost_percent: None,
+        }
+    }
+}
+
 /// S3-FIFO eviction. The three queues share one slab and one index, so a key moves between them
 /// by relinking, and a request is one lookup.
 #[derive(Clone, Debug)]
@@ -59,11 +82,18 @@ pub struct S3Fifo {
     small_capacity: usize,
     /// The whole cache size.
     capacity: usize,
+    /// Its options.
+    options: S3FifoOptions,
 }
 
 impl S3Fifo {
-    /// An empty S3-FIFO of size `capacity` (≥ 1).
+    /// An empty S3-FIFO of size `capacity` (≥ 1), as the paper has it.
     pub fn new(capacity: usize) -> Self {
+        Self::with_options(capacity, S3FifoOptions::default())
+    }
+
+    /// An empty S3-FIFO with `options` (the threshold clamped to 1..=3, the ghost to 0..=100%).
+    pub fn with_options(capacity: usize, options: S3FifoOptions) -> Self {
         let capacity = capacity.max(1);
         let reserve = super::initial_reserve(capacity);
         Self {
@@ -72,6 +102,10 @@ impl S3Fifo {
             queues: [List::new(); 3],
             small_capacity: Self::small_share(capacity),
             capacity,
+            options: S3FifoOptions {
+                move_to_main: options.move_to_main.clamp(1, MAX_FREQ),
+                ghost_percent: options.ghost_percent.map(|percent| percent.min(100)),
+            },
         }
     }
 
@@ -85,9 +119,12 @@ impl S3Fifo {
         self.capacity.saturating_sub(self.small_capacity)
     }
 
-    /// G's size: as many keys as M holds (at least 1).
+    /// G's size: as many keys as M holds (at least 1), or the options' share of the cache.
     fn ghost_capacity(&self) -> usize {
-        self.main_capacity().max(1)
+        match self.options.ghost_percent {
+            None => self.main_capacity().max(1),
+            Some(percent) => self.capacity.saturating_mul(usize::from(percent)) / 100,
+        }
     }
 
     /// How many keys one queue holds.
@@ -142,10 +179,10 @@ impl S3Fifo {
         }
     }
 
-    /// EVICTS: promote S's tail to M if hit more than once, else send it to G.
+    /// EVICTS: promote S's tail to M if hit enough (twice by default), else send it to G.
     fn evict_small(&mut self, evicted: &mut Vec<u64>) {
         while let Some(token) = self.pop(S3Queue::Small) {
-            if self.entries.get(token).freq > 1 {
+            if self.entries.get(token).freq >= self.options.move_to_main {
                 self.push(token, S3Queue::Main);
                 if self.size(S3Queue::Main) > self.main_capacity() {
                     self.evict_main(evicted);
