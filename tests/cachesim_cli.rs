@@ -307,6 +307,32 @@ fn every_error_path_is_one_line_and_status_2() {
         assert_one_line_error(&args, expected);
     }
     let path = small.to_str().unwrap();
+    let options = [
+        (
+            ["lru", "--opt-admission", "forced"],
+            "--opt-admission applies to the opt policy only",
+        ),
+        (
+            ["opt", "--opt-admission", "lazy"],
+            "unknown opt admission 'lazy' (valid: bypass, forced)",
+        ),
+        (
+            ["lru", "--clock-bits", "2"],
+            "--clock-bits applies to the clock policy only",
+        ),
+        (
+            ["lru", "--s3fifo-threshold", "1"],
+            "apply to the s3fifo policy only",
+        ),
+    ];
+    for ([policy, flag, value], expected) in options {
+        assert_one_line_error(
+            &[
+                "sim", "--trace", path, "--policy", policy, "--size", "1", flag, value,
+            ],
+            expected,
+        );
+    }
     for (warmup, expected) in [
         ("101%", "--warmup 101%: use 0 to 100% of the requests"),
         (

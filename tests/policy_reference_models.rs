@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use cache_playground::engine::frequency_sketch::FrequencySketch;
-use cache_playground::engine::policy::{Clock, Lfu, S3Fifo, S3FifoOptions, Sieve};
+use cache_playground::engine::policy::{Clock, Lfu, OptAdmission, S3Fifo, S3FifoOptions, Sieve};
 use cache_playground::engine::{Capacity, NextUse, Policy, PolicyKind, PolicyOptions, replay};
 use proptest::prelude::*;
 
@@ -431,11 +431,17 @@ fn build(kind: PolicyKind, size: usize, keys: &[u64]) -> Box<dyn Policy> {
 /// The fewest misses any policy can have on `keys` with `size` slots, allowed to not cache a
 /// missed key: an exhaustive search over every admit/evict choice, memoized on (position, set).
 fn optimal_misses(keys: &[u64], size: usize) -> u64 {
+    optimal_misses_admitting(keys, size, false)
+}
+
+/// [`optimal_misses`] where every missed key must be cached (`forced`), as the classic MIN does.
+fn optimal_misses_admitting(keys: &[u64], size: usize, forced: bool) -> u64 {
     fn search(
         keys: &[u64],
         at: usize,
         set: u32,
         size: usize,
+        forced: bool,
         memo: &mut HashMap<(usize, u32), u64>,
     ) -> u64 {
         let Some(&key) = keys.get(at) else { return 0 };
@@ -444,11 +450,15 @@ fn optimal_misses(keys: &[u64], size: usize) -> u64 {
         }
         let bit = 1u32 << key;
         let best = if set & bit != 0 {
-            search(keys, at + 1, set, size, memo)
+            search(keys, at + 1, set, size, forced, memo)
         } else {
-            let mut best = search(keys, at + 1, set, size, memo); // bypass
+            let mut best = if forced {
+                u64::MAX
+            } else {
+                search(keys, at + 1, set, size, forced, memo) // bypass
+            };
             if (set.count_ones() as usize) < size {
-                best = best.min(search(keys, at + 1, set | bit, size, memo));
+                best = best.min(search(keys, at + 1, set | bit, size, forced, memo));
             } else {
                 for victim in (0..32).filter(|v| set & (1 << v) != 0) {
                     best = best.min(search(
@@ -456,6 +466,7 @@ fn optimal_misses(keys: &[u64], size: usize) -> u64 {
                         at + 1,
                         (set & !(1 << victim)) | bit,
                         size,
+                        forced,
                         memo,
                     ));
                 }
@@ -465,7 +476,7 @@ fn optimal_misses(keys: &[u64], size: usize) -> u64 {
         memo.insert((at, set), best);
         best
     }
-    search(keys, 0, 0, size, &mut HashMap::new())
+    search(keys, 0, 0, size, forced, &mut HashMap::new())
 }
 
 proptest! {
@@ -548,6 +559,25 @@ proptest! {
         let mut opt = build(PolicyKind::Opt, size, &keys);
         let result = replay(opt.as_mut(), keys.iter().copied());
         prop_assert_eq!(result.misses, optimal_misses(&keys, size));
+    }
+
+    #[test]
+    fn forced_opt_finds_the_optimum_of_policies_that_cache_every_miss(
+        size in 1usize..4,
+        keys in prop::collection::vec(0u64..6, 0..16),
+    ) {
+        let options = PolicyOptions { opt_admission: OptAdmission::Forced, ..PolicyOptions::default() };
+        let future = NextUse::from_trace(&keys);
+        let mut forced = PolicyKind::Opt.build_for_trace(capacity(size), &options, &future);
+        let misses = replay(forced.as_mut(), keys.iter().copied()).misses;
+        prop_assert_eq!(misses, optimal_misses_admitting(&keys, size, true));
+        // Bypass can only do as well or better, and forced MIN beats every policy that admits
+        // every miss (all but tinylfu, which may refuse).
+        prop_assert!(optimal_misses(&keys, size) <= misses);
+        for &kind in PolicyKind::ALL.iter().filter(|&&k| k != PolicyKind::TinyLfu && k != PolicyKind::Opt) {
+            let mut policy = build(kind, size, &keys);
+            prop_assert!(misses <= replay(policy.as_mut(), keys.iter().copied()).misses, "{}", kind);
+        }
     }
 
     #[test]

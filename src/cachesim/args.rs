@@ -55,6 +55,8 @@ pub struct SimArgs {
     pub clock_bits: u8,
     /// `s3fifo`'s options.
     pub s3fifo: crate::engine::policy::S3FifoOptions,
+    /// `opt`'s admission.
+    pub opt_admission: crate::engine::policy::OptAdmission,
     /// Seed for policies that choose at random.
     pub policy_seed: u64,
     /// One JSON object instead of a table.
@@ -83,6 +85,18 @@ impl Warmup {
             ));
         }
         Ok(warm)
+    }
+}
+
+/// Parses `--opt-admission bypass|forced`.
+fn opt_admission(text: &str) -> Result<crate::engine::policy::OptAdmission, String> {
+    use crate::engine::policy::OptAdmission;
+    match text.trim() {
+        "bypass" => Ok(OptAdmission::Bypass),
+        "forced" => Ok(OptAdmission::Forced),
+        other => Err(format!(
+            "unknown opt admission '{other}' (valid: bypass, forced)"
+        )),
     }
 }
 
@@ -257,6 +271,11 @@ pub struct SimFlags {
           help = range_help("s3fifo: the ghost queue's size (default: the main queue's share, 90%)", &SIM_S3FIFO_GHOST),
           help_heading = "Caches")]
     s3fifo_ghost: Option<u64>,
+    /// opt: bypass (a missed key is cached only if that saves a miss; the optimum over every
+    /// policy, the default) or forced (every miss is cached: the classic MIN, as libCacheSim's
+    /// Belady)
+    #[arg(long, value_name = "A", value_parser = opt_admission, help_heading = "Caches")]
+    opt_admission: Option<crate::engine::policy::OptAdmission>,
     /// Leave the first requests out of the counts (the caches still see them): N or P%
     #[arg(long, value_name = "N|P%", value_parser = parse_warmup, allow_hyphen_values = true, help = format!(
         "Leave the first requests out of the counts (the caches still see them) [{}, or {}]",
@@ -372,6 +391,9 @@ fn read_sim(flags: SimFlags) -> Result<SimArgs, String> {
     if flags.clock_bits.is_some() && !policies.contains(&PolicyKind::Clock) {
         return Err("--clock-bits applies to the clock policy only".to_owned());
     }
+    if flags.opt_admission.is_some() && !policies.contains(&PolicyKind::Opt) {
+        return Err("--opt-admission applies to the opt policy only".to_owned());
+    }
     if (flags.s3fifo_threshold.is_some() || flags.s3fifo_ghost.is_some())
         && !policies.contains(&PolicyKind::S3Fifo)
     {
@@ -410,6 +432,7 @@ fn read_sim(flags: SimFlags) -> Result<SimArgs, String> {
         warmup: flags.warmup,
         // Within SIM_CLOCK_BITS, so it fits.
         clock_bits: flags.clock_bits.map_or(1, |bits| bits as u8),
+        opt_admission: flags.opt_admission.unwrap_or_default(),
         // Both within their limits (at most 3 and 100), so they fit.
         s3fifo: crate::engine::policy::S3FifoOptions {
             move_to_main: flags.s3fifo_threshold.map_or(2, |hits| hits as u8),

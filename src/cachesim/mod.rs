@@ -369,6 +369,7 @@ pub fn run_sim(sim: &SimArgs, progress: bool) -> Result<SimReport, String> {
         seed: sim.policy_seed,
         clock_bits: sim.clock_bits,
         s3fifo: sim.s3fifo,
+        opt_admission: sim.opt_admission,
         ..PolicyOptions::default()
     };
     let total = sim.policies.len() * sizes.len();
@@ -493,6 +494,7 @@ mod tests {
                 warmup,
                 clock_bits: 1,
                 s3fifo: Default::default(),
+                opt_admission: Default::default(),
                 policy_seed: 4,
                 json: false,
             };

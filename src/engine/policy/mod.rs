@@ -26,7 +26,7 @@ pub use fifo::Fifo;
 pub use layout::{Layout, SlotGroup, SlotView};
 pub use lfu::Lfu;
 pub use lru::Lru;
-pub use opt::{NextUse, Opt};
+pub use opt::{NextUse, Opt, OptAdmission};
 pub use random::RandomEviction;
 pub use redis_lru::{DEFAULT_SAMPLES, EVICTION_POOL_SIZE, RedisLru};
 pub use s3fifo::{S3Fifo, S3FifoOptions, S3Queue};
@@ -145,6 +145,8 @@ pub struct PolicyOptions {
     pub clock_bits: u8,
     /// `s3fifo`'s move-to-main threshold and ghost size.
     pub s3fifo: S3FifoOptions,
+    /// Whether `opt` may leave a missed key out (bypass) or caches every miss (forced).
+    pub opt_admission: OptAdmission,
 }
 
 impl Default for PolicyOptions {
@@ -154,6 +156,7 @@ impl Default for PolicyOptions {
             redis_samples: DEFAULT_SAMPLES,
             clock_bits: 1,
             s3fifo: S3FifoOptions::default(),
+            opt_admission: OptAdmission::Bypass,
         }
     }
 }
@@ -260,7 +263,11 @@ impl PolicyKind {
     ) -> Box<dyn Policy> {
         match self.build(capacity, options) {
             Ok(policy) => policy,
-            Err(NeedsTrace) => Box::new(Opt::new(capacity.get(), future.clone())),
+            Err(NeedsTrace) => Box::new(Opt::with_admission(
+                capacity.get(),
+                future.clone(),
+                options.opt_admission,
+            )),
         }
     }
 

@@ -4,10 +4,17 @@
 //! whose next use is farthest in the future. It needs the whole trace in advance, so it is built from
 //! one ([`NextUse`]) and must be driven with exactly that trace, one request at a time.
 //!
-//! This is the bypass variant: on a miss the requested key competes too, and is not cached if its
-//! own next use is no sooner than every resident key's (in particular if it is never used again).
-//! That makes it a lower bound for every policy here, including those that may refuse admission
-//! (TinyLFU), which the forced-admission MIN is not. O(log n) per request.
+//! Two forms, chosen by [`OptAdmission`]:
+//! - **Bypass** (the default): on a miss the requested key competes too, and is not cached if its
+//!   own next use is no sooner than every resident key's (in particular if it is never used
+//!   again). That makes it a lower bound for every policy here, including those that may refuse
+//!   admission (TinyLFU).
+//! - **Forced**: the classic demand-paging MIN, which caches every missed key and evicts the
+//!   resident key used farthest in the future. This is what libCacheSim's `Belady` reports (its
+//!   `Belady.c` evicts until there is room, then always inserts); it is a lower bound only for
+//!   policies that admit every miss.
+//!
+//! O(log n) per request.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -58,7 +65,17 @@ impl NextUse {
     }
 }
 
-/// Belady's optimal replacement, with bypass.
+/// Whether OPT may leave a missed key out of the cache.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OptAdmission {
+    /// A missed key is cached only if that saves a miss (the optimum over all policies).
+    #[default]
+    Bypass,
+    /// Every missed key is cached (the classic MIN).
+    Forced,
+}
+
+/// Belady's optimal replacement, with bypass or forced admission.
 #[derive(Clone, Debug)]
 pub struct Opt {
     /// The future.
@@ -71,17 +88,26 @@ pub struct Opt {
     next_use_of: IdMap<u64>,
     /// The most keys resident at once.
     capacity: usize,
+    /// Whether a missed key may be left out.
+    admission: OptAdmission,
 }
 
 impl Opt {
-    /// An empty OPT of size `capacity` (≥ 1) for the trace whose next uses are `future`.
+    /// An empty OPT (with bypass) of size `capacity` (≥ 1) for the trace whose next uses are
+    /// `future`.
     pub fn new(capacity: usize, future: NextUse) -> Self {
+        Self::with_admission(capacity, future, OptAdmission::Bypass)
+    }
+
+    /// [`Self::new`] with the given admission.
+    pub fn with_admission(capacity: usize, future: NextUse, admission: OptAdmission) -> Self {
         Self {
             future,
             cursor: 0,
             by_next_use: BTreeSet::new(),
             next_use_of: id_map_with_capacity(super::initial_reserve(capacity)),
             capacity: capacity.max(1),
+            admission,
         }
     }
 
@@ -132,7 +158,7 @@ impl Policy for Opt {
         let next = self.advance();
         if self.next_use_of.len() >= self.capacity {
             let farthest = self.by_next_use.last().map_or(NEVER, |&(use_at, _)| use_at);
-            if farthest <= next {
+            if self.admission == OptAdmission::Bypass && farthest <= next {
                 return false; // caching the new key would not save a miss
             }
             evicted.extend(self.evict_farthest());
