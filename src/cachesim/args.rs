@@ -6,6 +6,7 @@ use crate::config::limits::{
     SIM_S3FIFO_THRESHOLD, SIM_SEED, SIM_SIZE_ENTRIES, SIM_SIZE_PERCENT, SIM_TTL,
     SIM_WARMUP_PERCENT, SIM_WARMUP_REQUESTS,
 };
+use crate::engine::policy::{OptAdmission, PolicyOptions, S3FifoOptions};
 use crate::engine::{KeyColumn, PolicyKind, TraceFormat, Workload};
 
 /// Where the requests come from.
@@ -51,14 +52,9 @@ pub struct SimArgs {
     pub ttl_seconds: Option<u64>,
     /// The first requests, replayed but not counted.
     pub warmup: Option<Warmup>,
-    /// Bits of `clock`'s counters.
-    pub clock_bits: u8,
-    /// `s3fifo`'s options.
-    pub s3fifo: crate::engine::policy::S3FifoOptions,
-    /// `opt`'s admission.
-    pub opt_admission: crate::engine::policy::OptAdmission,
-    /// Seed for policies that choose at random.
-    pub policy_seed: u64,
+    /// The policies' options: the seed of those that choose at random (the workload's, or 1),
+    /// clock's bits, s3fifo's knobs, opt's admission.
+    pub policy_options: PolicyOptions,
     /// One JSON object instead of a table.
     pub json: bool,
 }
@@ -89,8 +85,7 @@ impl Warmup {
 }
 
 /// Parses `--opt-admission bypass|forced`.
-fn opt_admission(text: &str) -> Result<crate::engine::policy::OptAdmission, String> {
-    use crate::engine::policy::OptAdmission;
+fn opt_admission(text: &str) -> Result<OptAdmission, String> {
     match text.trim() {
         "bypass" => Ok(OptAdmission::Bypass),
         "forced" => Ok(OptAdmission::Forced),
@@ -275,7 +270,7 @@ pub struct SimFlags {
     /// policy, the default) or forced (every miss is cached: the classic MIN, as libCacheSim's
     /// Belady)
     #[arg(long, value_name = "A", value_parser = opt_admission, help_heading = "Caches")]
-    opt_admission: Option<crate::engine::policy::OptAdmission>,
+    opt_admission: Option<OptAdmission>,
     /// Leave the first requests out of the counts (the caches still see them): N or P%
     #[arg(long, value_name = "N|P%", value_parser = parse_warmup, allow_hyphen_values = true, help = format!(
         "Leave the first requests out of the counts (the caches still see them) [{}, or {}]",
@@ -407,9 +402,20 @@ fn read_sim(flags: SimFlags) -> Result<SimArgs, String> {
                 .to_owned(),
         );
     }
-    let policy_seed = match &source {
-        Source::Workload { seed, .. } => *seed,
-        Source::Trace { .. } => 1,
+    let policy_options = PolicyOptions {
+        seed: match &source {
+            Source::Workload { seed, .. } => *seed,
+            Source::Trace { .. } => 1,
+        },
+        // Within SIM_CLOCK_BITS, so it fits.
+        clock_bits: flags.clock_bits.map_or(1, |bits| bits as u8),
+        // Both within their limits (at most 3 and 100), so they fit.
+        s3fifo: S3FifoOptions {
+            move_to_main: flags.s3fifo_threshold.map_or(2, |hits| hits as u8),
+            ghost_percent: flags.s3fifo_ghost.map(|percent| percent as u8),
+        },
+        opt_admission: flags.opt_admission.unwrap_or_default(),
+        ..PolicyOptions::default()
     };
     if let Source::Workload {
         requests, workload, ..
@@ -430,15 +436,7 @@ fn read_sim(flags: SimFlags) -> Result<SimArgs, String> {
         sizes,
         ttl_seconds: flags.ttl,
         warmup: flags.warmup,
-        // Within SIM_CLOCK_BITS, so it fits.
-        clock_bits: flags.clock_bits.map_or(1, |bits| bits as u8),
-        opt_admission: flags.opt_admission.unwrap_or_default(),
-        // Both within their limits (at most 3 and 100), so they fit.
-        s3fifo: crate::engine::policy::S3FifoOptions {
-            move_to_main: flags.s3fifo_threshold.map_or(2, |hits| hits as u8),
-            ghost_percent: flags.s3fifo_ghost.map(|percent| percent as u8),
-        },
-        policy_seed,
+        policy_options,
         json: flags.json,
     })
 }

@@ -365,13 +365,7 @@ pub fn run_sim(sim: &SimArgs, progress: bool) -> Result<SimReport, String> {
     } else {
         NextUse::from_trace(&[])
     };
-    let options = PolicyOptions {
-        seed: sim.policy_seed,
-        clock_bits: sim.clock_bits,
-        s3fifo: sim.s3fifo,
-        opt_admission: sim.opt_admission,
-        ..PolicyOptions::default()
-    };
+    let options = sim.policy_options;
     let total = sim.policies.len() * sizes.len();
     let mut rows = Vec::with_capacity(total);
     let bar = progress_bar(total, progress && trace.keys.len() >= 1_000_000);
@@ -492,10 +486,10 @@ mod tests {
                 sizes: vec![SizeSpec::Entries(40)],
                 ttl_seconds: ttl,
                 warmup,
-                clock_bits: 1,
-                s3fifo: Default::default(),
-                opt_admission: Default::default(),
-                policy_seed: 4,
+                policy_options: PolicyOptions {
+                    seed: 4,
+                    ..PolicyOptions::default()
+                },
                 json: false,
             };
             run_sim(&sim, false).unwrap()
