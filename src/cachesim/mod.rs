@@ -28,7 +28,9 @@ cachesim: replay request traces or synthetic workloads through cache eviction po
 usage:
   cachesim sim (--trace FILE|- [--format txt|csv|oracle-general] [--key-column C] [--header]
                 | --workload zipf|uniform|scan|loop|hotspot [--alpha A] --keys N --requests M [--seed S])
-               --policy lru,lfu,...|all --size 100,1000|1%,10% [--ttl SECS] [--json]
+               --policy lru,lfu,...|all --size 100,1000|1%,10% [--ttl SECS] [--warmup N|P%]
+               [--clock-bits 1-4] [--s3fifo-threshold 1-3] [--s3fifo-ghost P%]
+               [--opt-admission bypass|forced] [--json]
   cachesim scenario <name> [--pattern P] [--size N] [--ttl SECS] [--db-latency MS] [--crash-at MS]
                   [--clients N] [--strategy none|coalesce|lock|xfetch|jitter] [--negative-ttl MS]
                   [--lock-ttl MS] [--backoff MS] [--read-ratio R]
@@ -49,7 +51,8 @@ traces:    txt (one key per line), csv (key column by 1-based index or header na
            oracle-general (libCacheSim's 24-byte records, plain or .zst); guessed from the name
 --ttl:     every entry expires SECS after it is stored; time comes from the trace's timestamps,
            or else advances 1 ms per request
---json:    one JSON object: {\"trace\":{\"requests\":N,\"unique_keys\":U},\"results\":[...]}
+--warmup:  the first requests (a count or a percentage) are replayed but not counted
+--json:    one JSON object: {\"trace\":{\"requests\":N,\"unique_keys\":U,\"warmup\":W},\"results\":[...]}
 
 scenario runs a discrete-event simulation of clients, app, cache and database in virtual time and
 prints its metrics (latency percentiles, database load, hit ratio, stale reads, lost writes);
@@ -531,6 +534,24 @@ mod tests {
         };
         let error = run_sim(&sim, false).unwrap_err();
         assert!(error.contains("leaving none to count"), "{error}");
+    }
+
+    #[test]
+    fn the_top_level_help_names_every_flag_of_both_commands() {
+        let mut command = command();
+        command.build();
+        let mut checked = 0;
+        for name in ["sim", "scenario"] {
+            let sub = command.find_subcommand(name).unwrap();
+            for arg in sub.get_arguments() {
+                if let Some(long) = arg.get_long().filter(|long| *long != "help") {
+                    assert!(
+                        HELP.contains(&format!("--{long}")),
+                        "{name} --{long} is not in HELP"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
