@@ -549,9 +549,12 @@ mod tests {
                         HELP.contains(&format!("--{long}")),
                         "{name} --{long} is not in HELP"
                     );
+                    checked += 1;
                 }
             }
         }
+        // Both commands' flags were seen, not none.
+        assert!(checked >= 35, "only {checked} flags checked");
     }
 
     #[test]
