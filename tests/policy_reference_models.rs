@@ -6,7 +6,9 @@ use std::collections::HashMap;
 
 use cache_playground::engine::frequency_sketch::FrequencySketch;
 use cache_playground::engine::policy::{Clock, Lfu, OptAdmission, S3Fifo, S3FifoOptions, Sieve};
-use cache_playground::engine::{Capacity, NextUse, Policy, PolicyKind, PolicyOptions, replay};
+use cache_playground::engine::{
+    Capacity, InspectablePolicy, NextUse, PolicyKind, PolicyOptions, replay,
+};
 use proptest::prelude::*;
 
 /// A simple model of one policy: what a request hits and evicts, and the resident keys in the
@@ -396,7 +398,11 @@ impl Model for TinyLfuModel {
     }
 }
 
-fn check_against_model(mut policy: Box<dyn Policy>, mut model: impl Model, keys: &[u64]) {
+fn check_against_model(
+    mut policy: Box<dyn InspectablePolicy>,
+    mut model: impl Model,
+    keys: &[u64],
+) {
     let kind = policy.kind();
     let mut evicted = Vec::new();
     for (step, &key) in keys.iter().enumerate() {
@@ -420,7 +426,7 @@ fn capacity(n: usize) -> Capacity {
     Capacity::new(n as u128).unwrap()
 }
 
-fn build(kind: PolicyKind, size: usize, keys: &[u64]) -> Box<dyn Policy> {
+fn build(kind: PolicyKind, size: usize, keys: &[u64]) -> Box<dyn InspectablePolicy> {
     kind.build_for_trace(
         capacity(size),
         &PolicyOptions::default(),

@@ -15,7 +15,7 @@ use std::fmt;
 use super::dense_keys::DenseKeys;
 use super::events::{CacheEvent, EventKind, EventSink, EvictionReason, Millis, NoEvents};
 use super::hash::{IdMap, id_map_with_capacity};
-use super::policy::{Capacity, NeedsTrace, Policy, PolicyKind, PolicyOptions};
+use super::policy::{Capacity, InspectablePolicy, NeedsTrace, PolicyKind, PolicyOptions};
 use super::rng::Rng;
 use super::stats::{CacheInfo, MissKind, Stats};
 
@@ -142,7 +142,7 @@ impl<V> Slot<V> {
 /// A cache of `V` values under `u64` keys, reporting events to `S`.
 pub struct Cache<V, S: EventSink = NoEvents> {
     /// Decides what stays.
-    policy: Box<dyn Policy>,
+    policy: Box<dyn InspectablePolicy>,
     /// Every key seen: its value, or why it left.
     entries: IdMap<Slot<V>>,
     /// Keys with a TTL and their expiry times, for the active sweep's sampling.
@@ -227,7 +227,7 @@ impl<V, S: EventSink> Cache<V, S> {
     }
 
     /// The eviction policy, for views of its internal order.
-    pub fn policy(&self) -> &dyn Policy {
+    pub fn policy(&self) -> &dyn InspectablePolicy {
         self.policy.as_ref()
     }
 
@@ -350,7 +350,7 @@ impl<V, S: EventSink> Cache<V, S> {
     /// Drops the keys the policy just evicted to make room.
     fn depart_all(&mut self, keys: &mut Vec<u64>) {
         let event = EventKind::Evict {
-            why: self.policy.eviction_reason(),
+            policy: self.policy.kind(),
         };
         for key in keys.drain(..) {
             self.depart(key, EvictionReason::Capacity, event);
@@ -633,7 +633,7 @@ mod tests {
                 (
                     2,
                     EventKind::Evict {
-                        why: "least recently used"
+                        policy: PolicyKind::Lru
                     }
                 ),
                 (3, EventKind::Insert),

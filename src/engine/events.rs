@@ -3,6 +3,8 @@
 //! A [`crate::engine::Cache`] reports every operation to an [`EventSink`]. The sink is a type
 //! parameter, and the default [`NoEvents`] does nothing, so a cache without a sink pays nothing.
 
+use super::policy::PolicyKind;
+
 /// Virtual time in milliseconds. The engine never reads a real clock.
 pub type Millis = u64;
 
@@ -30,10 +32,10 @@ pub enum EventKind {
     Update,
     /// The policy refused to admit a new key (TinyLFU, OPT); it was not stored.
     Rejected,
-    /// The policy evicted an entry to make room; `why` is the policy's reason in plain words.
+    /// The policy evicted an entry to make room, by its own rule (the lab words it).
     Evict {
-        /// E.g. "least recently used".
-        why: &'static str,
+        /// The policy that chose it.
+        policy: PolicyKind,
     },
     /// An entry's TTL ran out; it was found on access (`lazy`) or by the active sweep.
     Expire {

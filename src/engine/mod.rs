@@ -26,7 +26,8 @@ pub use cache::{ActiveExpiry, Cache, CacheConfig, PutOutcome, Ttl};
 pub use events::{CacheEvent, EventKind, EventSink, EvictionReason, Millis, NoEvents};
 pub use hash::{IdMap, IdSet};
 pub use policy::{
-    Capacity, CapacityError, NeedsTrace, NextUse, Policy, PolicyKind, PolicyOptions, UnknownPolicy,
+    Capacity, CapacityError, Inspect, InspectablePolicy, NeedsTrace, NextUse, Policy, PolicyKind,
+    PolicyOptions, UnknownPolicy,
 };
 pub use rng::Rng;
 pub use sim::{SimResult, replay};

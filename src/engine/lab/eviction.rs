@@ -8,6 +8,7 @@
 
 use super::console::{ConsoleLog, LineKind};
 use super::key_names::{KeyNames, workload_key_name};
+use super::policy_words;
 use crate::engine::cache::{ActiveExpiry, Cache, CacheConfig, PutOutcome};
 use crate::engine::events::{CacheEvent, EventKind, Millis};
 use crate::engine::policy::{Capacity, NeedsTrace, PolicyKind, PolicyOptions};
@@ -392,7 +393,8 @@ impl EvictionLab {
                     LineKind::Reject,
                     format!("{name} — admission refused it (not frequent enough yet)"),
                 ),
-                EventKind::Evict { why } => {
+                EventKind::Evict { policy } => {
+                    let why = policy_words::eviction_reason(policy);
                     self.departure = Some(Departure {
                         name: name.clone(),
                         at: event.time,
@@ -438,33 +440,36 @@ impl EvictionLab {
         let groups = layout
             .groups
             .into_iter()
-            .map(|group| GroupInfo {
-                slots: group
-                    .slots
-                    .into_iter()
-                    .map(|slot| SlotInfo {
-                        name: self.names.name(slot.key),
-                        badge: slot.badge,
-                        version: if group.ghost {
-                            None
-                        } else {
-                            self.cache.peek(slot.key).copied()
-                        },
-                        ttl: match (group.ghost, self.cache.ttl_remaining(slot.key)) {
-                            (false, Some(Some(left))) => {
-                                Some((left, self.ttl.unwrap_or(left).max(left)))
-                            }
-                            _ => None,
-                        },
-                        next_victim: !group.ghost && victim == Some(slot.key),
-                        under_hand: !group.ghost && layout.hand == Some(slot.key),
-                    })
-                    .collect(),
-                name: group.name,
-                ghost: group.ghost,
+            .map(|group| {
+                let ghost = group.kind.is_ghost();
+                GroupInfo {
+                    slots: group
+                        .slots
+                        .into_iter()
+                        .map(|slot| SlotInfo {
+                            name: self.names.name(slot.key),
+                            badge: slot.badge.map(policy_words::badge),
+                            version: if ghost {
+                                None
+                            } else {
+                                self.cache.peek(slot.key).copied()
+                            },
+                            ttl: match (ghost, self.cache.ttl_remaining(slot.key)) {
+                                (false, Some(Some(left))) => {
+                                    Some((left, self.ttl.unwrap_or(left).max(left)))
+                                }
+                                _ => None,
+                            },
+                            next_victim: !ghost && victim == Some(slot.key),
+                            under_hand: !ghost && layout.hand == Some(slot.key),
+                        })
+                        .collect(),
+                    name: policy_words::group_name(group.kind),
+                    ghost,
+                }
             })
             .collect();
-        (groups, layout.note)
+        (groups, layout.note.map(policy_words::note))
     }
 }
 

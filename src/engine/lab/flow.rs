@@ -12,6 +12,7 @@ use std::rc::Rc;
 
 use super::console::{ConsoleLog, LineKind, format_time};
 use super::key_names::KeyNames;
+use super::policy_words;
 use crate::engine::events::Millis;
 use crate::engine::model::{
     ClientRequest, Message, Metrics, ModelConfig, ModelEvent, ModelEventKind, ModelRun, Node, Op,
@@ -1107,9 +1108,10 @@ impl FlowLab {
                 LineKind::Set,
                 format!("{} = {}", name(key), version_words(version)),
             ),
-            ModelEventKind::Evict { key, why } => {
-                (LineKind::Evict, format!("{} — {why}", name(key)))
-            }
+            ModelEventKind::Evict { key, policy } => (
+                LineKind::Evict,
+                format!("{} — {}", name(key), policy_words::eviction_reason(policy)),
+            ),
             ModelEventKind::Expire { key } => {
                 (LineKind::Expire, format!("{} — TTL ran out", name(key)))
             }

@@ -8,6 +8,7 @@ pub mod flow;
 pub mod hit_rate;
 pub mod key_names;
 pub mod memo;
+pub mod policy_words;
 
 pub use console::{ConsoleLine, ConsoleLog, LineKind, format_time};
 pub use eviction::{Departure, EvictionLab, EvictionSettings, GroupInfo, SlotInfo};

@@ -36,8 +36,8 @@ impl ModelEvent {
             ModelEventKind::Set { key, version } => {
                 format!("{{\"at\":{at},\"event\":\"set\",\"key\":{key},\"version\":{version}}}")
             }
-            ModelEventKind::Evict { key, why } => {
-                format!("{{\"at\":{at},\"event\":\"evict\",\"key\":{key},\"why\":\"{why}\"}}")
+            ModelEventKind::Evict { key, policy } => {
+                format!("{{\"at\":{at},\"event\":\"evict\",\"key\":{key},\"policy\":\"{policy}\"}}")
             }
             ModelEventKind::Expire { key } => {
                 format!("{{\"at\":{at},\"event\":\"expire\",\"key\":{key}}}")

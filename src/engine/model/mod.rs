@@ -123,7 +123,7 @@ pub enum ModelEventKind {
     /// The cache stored `version` (0: "not found", for negative caching).
     Set { key: u64, version: u64 },
     /// The cache evicted a key to make room.
-    Evict { key: u64, why: &'static str },
+    Evict { key: u64, policy: PolicyKind },
     /// A cached key's TTL ran out.
     Expire { key: u64 },
     /// The cache dropped a key on request.

@@ -478,11 +478,11 @@ impl Simulation {
         let drained: Vec<CacheEvent> = std::mem::take(self.cache.sink_mut());
         for event in drained {
             match event.kind {
-                EventKind::Evict { why } => {
+                EventKind::Evict { policy } => {
                     self.forget_unread(event.key);
                     self.log(ModelEventKind::Evict {
                         key: event.key,
-                        why,
+                        policy,
                     });
                 }
                 EventKind::Expire { .. } => {

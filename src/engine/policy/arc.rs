@@ -8,8 +8,8 @@
 //! All four lists are LRU-ordered (most recent first); |T1| + |T2| ≤ c and |T1| + |B1| + |T2| + |B2|
 //! ≤ 2c. O(1) per request.
 
-use super::layout::{Layout, SlotGroup};
-use super::{Policy, PolicyKind};
+use super::layout::{GroupKind, Layout, Note, SlotGroup};
+use super::{Inspect, Policy, PolicyKind};
 use crate::engine::linked_slab::{LinkedSlab, List, Token};
 use crate::engine::token_index::{Keyed, TokenIndex};
 
@@ -251,7 +251,9 @@ impl Policy for Arc {
             && self.forget_lru(ArcList::B2).is_some()
         {}
     }
+}
 
+impl Inspect for Arc {
     fn keys_in_eviction_order(&self) -> Vec<u64> {
         // T2 then T1, each most recent first: a simplification, since the next victim depends on p.
         let mut keys = self.list(ArcList::T2);
@@ -259,20 +261,14 @@ impl Policy for Arc {
         keys
     }
 
-    fn eviction_reason(&self) -> &'static str {
-        "least recent of the list ARC is shrinking"
-    }
-
     fn layout(&self) -> Layout {
         Layout {
-            groups: vec![
-                SlotGroup::plain("T1: seen once", self.list(ArcList::T1), false),
-                SlotGroup::plain("T2: seen twice or more", self.list(ArcList::T2), false),
-                SlotGroup::plain("B1: ghosts of T1", self.list(ArcList::B1), true),
-                SlotGroup::plain("B2: ghosts of T2", self.list(ArcList::B2), true),
-            ],
+            groups: vec![ArcList::T1, ArcList::T2, ArcList::B1, ArcList::B2]
+                .into_iter()
+                .map(|list| SlotGroup::plain(GroupKind::Arc(list), self.list(list)))
+                .collect(),
             hand: None,
-            note: Some(format!("target size of T1: p = {:.1}", self.p)),
+            note: Some(Note::ArcTarget(self.p)),
         }
     }
 }

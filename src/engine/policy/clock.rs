@@ -11,8 +11,8 @@
 //! hit k times survives k passes of the hand. Amortized O(1): every decrement was paid for by a
 //! hit.
 
-use super::layout::{Layout, SlotGroup};
-use super::{Policy, PolicyKind};
+use super::layout::{Badge, GroupKind, Layout, SlotGroup};
+use super::{Inspect, Policy, PolicyKind};
 use crate::engine::linked_slab::{LinkedSlab, List};
 use crate::engine::token_index::{Keyed, TokenIndex};
 
@@ -153,7 +153,9 @@ impl Policy for Clock {
             evicted.extend(self.evict());
         }
     }
+}
 
+impl Inspect for Clock {
     fn keys_in_eviction_order(&self) -> Vec<u64> {
         // From just behind the hand round to the key under it.
         self.entries
@@ -162,28 +164,19 @@ impl Policy for Clock {
             .collect()
     }
 
-    fn eviction_reason(&self) -> &'static str {
-        "the hand found its reference bit clear"
-    }
-
     fn layout(&self) -> Layout {
         let keys = self.keys_in_eviction_order();
         Layout {
             hand: keys.last().copied(),
-            groups: vec![SlotGroup::badged(
-                "Clock (the hand is on the last)",
-                keys,
-                false,
-                |key| {
-                    self.count(key).map(|count| {
-                        if self.max_count == 1 {
-                            format!("bit {count}")
-                        } else {
-                            format!("count {count}")
-                        }
-                    })
-                },
-            )],
+            groups: vec![SlotGroup::badged(GroupKind::ClockRing, keys, |key| {
+                self.count(key).map(|count| {
+                    if self.max_count == 1 {
+                        Badge::ReferenceBit(count)
+                    } else {
+                        Badge::ClockCount(count)
+                    }
+                })
+            })],
             note: None,
         }
     }

@@ -2,8 +2,8 @@
 //!
 //! The simplest queue policy, as in libCacheSim's `FIFO`. O(1) per request.
 
-use super::layout::Layout;
-use super::{Policy, PolicyKind};
+use super::layout::{GroupKind, Layout};
+use super::{Inspect, Policy, PolicyKind};
 use crate::engine::key_queue::KeyQueue;
 
 /// First-in, first-out eviction.
@@ -67,17 +67,15 @@ impl Policy for Fifo {
             evicted.extend(self.arrival.pop_back());
         }
     }
+}
 
+impl Inspect for Fifo {
     fn keys_in_eviction_order(&self) -> Vec<u64> {
         self.arrival.iter().collect()
     }
 
-    fn eviction_reason(&self) -> &'static str {
-        "inserted longest ago"
-    }
-
     fn layout(&self) -> Layout {
-        Layout::single("Newest → oldest inserted", self.keys_in_eviction_order())
+        Layout::single(GroupKind::Insertion, self.keys_in_eviction_order())
     }
 }
 

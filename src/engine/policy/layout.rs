@@ -1,6 +1,13 @@
-//! What a policy looks like inside, for drawing: its resident keys in named groups (LRU's one
-//! recency list, LFU's frequency buckets, ARC's T1/T2/B1/B2, S3-FIFO's three queues…), a badge per
-//! key (a count, a reference bit), where a CLOCK or SIEVE hand points, and a note such as ARC's `p`.
+//! What a policy looks like inside, for drawing: its resident keys in groups (LRU's one recency
+//! list, LFU's frequency buckets, ARC's T1/T2/B1/B2, S3-FIFO's three queues…), a badge per key (a
+//! count, a reference bit), where a CLOCK or SIEVE hand points, and a note such as ARC's `p`.
+//!
+//! This is the inspection side of a policy ([`super::Inspect`]), kept apart from the algorithm
+//! ([`super::Policy`]) as foyer keeps its eviction algorithms apart from their containers. It is
+//! structure only: which group, which count. The words a reader sees for each are the lab's
+//! (`crate::engine::lab::policy_words`).
+
+use super::{ArcList, S3Queue, Segment};
 
 /// A policy's internal state as the UI draws it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -9,17 +16,68 @@ pub struct Layout {
     pub groups: Vec<SlotGroup>,
     /// The key under a CLOCK or SIEVE hand.
     pub hand: Option<u64>,
-    /// One line about state that belongs to no key (ARC's target size, say).
-    pub note: Option<String>,
+    /// State that belongs to no key (ARC's target size, say).
+    pub note: Option<Note>,
+}
+
+/// Which part of a policy a group of keys is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupKind {
+    /// Every resident key, in eviction order (a policy without inner structure to show).
+    Resident,
+    /// LRU's list, most recently used first.
+    Recency,
+    /// FIFO's queue, newest first.
+    Insertion,
+    /// CLOCK's ring, the hand on the last key.
+    ClockRing,
+    /// SIEVE's queue, newest first.
+    SieveQueue,
+    /// LFU's keys with this many hits, most recent first.
+    Hits(u64),
+    /// One of ARC's lists.
+    Arc(ArcList),
+    /// One of S3-FIFO's queues.
+    S3Fifo(S3Queue),
+    /// One of W-TinyLFU's segments.
+    TinyLfu(Segment),
+}
+
+impl GroupKind {
+    /// Whether the group holds ghosts: remembered keys that are not resident.
+    pub fn is_ghost(self) -> bool {
+        matches!(
+            self,
+            GroupKind::Arc(ArcList::B1 | ArcList::B2) | GroupKind::S3Fifo(S3Queue::Ghost)
+        )
+    }
+}
+
+/// A key's annotation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Badge {
+    /// CLOCK's reference bit (1-bit counters).
+    ReferenceBit(u8),
+    /// CLOCK's counter (2 to 4 bits).
+    ClockCount(u8),
+    /// Whether SIEVE's visited bit is set.
+    Visited(bool),
+    /// S3-FIFO's access count or W-TinyLFU's frequency estimate.
+    Frequency(u8),
+}
+
+/// State that belongs to no key.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Note {
+    /// ARC's adaptive target size of T1, `p`.
+    ArcTarget(f64),
 }
 
 /// One list, queue or bucket of keys.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SlotGroup {
-    /// Its name, e.g. "Recency (most recent first)" or "T1".
-    pub name: String,
-    /// Whether it holds ghosts: remembered keys that are not resident.
-    pub ghost: bool,
+    /// Which part of the policy it is.
+    pub kind: GroupKind,
     /// Its keys, in the policy's order (the next to leave last).
     pub slots: Vec<SlotView>,
 }
@@ -29,15 +87,15 @@ pub struct SlotGroup {
 pub struct SlotView {
     /// The key.
     pub key: u64,
-    /// A short annotation, e.g. "2 hits" or "bit 1".
-    pub badge: Option<String>,
+    /// Its annotation, if the policy keeps one.
+    pub badge: Option<Badge>,
 }
 
 impl Layout {
     /// One group of plain keys.
-    pub fn single(name: &str, keys: Vec<u64>) -> Layout {
+    pub fn single(kind: GroupKind, keys: Vec<u64>) -> Layout {
         Layout {
-            groups: vec![SlotGroup::plain(name, keys, false)],
+            groups: vec![SlotGroup::plain(kind, keys)],
             hand: None,
             note: None,
         }
@@ -47,27 +105,25 @@ impl Layout {
     pub fn resident_keys(&self) -> impl Iterator<Item = u64> + '_ {
         self.groups
             .iter()
-            .filter(|group| !group.ghost)
+            .filter(|group| !group.kind.is_ghost())
             .flat_map(|group| group.slots.iter().map(|slot| slot.key))
     }
 }
 
 impl SlotGroup {
     /// A group of keys without badges.
-    pub fn plain(name: &str, keys: Vec<u64>, ghost: bool) -> SlotGroup {
-        SlotGroup::badged(name, keys, ghost, |_| None)
+    pub fn plain(kind: GroupKind, keys: Vec<u64>) -> SlotGroup {
+        SlotGroup::badged(kind, keys, |_| None)
     }
 
     /// A group of keys, each annotated by `badge`.
     pub fn badged(
-        name: &str,
+        kind: GroupKind,
         keys: Vec<u64>,
-        ghost: bool,
-        badge: impl Fn(u64) -> Option<String>,
+        badge: impl Fn(u64) -> Option<Badge>,
     ) -> SlotGroup {
         SlotGroup {
-            name: name.to_owned(),
-            ghost,
+            kind,
             slots: keys
                 .into_iter()
                 .map(|key| SlotView {
@@ -76,14 +132,5 @@ impl SlotGroup {
                 })
                 .collect(),
         }
-    }
-}
-
-/// "1 hit", "2 hits".
-pub(crate) fn hits(count: u64) -> String {
-    if count == 1 {
-        "1 hit".to_owned()
-    } else {
-        format!("{count} hits")
     }
 }

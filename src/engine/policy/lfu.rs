@@ -6,8 +6,8 @@
 //! recency order; buckets are chained in increasing count order, so the victim is the tail of the
 //! first bucket.
 
-use super::layout::{self, Layout, SlotGroup};
-use super::{Policy, PolicyKind};
+use super::layout::{GroupKind, Layout, SlotGroup};
+use super::{Inspect, Policy, PolicyKind};
 use crate::engine::linked_slab::{LinkedSlab, List, NIL, Token};
 use crate::engine::token_index::{Keyed, TokenIndex};
 
@@ -186,7 +186,9 @@ impl Policy for Lfu {
             evicted.extend(self.evict());
         }
     }
+}
 
+impl Inspect for Lfu {
     fn keys_in_eviction_order(&self) -> Vec<u64> {
         // Highest count first; within a count, most recent first; the victim last.
         let buckets: Vec<Token> = self.buckets.iter(&self.by_count).collect();
@@ -196,10 +198,6 @@ impl Policy for Lfu {
             .flat_map(|bucket| self.entries.iter(&self.buckets.get(bucket).entries))
             .map(|token| self.entries.get(token).key)
             .collect()
-    }
-
-    fn eviction_reason(&self) -> &'static str {
-        "fewest hits (least recently used among ties)"
     }
 
     fn layout(&self) -> Layout {
@@ -215,7 +213,7 @@ impl Policy for Lfu {
                     .iter(&bucket.entries)
                     .map(|entry| self.entries.get(entry).key)
                     .collect();
-                SlotGroup::plain(&layout::hits(bucket.count), keys, false)
+                SlotGroup::plain(GroupKind::Hits(bucket.count), keys)
             })
             .collect();
         Layout {

@@ -4,8 +4,8 @@
 //! hierarchies"): a hit moves the key to the most-recent end; a miss inserts at that end and, when
 //! full, evicts from the least-recent end. O(1) per request.
 
-use super::layout::Layout;
-use super::{Policy, PolicyKind};
+use super::layout::{GroupKind, Layout};
+use super::{Inspect, Policy, PolicyKind};
 use crate::engine::key_queue::KeyQueue;
 
 /// Least-recently-used eviction.
@@ -69,17 +69,15 @@ impl Policy for Lru {
             evicted.extend(self.recency.pop_back());
         }
     }
+}
 
+impl Inspect for Lru {
     fn keys_in_eviction_order(&self) -> Vec<u64> {
         self.recency.iter().collect()
     }
 
-    fn eviction_reason(&self) -> &'static str {
-        "least recently used"
-    }
-
     fn layout(&self) -> Layout {
-        Layout::single("Most → least recently used", self.keys_in_eviction_order())
+        Layout::single(GroupKind::Recency, self.keys_in_eviction_order())
     }
 }
 

@@ -1,11 +1,13 @@
-//! Eviction policies: one file per policy behind the small [`Policy`] trait.
+//! Eviction policies: one file per policy behind the small [`Policy`] trait (the algorithm), with
+//! [`Inspect`] beside it for what the demos draw.
 //!
 //! A policy tracks which keys are resident and decides what to evict; it holds no values and knows
 //! nothing of time. [`crate::engine::Cache`] adds values, TTL, statistics and events on top, and the
 //! trace simulator drives a policy directly through [`Policy::request`].
 //!
-//! Adding a policy: write one file with a type implementing [`Policy`], add a [`PolicyKind`] variant,
-//! its id and label, and a line in [`PolicyKind::build`].
+//! Adding a policy: write one file with a type implementing [`Policy`] and [`Inspect`], add a
+//! [`PolicyKind`] variant, its id and label, a line in [`PolicyKind::build`], and its words in
+//! `crate::engine::lab::policy_words`.
 
 mod arc;
 mod clock;
@@ -23,7 +25,7 @@ mod tinylfu;
 pub use arc::{Arc, ArcList};
 pub use clock::{Clock, MAX_CLOCK_BITS};
 pub use fifo::Fifo;
-pub use layout::{Layout, SlotGroup, SlotView};
+pub use layout::{Badge, GroupKind, Layout, Note, SlotGroup, SlotView};
 pub use lfu::Lfu;
 pub use lru::Lru;
 pub use opt::{NextUse, Opt, OptAdmission};
@@ -81,20 +83,27 @@ pub trait Policy {
             false
         }
     }
+}
 
+/// What the demos draw from a policy, apart from its algorithm ([`Policy`]): the order it will
+/// evict in and its inner structure. Structure only; the words for it are the lab's.
+pub trait Inspect {
     /// The resident keys in the policy's own order, the next victim last (for example most to least
-    /// recently used for LRU). Used by the UI to draw slots; O(n).
+    /// recently used for LRU); O(n).
     fn keys_in_eviction_order(&self) -> Vec<u64>;
 
-    /// Why this policy evicts what it evicts, in plain words, e.g. "least recently used".
-    fn eviction_reason(&self) -> &'static str;
-
     /// The policy's internal structure for drawing (groups, badges, hand); O(n). By default one
-    /// group in [`Policy::keys_in_eviction_order`].
+    /// group of [`Inspect::keys_in_eviction_order`].
     fn layout(&self) -> Layout {
-        Layout::single("Resident keys", self.keys_in_eviction_order())
+        Layout::single(GroupKind::Resident, self.keys_in_eviction_order())
     }
 }
+
+/// A policy that can also be looked inside: what [`PolicyKind::build`] makes, so that a cache the
+/// demos draw and a replay that only counts hold the same object.
+pub trait InspectablePolicy: Policy + Inspect {}
+
+impl<P: Policy + Inspect> InspectablePolicy for P {}
 
 /// How many entries a policy of `capacity` allocates room for up front: all of them for real
 /// cache sizes (so a full cache never reallocates), but a capacity beyond 16M entries means
@@ -234,7 +243,7 @@ impl PolicyKind {
         self,
         capacity: Capacity,
         options: &PolicyOptions,
-    ) -> Result<Box<dyn Policy>, NeedsTrace> {
+    ) -> Result<Box<dyn InspectablePolicy>, NeedsTrace> {
         let capacity = capacity.get();
         Ok(match self {
             PolicyKind::Lru => Box::new(Lru::new(capacity)),
@@ -260,7 +269,7 @@ impl PolicyKind {
         capacity: Capacity,
         options: &PolicyOptions,
         future: &NextUse,
-    ) -> Box<dyn Policy> {
+    ) -> Box<dyn InspectablePolicy> {
         match self.build(capacity, options) {
             Ok(policy) => policy,
             Err(NeedsTrace) => Box::new(Opt::with_admission(

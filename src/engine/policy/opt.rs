@@ -19,7 +19,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use super::{Policy, PolicyKind};
+use super::{Inspect, Policy, PolicyKind};
 use crate::engine::hash::{IdMap, id_map_with_capacity};
 
 /// "Never used again".
@@ -184,13 +184,11 @@ impl Policy for Opt {
             evicted.extend(self.evict_farthest());
         }
     }
+}
 
+impl Inspect for Opt {
     fn keys_in_eviction_order(&self) -> Vec<u64> {
         self.by_next_use.iter().map(|&(_, key)| key).collect()
-    }
-
-    fn eviction_reason(&self) -> &'static str {
-        "its next use is the farthest in the future"
     }
 }
 

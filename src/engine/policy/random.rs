@@ -3,7 +3,7 @@
 //! The baseline every policy should beat, as in libCacheSim's `Random`. The choice comes from a
 //! seeded [`Rng`], so a run is reproducible. O(1).
 
-use super::{Policy, PolicyKind};
+use super::{Inspect, Policy, PolicyKind};
 use crate::engine::dense_keys::DenseKeys;
 use crate::engine::rng::Rng;
 
@@ -79,14 +79,12 @@ impl Policy for RandomEviction {
             evicted.extend(self.evict());
         }
     }
+}
 
+impl Inspect for RandomEviction {
     fn keys_in_eviction_order(&self) -> Vec<u64> {
         // Every key is equally likely to go: show them in insertion-slot order.
         self.keys.iter().map(|(key, ())| key).collect()
-    }
-
-    fn eviction_reason(&self) -> &'static str {
-        "chosen at random"
     }
 }
 

@@ -11,7 +11,7 @@
 //! samples are drawn uniformly with replacement from a seeded RNG rather than by Redis's hash-table
 //! bucket walk, so a run is reproducible. O(samples + pool size) per eviction.
 
-use super::{Policy, PolicyKind};
+use super::{Inspect, Policy, PolicyKind};
 use crate::engine::dense_keys::DenseKeys;
 use crate::engine::rng::Rng;
 
@@ -137,16 +137,14 @@ impl Policy for RedisLru {
             evicted.extend(self.evict());
         }
     }
+}
 
+impl Inspect for RedisLru {
     fn keys_in_eviction_order(&self) -> Vec<u64> {
         // Most recently used first: the order Redis approximates.
         let mut keys: Vec<(u64, u64)> = self.keys.iter().map(|(key, &last)| (last, key)).collect();
         keys.sort_unstable_by(|a, b| b.cmp(a));
         keys.into_iter().map(|(_, key)| key).collect()
-    }
-
-    fn eviction_reason(&self) -> &'static str {
-        "idlest of the sampled keys"
     }
 }
 

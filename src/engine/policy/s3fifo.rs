@@ -13,8 +13,8 @@
 //! default, `freq >= 2` being the paper's `freq > 1`; 1 moves any key hit once), and G's size
 //! (by default as many keys as M's share, 90% of the cache, which is libCacheSim's 0.9 too).
 
-use super::layout::{Layout, SlotGroup};
-use super::{Policy, PolicyKind};
+use super::layout::{Badge, GroupKind, Layout, SlotGroup};
+use super::{Inspect, Policy, PolicyKind};
 use crate::engine::linked_slab::{LinkedSlab, List, Token};
 use crate::engine::token_index::{Keyed, TokenIndex};
 
@@ -298,7 +298,9 @@ impl Policy for S3Fifo {
             }
         }
     }
+}
 
+impl Inspect for S3Fifo {
     fn keys_in_eviction_order(&self) -> Vec<u64> {
         // M then S, newest first: S's tail is usually the next to go.
         let mut keys = self.queue(S3Queue::Main);
@@ -306,17 +308,17 @@ impl Policy for S3Fifo {
         keys
     }
 
-    fn eviction_reason(&self) -> &'static str {
-        "reached the end of its FIFO without enough hits"
-    }
-
     fn layout(&self) -> Layout {
-        let freq = |key| self.freq(key).map(|f| format!("freq {f}"));
+        let freq = |key| self.freq(key).map(Badge::Frequency);
+        let group = |queue| SlotGroup::badged(GroupKind::S3Fifo(queue), self.queue(queue), freq);
         Layout {
             groups: vec![
-                SlotGroup::badged("Small FIFO (10%)", self.queue(S3Queue::Small), false, freq),
-                SlotGroup::badged("Main FIFO", self.queue(S3Queue::Main), false, freq),
-                SlotGroup::plain("Ghost FIFO", self.queue(S3Queue::Ghost), true),
+                group(S3Queue::Small),
+                group(S3Queue::Main),
+                SlotGroup::plain(
+                    GroupKind::S3Fifo(S3Queue::Ghost),
+                    self.queue(S3Queue::Ghost),
+                ),
             ],
             hand: None,
             note: None,

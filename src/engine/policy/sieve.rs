@@ -7,8 +7,8 @@
 //! and wraps to the tail when it walks off the head. Unlike CLOCK, survivors keep their place, so
 //! new keys near the head are examined soon ("quick demotion"). Amortized O(1).
 
-use super::layout::{Layout, SlotGroup};
-use super::{Policy, PolicyKind};
+use super::layout::{Badge, GroupKind, Layout, SlotGroup};
+use super::{Inspect, Policy, PolicyKind};
 use crate::engine::linked_slab::{LinkedSlab, List, NIL, Token};
 use crate::engine::token_index::{Keyed, TokenIndex};
 
@@ -164,7 +164,9 @@ impl Policy for Sieve {
             evicted.extend(self.evict());
         }
     }
+}
 
+impl Inspect for Sieve {
     fn keys_in_eviction_order(&self) -> Vec<u64> {
         // Queue order, newest first; the hand is shown separately by `hand()`.
         self.entries
@@ -173,21 +175,13 @@ impl Policy for Sieve {
             .collect()
     }
 
-    fn eviction_reason(&self) -> &'static str {
-        "the hand found it unvisited"
-    }
-
     fn layout(&self) -> Layout {
         Layout {
             hand: self.hand(),
             groups: vec![SlotGroup::badged(
-                "Queue, newest first",
+                GroupKind::SieveQueue,
                 self.keys_in_eviction_order(),
-                false,
-                |key| {
-                    self.is_visited(key)
-                        .map(|visited| if visited { "visited" } else { "not visited" }.to_owned())
-                },
+                |key| self.is_visited(key).map(Badge::Visited),
             )],
             note: None,
         }

@@ -12,8 +12,8 @@
 //! Not included: the adaptive window sizing (hill climbing) and the random admission of warm
 //! candidates that Caffeine's production cache adds; the simulator's plain W-TinyLFU has neither.
 
-use super::layout::{Layout, SlotGroup};
-use super::{Policy, PolicyKind};
+use super::layout::{Badge, GroupKind, Layout, SlotGroup};
+use super::{Inspect, Policy, PolicyKind};
 use crate::engine::frequency_sketch::FrequencySketch;
 use crate::engine::linked_slab::{LinkedSlab, List, Token};
 use crate::engine::token_index::{Keyed, TokenIndex};
@@ -222,7 +222,9 @@ impl Policy for TinyLfu {
         }
         self.evict(evicted);
     }
+}
 
+impl Inspect for TinyLfu {
     fn keys_in_eviction_order(&self) -> Vec<u64> {
         // Window, protected, then probation, each most recent first: probation's LRU key is the
         // next victim unless the window's candidate loses its duel.
@@ -232,23 +234,15 @@ impl Policy for TinyLfu {
         keys
     }
 
-    fn eviction_reason(&self) -> &'static str {
-        "lost the frequency duel for a place in the main space"
-    }
-
     fn layout(&self) -> Layout {
-        let freq = |key| Some(format!("freq {}", self.frequency(key)));
+        let freq = |key| Some(Badge::Frequency(self.frequency(key)));
         Layout {
-            groups: vec![
-                SlotGroup::badged(
-                    "Window LRU (1%)",
-                    self.segment(Segment::Window),
-                    false,
-                    freq,
-                ),
-                SlotGroup::badged("Protected", self.segment(Segment::Protected), false, freq),
-                SlotGroup::badged("Probation", self.segment(Segment::Probation), false, freq),
-            ],
+            groups: [Segment::Window, Segment::Protected, Segment::Probation]
+                .into_iter()
+                .map(|segment| {
+                    SlotGroup::badged(GroupKind::TinyLfu(segment), self.segment(segment), freq)
+                })
+                .collect(),
             hand: None,
             note: None,
         }
