@@ -237,7 +237,7 @@ fn trace_bytes_edge() {
     use cache_playground::engine::{TraceFormat, read_trace};
     let max = limits::SIM_TRACE_BYTES.max();
     assert!(check_trace_bytes(max).is_ok());
-    let error = check_trace_bytes(max + 1).unwrap_err();
+    let error = check_trace_bytes(max + 1).unwrap_err().to_string();
     assert!(
         error.contains(&format!("at most {max} are read")),
         "{error}"
@@ -251,7 +251,7 @@ fn trace_bytes_edge() {
 }
 
 fn scenario_requests_edge() {
-    use cache_playground::engine::model::{Scenario, ScenarioOptions};
+    use cache_playground::engine::model::{Scenario, ScenarioError, ScenarioOptions};
     let max = limits::SCENARIO_REQUESTS.max();
     // Stampede: the estimate is TTL / 10 ms + clients. A TTL of 10 s with 1 client is 1001
     // requests; 10,000 s (the largest whole TTL that stays within 1M) runs to the estimate.
@@ -269,5 +269,9 @@ fn scenario_requests_edge() {
     assert!(requests.len() as u64 <= max);
     assert!(requests.len() as u64 >= max - 1);
     let error = build(at_limit_ms + 10, 1).unwrap_err();
-    assert!(error.contains(&format!("at most {max} run")), "{error}");
+    assert_eq!(error, ScenarioError::TooManyRequests { requests: max + 1 });
+    assert!(
+        error.to_string().contains(&format!("at most {max} run")),
+        "{error}"
+    );
 }

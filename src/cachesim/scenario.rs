@@ -13,7 +13,8 @@ use crate::config::limits::{
 use crate::engine::lab::flow::SHOP_TYPES;
 use crate::engine::memo::{MaxSize, memo_scenario};
 use crate::engine::model::{
-    Metrics, Pattern, SCENARIOS, Scenario, ScenarioOptions, StampedeStrategy, events_to_json_lines,
+    Metrics, Pattern, SCENARIOS, Scenario, ScenarioError, ScenarioOptions, StampedeStrategy,
+    events_to_json_lines,
 };
 
 /// What `cachesim scenario` was asked to do.
@@ -420,7 +421,11 @@ pub fn run(args: &ScenarioArgs) -> Result<String, String> {
         return memo(args);
     }
     let scenario = Scenario::find(name).ok_or_else(|| format!("unknown scenario '{name}'"))?;
-    let run = scenario.run(&args.options)?;
+    let run = scenario.run(&args.options).map_err(|error| match error {
+        // The size is the one scenario setting that the engine checks itself: name the flag.
+        ScenarioError::Size(error) => format!("--size: {error}"),
+        error => error.to_string(),
+    })?;
     let mut out = if args.events {
         events_to_json_lines(&run.events)
     } else {

@@ -32,5 +32,7 @@ pub use policy::{
 pub use rng::Rng;
 pub use sim::{SimResult, replay};
 pub use stats::{CacheInfo, MissKind, Stats};
-pub use trace::{KeyColumn, Position, Trace, TraceError, TraceFormat, read_trace};
+pub use trace::{
+    KeyColumn, Position, Trace, TraceError, TraceFormat, TraceProblem, ZstdProblem, read_trace,
+};
 pub use workload::{KeyStream, Workload, WorkloadError};

@@ -108,18 +108,149 @@ pub struct TraceError {
     pub source: String,
     /// Where.
     pub position: Position,
-    /// What was wrong and what was expected.
-    pub message: String,
+    /// What was wrong.
+    pub problem: TraceProblem,
 }
 
 impl fmt::Display for TraceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.position {
-            Position::Whole => write!(f, "{}: {}", self.source, self.message),
-            Position::Line(line) => write!(f, "{} line {}: {}", self.source, line, self.message),
+            Position::Whole => write!(f, "{}: {}", self.source, self.problem),
+            Position::Line(line) => write!(f, "{} line {}: {}", self.source, line, self.problem),
             Position::Byte(offset) => {
-                write!(f, "{} byte {}: {}", self.source, offset, self.message)
+                write!(f, "{} byte {}: {}", self.source, offset, self.problem)
             }
+        }
+    }
+}
+
+/// What was wrong with a trace; its `Display` says it in one line, with what was expected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TraceProblem {
+    /// More than [`MAX_TRACE_BYTES`] bytes.
+    TooLarge { bytes: u64 },
+    /// No request at all.
+    Empty,
+    /// More than [`MAX_TRACE_KEYS`] distinct keys.
+    TooManyKeys,
+    /// More than `max` requests.
+    TooManyRequests { max: usize },
+    /// A CSV quoted field without its closing quote.
+    UnclosedQuote,
+    /// A CSV key column numbered 0 (they count from 1).
+    ColumnZero,
+    /// A CSV key column asked for by name, in a file with no rows.
+    NoHeader { column: String },
+    /// A CSV key column asked for by name that the header does not have. Names are as shown
+    /// (escaped and cut: see [`shown`]); at most [`SHOWN_COLUMNS`], `more` left out.
+    NoSuchColumn {
+        column: String,
+        columns: Vec<String>,
+        more: usize,
+    },
+    /// A CSV row without the key column.
+    TooFewColumns { needed: usize, found: usize },
+    /// An oracleGeneral file whose last record has only `last` bytes.
+    TruncatedRecord { last: usize },
+    /// The same, in the data a zstd file expanded to.
+    Decompressed(Box<TraceProblem>),
+    /// A zstd file that could not be expanded.
+    Zstd { offset: usize, problem: ZstdProblem },
+}
+
+/// What was wrong with the zstd frame at a byte offset of the compressed file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ZstdProblem {
+    /// A skippable frame longer than the rest of the file.
+    SkippableFrameCut,
+    /// Not a zstd frame: no magic number.
+    NotZstd,
+    /// A frame header the decoder refused (its words).
+    BadHeader(String),
+    /// Data the decoder refused while expanding (its words).
+    Corrupt(String),
+    /// The data expands past `limit` bytes.
+    ExpandsPast { limit: usize },
+    /// The frame's checksum does not match its data.
+    Checksum,
+}
+
+impl fmt::Display for TraceProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TraceProblem::TooLarge { bytes } => write!(
+                f,
+                "the trace is {bytes} bytes; at most {MAX_TRACE_BYTES} are read (a trace is held in memory)"
+            ),
+            TraceProblem::Empty => f.write_str("the trace contains no requests"),
+            TraceProblem::TooManyKeys => write!(
+                f,
+                "the trace has more than {MAX_TRACE_KEYS} distinct keys (or 4 GiB of them); at most that many are read (their table is held in memory)"
+            ),
+            TraceProblem::TooManyRequests { max } => write!(
+                f,
+                "the trace has more than {max} requests; at most that many are read (their keys are held in memory)"
+            ),
+            TraceProblem::UnclosedQuote => {
+                f.write_str("a quoted field is not closed (expected a closing \")")
+            }
+            TraceProblem::ColumnZero => {
+                f.write_str("CSV columns are counted from 1; column 0 does not exist")
+            }
+            TraceProblem::NoHeader { column } => write!(
+                f,
+                "expected a header row naming the column '{column}', but the file is empty"
+            ),
+            TraceProblem::NoSuchColumn {
+                column,
+                columns,
+                more,
+            } => {
+                write!(
+                    f,
+                    "no column named '{column}' in the header (columns: {}",
+                    columns.join(", ")
+                )?;
+                if *more > 0 {
+                    write!(f, ", and {more} more")?;
+                }
+                f.write_str(")")
+            }
+            TraceProblem::TooFewColumns { needed, found } => write!(
+                f,
+                "expected at least {needed} columns for the key, found {found}"
+            ),
+            TraceProblem::TruncatedRecord { last } => write!(
+                f,
+                "truncated record: oracleGeneral records are {ORACLE_GENERAL_RECORD} bytes, the last has {last}"
+            ),
+            TraceProblem::Decompressed(problem) => {
+                write!(f, "{problem} (after zstd decompression)")
+            }
+            TraceProblem::Zstd { offset, problem } => match problem {
+                ZstdProblem::SkippableFrameCut => {
+                    write!(f, "the skippable zstd frame at byte {offset} is cut short")
+                }
+                ZstdProblem::NotZstd => write!(
+                    f,
+                    "byte {offset}: not a zstd frame (expected zstd's magic number, 28 B5 2F FD)"
+                ),
+                ZstdProblem::BadHeader(detail) => {
+                    write!(f, "the zstd frame at byte {offset} is not valid: {detail}")
+                }
+                ZstdProblem::Corrupt(detail) => write!(
+                    f,
+                    "the zstd data is corrupt or cut short (frame at byte {offset}): {detail}"
+                ),
+                ZstdProblem::ExpandsPast { limit } => write!(
+                    f,
+                    "the zstd data (frame at byte {offset}) expands past {limit} bytes, the most a trace may hold in memory"
+                ),
+                ZstdProblem::Checksum => write!(
+                    f,
+                    "the zstd frame at byte {offset} does not match its checksum: the data is corrupt"
+                ),
+            },
         }
     }
 }
@@ -128,12 +259,12 @@ impl std::error::Error for TraceError {}
 
 /// Reads a whole trace from `bytes`; `source` names it in errors.
 pub fn read_trace(source: &str, bytes: &[u8], format: &TraceFormat) -> Result<Trace, TraceError> {
-    let error = |position, message: String| TraceError {
+    let error = |position, problem| TraceError {
         source: source.to_owned(),
         position,
-        message,
+        problem,
     };
-    check_trace_bytes(bytes.len() as u64).map_err(|message| error(Position::Whole, message))?;
+    check_trace_bytes(bytes.len() as u64).map_err(|problem| error(Position::Whole, problem))?;
     // A UTF-8 byte-order mark (as some editors write) is not part of the first key or column.
     let text = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     let trace = match format {
@@ -144,19 +275,17 @@ pub fn read_trace(source: &str, bytes: &[u8], format: &TraceFormat) -> Result<Tr
         TraceFormat::OracleGeneral => {
             if is_zstd(bytes) {
                 let plain = decompress_zstd(bytes, MAX_TRACE_BYTES)
-                    .map_err(|m| error(Position::Whole, m))?;
-                read_oracle_general(&plain)
-                    .map_err(|(p, m)| error(p, format!("{m} (after zstd decompression)")))?
+                    .map_err(|problem| error(Position::Whole, problem))?;
+                read_oracle_general(&plain).map_err(|(p, problem)| {
+                    error(p, TraceProblem::Decompressed(Box::new(problem)))
+                })?
             } else {
                 read_oracle_general(bytes).map_err(|(p, m)| error(p, m))?
             }
         }
     };
     if trace.keys.is_empty() {
-        return Err(error(
-            Position::Whole,
-            "the trace contains no requests".to_owned(),
-        ));
+        return Err(error(Position::Whole, TraceProblem::Empty));
     }
     Ok(trace)
 }
@@ -166,12 +295,10 @@ pub fn read_trace(source: &str, bytes: &[u8], format: &TraceFormat) -> Result<Tr
 /// 1 GiB) are held beside it. Streaming replay is to lift these limits.
 pub const MAX_TRACE_BYTES: usize = 1 << 30;
 
-/// Refuses a trace of `bytes` bytes past [`MAX_TRACE_BYTES`], in words.
-pub fn check_trace_bytes(bytes: u64) -> Result<(), String> {
+/// Refuses a trace of `bytes` bytes past [`MAX_TRACE_BYTES`].
+pub fn check_trace_bytes(bytes: u64) -> Result<(), TraceProblem> {
     if bytes > MAX_TRACE_BYTES as u64 {
-        return Err(format!(
-            "the trace is {bytes} bytes; at most {MAX_TRACE_BYTES} are read (a trace is held in memory)"
-        ));
+        return Err(TraceProblem::TooLarge { bytes });
     }
     Ok(())
 }
@@ -190,14 +317,9 @@ pub fn shown(bytes: &[u8]) -> String {
     text::shown(bytes, SHOWN_CHARS)
 }
 
-/// The message when [`KeyNumbers`] is full.
-fn too_many_keys(_: TooManyKeys) -> (Position, String) {
-    (
-        Position::Whole,
-        format!(
-            "the trace has more than {MAX_TRACE_KEYS} distinct keys (or 4 GiB of them); at most that many are read (their table is held in memory)"
-        ),
-    )
+/// The error when [`KeyNumbers`] is full.
+fn too_many_keys(_: TooManyKeys) -> (Position, TraceProblem) {
+    (Position::Whole, TraceProblem::TooManyKeys)
 }
 
 /// The most distinct keys a text or CSV trace may have (their table is then 1 GiB).
@@ -207,14 +329,9 @@ pub const MAX_TRACE_KEYS: usize = super::key_numbers::MAX_KEYS;
 /// oracleGeneral trace within [`MAX_TRACE_BYTES`] has at most 44,739,242).
 pub const MAX_TRACE_REQUESTS: usize = 100_000_000;
 
-/// The message for a trace with more than `max` requests, the first past it on `line`.
-fn too_many_requests(line: usize, max: usize) -> (Position, String) {
-    (
-        Position::Line(line),
-        format!(
-            "the trace has more than {max} requests; at most that many are read (their keys are held in memory)"
-        ),
-    )
+/// The error for a trace with more than `max` requests, the first past it on `line`.
+fn too_many_requests(line: usize, max: usize) -> (Position, TraceProblem) {
+    (Position::Line(line), TraceProblem::TooManyRequests { max })
 }
 
 /// How much of a text or CSV trace is read: [`MAX_TRACE_REQUESTS`] and [`MAX_TRACE_KEYS`],
@@ -273,7 +390,7 @@ impl<'a> Numbering<'a> {
     }
 
     /// Numbers the keys read so far.
-    fn flush(&mut self) -> Result<(), (Position, String)> {
+    fn flush(&mut self) -> Result<(), (Position, TraceProblem)> {
         let result = self.numbers.number_batch(&self.batch, &mut self.keys);
         self.batch.clear();
         result.map_err(too_many_keys)
@@ -281,7 +398,7 @@ impl<'a> Numbering<'a> {
 
     /// Refuses the request on `line` past [`MAX_TRACE_REQUESTS`].
     #[inline]
-    fn room_for(&self, line: usize) -> Result<(), (Position, String)> {
+    fn room_for(&self, line: usize) -> Result<(), (Position, TraceProblem)> {
         if self.keys.len() + self.batch.len() >= self.max_requests {
             return Err(too_many_requests(line, self.max_requests));
         }
@@ -289,7 +406,7 @@ impl<'a> Numbering<'a> {
     }
 
     /// The next key, a slice of the trace, on `line`.
-    fn push(&mut self, key: &'a [u8], line: usize) -> Result<(), (Position, String)> {
+    fn push(&mut self, key: &'a [u8], line: usize) -> Result<(), (Position, TraceProblem)> {
         self.room_for(line)?;
         self.batch.push(key);
         if self.batch.len() == BATCH {
@@ -300,7 +417,7 @@ impl<'a> Numbering<'a> {
 
     /// The next key, on `line`, held elsewhere only for now: numbered at once, after the keys
     /// before it.
-    fn push_now(&mut self, key: &[u8], line: usize) -> Result<(), (Position, String)> {
+    fn push_now(&mut self, key: &[u8], line: usize) -> Result<(), (Position, TraceProblem)> {
         self.room_for(line)?;
         self.flush()?;
         let number = self.numbers.number(key).map_err(too_many_keys)?;
@@ -308,7 +425,7 @@ impl<'a> Numbering<'a> {
         Ok(())
     }
 
-    fn finish(mut self) -> Result<Trace, (Position, String)> {
+    fn finish(mut self) -> Result<Trace, (Position, TraceProblem)> {
         self.flush()?;
         Ok(Trace {
             keys: self.keys,
@@ -318,7 +435,7 @@ impl<'a> Numbering<'a> {
     }
 }
 
-fn read_text(bytes: &[u8], limits: ReadLimits) -> Result<Trace, (Position, String)> {
+fn read_text(bytes: &[u8], limits: ReadLimits) -> Result<Trace, (Position, TraceProblem)> {
     let mut numbering = Numbering::for_trace(bytes, limits);
     for (number, line) in lines(bytes) {
         let key = line.trim_ascii();
@@ -347,7 +464,7 @@ fn csv_field<'l>(
     line: &'l [u8],
     wanted: usize,
     scratch: &mut Vec<u8>,
-) -> Result<(CsvField<'l>, usize), String> {
+) -> Result<(CsvField<'l>, usize), TraceProblem> {
     if memchr::memchr(b'"', line).is_none() {
         let mut field = CsvField::Missing;
         let mut count = 0;
@@ -378,7 +495,7 @@ fn csv_field<'l>(
 /// Walks one CSV record, calling `each(field, byte)` for every byte of every field's value (quotes
 /// removed, `""` read as `"`), and returns how many fields it has. A quote opens a quoted part
 /// only where its field has no value yet; after a closing quote, bytes are taken as they are.
-fn csv_walk(line: &[u8], mut each: impl FnMut(usize, u8)) -> Result<usize, String> {
+fn csv_walk(line: &[u8], mut each: impl FnMut(usize, u8)) -> Result<usize, TraceProblem> {
     let mut index = 0;
     let mut empty = true;
     let mut quoted = false;
@@ -416,13 +533,13 @@ fn csv_walk(line: &[u8], mut each: impl FnMut(usize, u8)) -> Result<usize, Strin
         }
     }
     if quoted {
-        return Err("a quoted field is not closed (expected a closing \")".to_owned());
+        return Err(TraceProblem::UnclosedQuote);
     }
     Ok(index + 1)
 }
 
 /// Every field of one CSV record (a header), in one pass.
-fn csv_fields(line: &[u8]) -> Result<Vec<Vec<u8>>, String> {
+fn csv_fields(line: &[u8]) -> Result<Vec<Vec<u8>>, TraceProblem> {
     let mut fields: Vec<Vec<u8>> = Vec::new();
     let count = csv_walk(line, |index, b| {
         if fields.len() <= index {
@@ -441,15 +558,12 @@ fn read_csv(
     key_column: &KeyColumn,
     header: bool,
     limits: ReadLimits,
-) -> Result<Trace, (Position, String)> {
+) -> Result<Trace, (Position, TraceProblem)> {
     let mut rows = lines(bytes).filter(|(_, line)| !line.trim_ascii().is_empty());
     let header = header || matches!(key_column, KeyColumn::Name(_));
     let column = match key_column {
         KeyColumn::Index(0) => {
-            return Err((
-                Position::Whole,
-                "CSV columns are counted from 1; column 0 does not exist".to_owned(),
-            ));
+            return Err((Position::Whole, TraceProblem::ColumnZero));
         }
         KeyColumn::Index(index) => {
             if header {
@@ -461,9 +575,9 @@ fn read_csv(
             let Some((line, row)) = rows.next() else {
                 return Err((
                     Position::Whole,
-                    format!(
-                        "expected a header row naming the column '{name}', but the file is empty"
-                    ),
+                    TraceProblem::NoHeader {
+                        column: shown(name.as_bytes()),
+                    },
                 ));
             };
             let names = csv_fields(row).map_err(|m| (Position::Line(line), m))?;
@@ -471,21 +585,17 @@ fn read_csv(
                 .iter()
                 .position(|field| field.trim_ascii() == name.as_bytes());
             found.ok_or_else(|| {
-                let mut listed: Vec<String> = names
-                    .iter()
-                    .take(SHOWN_COLUMNS)
-                    .map(|n| shown(n.trim_ascii()))
-                    .collect();
-                if names.len() > SHOWN_COLUMNS {
-                    listed.push(format!("and {} more", names.len() - SHOWN_COLUMNS));
-                }
                 (
                     Position::Line(line),
-                    format!(
-                        "no column named '{}' in the header (columns: {})",
-                        shown(name.as_bytes()),
-                        listed.join(", ")
-                    ),
+                    TraceProblem::NoSuchColumn {
+                        column: shown(name.as_bytes()),
+                        columns: names
+                            .iter()
+                            .take(SHOWN_COLUMNS)
+                            .map(|n| shown(n.trim_ascii()))
+                            .collect(),
+                        more: names.len().saturating_sub(SHOWN_COLUMNS),
+                    },
                 )
             })?
         }
@@ -501,10 +611,10 @@ fn read_csv(
             CsvField::Missing => {
                 return Err((
                     Position::Line(line),
-                    format!(
-                        "expected at least {} columns for the key, found {count}",
-                        column + 1
-                    ),
+                    TraceProblem::TooFewColumns {
+                        needed: column + 1,
+                        found: count,
+                    },
                 ));
             }
         }
@@ -512,15 +622,14 @@ fn read_csv(
     numbering.finish()
 }
 
-fn read_oracle_general(bytes: &[u8]) -> Result<Trace, (Position, String)> {
+fn read_oracle_general(bytes: &[u8]) -> Result<Trace, (Position, TraceProblem)> {
     let whole = bytes.len() / ORACLE_GENERAL_RECORD * ORACLE_GENERAL_RECORD;
     if whole != bytes.len() {
         return Err((
             Position::Byte(whole as u64),
-            format!(
-                "truncated record: oracleGeneral records are {ORACLE_GENERAL_RECORD} bytes, the last has {}",
-                bytes.len() - whole
-            ),
+            TraceProblem::TruncatedRecord {
+                last: bytes.len() - whole,
+            },
         ));
     }
     let count = whole / ORACLE_GENERAL_RECORD;
@@ -545,41 +654,38 @@ fn read_oracle_general(bytes: &[u8]) -> Result<Trace, (Position, String)> {
 /// read at most one byte past it, so a small file that expands to gigabytes costs `limit`.
 /// Skippable frames (metadata) are skipped wherever they are; a frame that carries a checksum
 /// must match it.
-fn decompress_zstd(bytes: &[u8], limit: usize) -> Result<Vec<u8>, String> {
+fn decompress_zstd(bytes: &[u8], limit: usize) -> Result<Vec<u8>, TraceProblem> {
     use ruzstd::decoding::errors::{FrameDecoderError, ReadFrameHeaderError};
     let mut input = bytes;
     let mut output = Vec::with_capacity(bytes.len().saturating_mul(4).min(limit));
     while !input.is_empty() {
         let offset = bytes.len() - input.len();
+        let zstd = |problem| TraceProblem::Zstd { offset, problem };
         let decoder = match ruzstd::decoding::StreamingDecoder::new(&mut input) {
             Ok(decoder) => decoder,
             Err(FrameDecoderError::ReadFrameHeaderError(ReadFrameHeaderError::SkipFrame {
                 length,
                 ..
             })) => {
-                input = input.get(length as usize..).ok_or_else(|| {
-                    format!("the skippable zstd frame at byte {offset} is cut short")
-                })?;
+                input = input
+                    .get(length as usize..)
+                    .ok_or_else(|| zstd(ZstdProblem::SkippableFrameCut))?;
                 continue;
             }
             Err(FrameDecoderError::ReadFrameHeaderError(ReadFrameHeaderError::BadMagicNumber(
                 _,
             ))) => {
-                return Err(format!(
-                    "byte {offset}: not a zstd frame (expected zstd's magic number, 28 B5 2F FD)"
-                ));
+                return Err(zstd(ZstdProblem::NotZstd));
             }
-            Err(e) => return Err(format!("the zstd frame at byte {offset} is not valid: {e}")),
+            Err(e) => return Err(zstd(ZstdProblem::BadHeader(e.to_string()))),
         };
         let room = (limit - output.len()) as u64 + 1;
         let mut reader = decoder.take(room);
-        reader.read_to_end(&mut output).map_err(|e| {
-            format!("the zstd data is corrupt or cut short (frame at byte {offset}): {e}")
-        })?;
+        reader
+            .read_to_end(&mut output)
+            .map_err(|e| zstd(ZstdProblem::Corrupt(e.to_string())))?;
         if output.len() > limit {
-            return Err(format!(
-                "the zstd data (frame at byte {offset}) expands past {limit} bytes, the most a trace may hold in memory"
-            ));
+            return Err(zstd(ZstdProblem::ExpandsPast { limit }));
         }
         let frame = &reader.into_inner().decoder;
         if let (Some(stored), Some(computed)) = (
@@ -587,9 +693,7 @@ fn decompress_zstd(bytes: &[u8], limit: usize) -> Result<Vec<u8>, String> {
             frame.get_calculated_checksum(),
         ) && stored != computed
         {
-            return Err(format!(
-                "the zstd frame at byte {offset} does not match its checksum: the data is corrupt"
-            ));
+            return Err(zstd(ZstdProblem::Checksum));
         }
     }
     Ok(output)
@@ -669,7 +773,17 @@ mod tests {
             ruzstd::encoding::CompressionLevel::Fastest,
         );
         let refused = decompress_zstd(&bomb, 1_000).unwrap_err();
-        assert!(refused.contains("expands past 1000 bytes"), "{refused}");
+        assert_eq!(
+            refused,
+            TraceProblem::Zstd {
+                offset: 0,
+                problem: ZstdProblem::ExpandsPast { limit: 1_000 }
+            }
+        );
+        assert!(
+            refused.to_string().contains("expands past 1000 bytes"),
+            "{refused}"
+        );
         assert_eq!(decompress_zstd(&bomb, 100_000).unwrap().len(), 100_000);
         // Two frames back to back decode as one trace.
         compressed.extend(compressed.clone());
@@ -691,7 +805,7 @@ mod tests {
             &compressed[..compressed.len() - 5],
             &TraceFormat::OracleGeneral,
         );
-        assert!(corrupt.unwrap_err().message.contains("zstd"));
+        assert!(corrupt.unwrap_err().problem.to_string().contains("zstd"));
     }
 
     #[test]
@@ -732,6 +846,17 @@ mod tests {
         let error = missing_key_column(&format!("{many}\nx\n"));
         assert!(error.contains("c19, and 81 more)"), "{error}");
         assert_eq!(shown("é\u{7}".as_bytes()), "é\\u{7}");
+    }
+
+    #[test]
+    fn a_column_name_asked_of_an_empty_file_is_quoted_as_text() {
+        // The name comes from the command line or a URL, so it is shown escaped and cut too.
+        let asked = format!("\u{1b}[2J{}", "k".repeat(500));
+        let error = read_trace("e.csv", b"", &csv(KeyColumn::Name(asked), true))
+            .unwrap_err()
+            .to_string();
+        assert!(!error.contains('\u{1b}') && error.len() < 300, "{error}");
+        assert!(error.starts_with("e.csv: expected a header row naming the column '\\u{1b}[2Jk"));
     }
 
     #[test]
@@ -788,11 +913,16 @@ mod tests {
         };
         let four = read_text(b"a\n\nb\na\nb\n", small).unwrap();
         assert_eq!((four.keys.len(), four.unique_keys), (4, 2));
-        let (at, message) = read_text(b"a\nb\na\nb\na\n", small).unwrap_err();
+        let (at, problem) = read_text(b"a\nb\na\nb\na\n", small).unwrap_err();
         assert_eq!(at, Position::Line(5));
-        assert!(message.contains("more than 4 requests"), "{message}");
-        let (_, message) = read_text(b"a\nb\nc\n", small).unwrap_err();
-        assert!(message.contains("distinct keys"), "{message}");
+        assert_eq!(problem, TraceProblem::TooManyRequests { max: 4 });
+        assert!(
+            problem.to_string().contains("more than 4 requests"),
+            "{problem}"
+        );
+        let (_, problem) = read_text(b"a\nb\nc\n", small).unwrap_err();
+        assert_eq!(problem, TraceProblem::TooManyKeys);
+        assert!(problem.to_string().contains("distinct keys"), "{problem}");
         let csv = read_csv(b"k\na\nb\na\nb\n\"a\"\n", &KeyColumn::Index(1), true, small);
         assert_eq!(csv.unwrap_err().0, Position::Line(6));
         assert_eq!(READ_LIMITS.requests, MAX_TRACE_REQUESTS);

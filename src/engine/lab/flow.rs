@@ -261,7 +261,7 @@ impl FlowLab {
                 Scenario::names()
             )
         })?;
-        let (config, workload) = scenario.build(&options)?;
+        let (config, workload) = scenario.build(&options).map_err(|e| e.to_string())?;
         let mut names = KeyNames::starting_at(TYPED_KEYS);
         for key in 0..config.db_keys.min(10_000) {
             names.bind(&format!("k{key}"), key);
@@ -301,7 +301,7 @@ impl FlowLab {
 
     /// Changes the options (a slider moved), keeping the reader's requests and the time shown.
     pub fn set_options(&mut self, options: ScenarioOptions) -> Result<(), String> {
-        let (config, workload) = self.scenario.build(&options)?;
+        let (config, workload) = self.scenario.build(&options).map_err(|e| e.to_string())?;
         self.options = options;
         self.config = config;
         self.workload = workload;

@@ -16,7 +16,7 @@ mod world;
 pub use database::{Database, Row};
 pub use format::{events_to_json_lines, log_digest};
 pub use metrics::{GroupMetrics, Metrics, Percentiles};
-pub use scenario::{SCENARIOS, Scenario, ScenarioOptions};
+pub use scenario::{MAX_REQUESTS, SCENARIOS, Scenario, ScenarioError, ScenarioOptions};
 pub use snapshot::{
     CachedEntry, DbRow, LockShown, LostWrite, OpenRequest, QueuedWrite, Snapshot, Wire,
     greatest_first,

@@ -1,14 +1,16 @@
 //! Named, seeded presets: each builds a configuration and a list of client requests that the UI
 //! can animate and `cachesim scenario` can run headless.
 
+use std::fmt;
+
 use super::{
     ClientRequest, ModelConfig, ModelRun, Op, Pattern, Related, Route, StampedeStrategy, run,
     sort_requests,
 };
 use crate::engine::events::Millis;
-use crate::engine::policy::Capacity;
+use crate::engine::policy::{Capacity, CapacityError};
 use crate::engine::rng::Rng;
-use crate::engine::workload::Workload;
+use crate::engine::workload::{Workload, WorkloadError};
 
 /// Overrides for a scenario's defaults (from the command line or the UI).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -44,7 +46,38 @@ pub struct ScenarioOptions {
 }
 
 /// A built scenario: its configuration and its client requests, or why the options do not fit.
-pub type Built = Result<(ModelConfig, Vec<ClientRequest>), String>;
+pub type Built = Result<(ModelConfig, Vec<ClientRequest>), ScenarioError>;
+
+/// Why a scenario's options do not fit; its `Display` says it in one line.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScenarioError {
+    /// The cache size is not a usable capacity.
+    Size(CapacityError),
+    /// The settings would send about `requests` client requests, past [`MAX_REQUESTS`].
+    TooManyRequests { requests: u64 },
+    /// The workload's parameters are unusable (no keys, a bad skew).
+    Workload(WorkloadError),
+    /// TTL jitter asked of the stampede, which has one hot key.
+    JitterOnOneKey,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScenarioError::Size(error) => error.fmt(f),
+            ScenarioError::TooManyRequests { requests } => write!(
+                f,
+                "these settings would send about {requests} requests; at most {MAX_REQUESTS} run (fewer clients, a lower rate or a shorter TTL)"
+            ),
+            ScenarioError::Workload(error) => error.fmt(f),
+            ScenarioError::JitterOnOneKey => f.write_str(
+                "TTL jitter spreads expiry across many keys; a single hot key needs coalesce or xfetch (try the expiry-storm scenario for jitter)",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
 
 /// A named preset.
 #[derive(Debug)]
@@ -69,7 +102,7 @@ impl Scenario {
     }
 
     /// Builds and runs it.
-    pub fn run(&self, options: &ScenarioOptions) -> Result<ModelRun, String> {
+    pub fn run(&self, options: &ScenarioOptions) -> Result<ModelRun, ScenarioError> {
         let (config, requests) = self.build(options)?;
         Ok(run(&config, &requests))
     }
@@ -157,9 +190,9 @@ fn configure(
     pattern: Pattern,
     size: u64,
     options: &ScenarioOptions,
-) -> Result<ModelConfig, String> {
+) -> Result<ModelConfig, ScenarioError> {
     let size = options.size.unwrap_or(size);
-    let capacity = Capacity::new(u128::from(size)).map_err(|e| format!("--size: {e}"))?;
+    let capacity = Capacity::new(u128::from(size)).map_err(ScenarioError::Size)?;
     let mut config = ModelConfig::new(options.pattern.unwrap_or(pattern), capacity);
     config.ttl = options.ttl.or(config.ttl);
     if let Some(latency) = options.db_latency {
@@ -196,11 +229,9 @@ struct Mix {
 pub const MAX_REQUESTS: u64 = 1_000_000;
 
 /// Refuses a scenario that would send `requests` requests, past [`MAX_REQUESTS`].
-fn within_budget(requests: u64) -> Result<(), String> {
+fn within_budget(requests: u64) -> Result<(), ScenarioError> {
     if requests > MAX_REQUESTS {
-        return Err(format!(
-            "these settings would send about {requests} requests; at most {MAX_REQUESTS} run (fewer clients, a lower rate or a shorter TTL)"
-        ));
+        return Err(ScenarioError::TooManyRequests { requests });
     }
     Ok(())
 }
@@ -213,7 +244,7 @@ fn per_client(duration: Millis, every: Millis) -> u64 {
 
 /// Requests for `mix`: each client sends one every `every` ms; a read with probability
 /// `read_percent`, of a Zipf-popular key.
-fn mixed_requests(mix: &Mix, seed: u64) -> Result<Vec<ClientRequest>, String> {
+fn mixed_requests(mix: &Mix, seed: u64) -> Result<Vec<ClientRequest>, ScenarioError> {
     let every = mix.every.max(1);
     within_budget(u64::from(mix.clients).saturating_mul(per_client(mix.duration, every)))?;
     let mut rng = Rng::new(seed);
@@ -222,7 +253,7 @@ fn mixed_requests(mix: &Mix, seed: u64) -> Result<Vec<ClientRequest>, String> {
         alpha: mix.skew,
     }
     .keys(seed)
-    .map_err(|e| e.to_string())?;
+    .map_err(ScenarioError::Workload)?;
     let mut requests = Vec::new();
     for client in 0..mix.clients {
         let mut at = rng.below(every);
@@ -272,7 +303,7 @@ fn update_race(options: &ScenarioOptions) -> Built {
 
 fn stampede(options: &ScenarioOptions) -> Built {
     if options.ttl_jitter_percent.is_some() {
-        return Err("TTL jitter spreads expiry across many keys; a single hot key needs coalesce or xfetch (try the expiry-storm scenario for jitter)".to_owned());
+        return Err(ScenarioError::JitterOnOneKey);
     }
     let mut config = configure(
         Pattern::CacheAside {
@@ -444,7 +475,7 @@ fn e_commerce(options: &ScenarioOptions) -> Built {
         alpha: options.skew.unwrap_or(1.0),
     }
     .keys(config.seed)
-    .map_err(|e| e.to_string())?;
+    .map_err(ScenarioError::Workload)?;
     let mut requests = Vec::new();
     for user in 0..clients {
         let user_key = u64::from(user);
