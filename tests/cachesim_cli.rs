@@ -321,6 +321,14 @@ fn every_error_path_is_one_line_and_status_2() {
             "--clock-bits applies to the clock policy only",
         ),
         (
+            ["lru", "--tinylfu-window", "adaptive"],
+            "--tinylfu-window applies to the tinylfu policy only",
+        ),
+        (
+            ["tinylfu", "--tinylfu-window", "1%"],
+            "unknown tinylfu window '1%' (valid: fixed, adaptive)",
+        ),
+        (
             ["lru", "--s3fifo-threshold", "1"],
             "apply to the s3fifo policy only",
         ),
@@ -510,4 +518,50 @@ fn only_regular_files_or_standard_input_are_read_as_traces() {
     assert!(output.status.success());
     // The byte-order mark is not part of the first key: a, b, a are 2 distinct keys.
     assert!(String::from_utf8_lossy(&output.stdout).starts_with("3 requests, 2 distinct keys"));
+}
+
+#[test]
+fn tinylfu_adaptive_window_runs_from_the_command_line_as_in_the_engine() {
+    use cache_playground::engine::policy::{TinyLfu, TinyLfuWindow};
+    use cache_playground::engine::{TraceFormat, read_trace, replay};
+    // Recency-biased: a new key every step, and one from 30 to 129 steps back.
+    let mut text = String::new();
+    let mut state = 7u64;
+    for step in 0..20_000u64 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        text.push_str(&format!(
+            "{step}\n{}\n",
+            step.saturating_sub(30 + state % 100)
+        ));
+    }
+    let path = temp_file("recency.txt", text.as_bytes());
+    let hits = |window: &str| {
+        let (code, stdout, stderr) = cachesim(&[
+            "sim",
+            "--trace",
+            path.to_str().unwrap(),
+            "--policy",
+            "tinylfu",
+            "--size",
+            "200",
+            "--tinylfu-window",
+            window,
+            "--json",
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        let json: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON object");
+        json["results"][0]["hits"].as_u64().expect("hits")
+    };
+    let trace = read_trace("recency.txt", text.as_bytes(), &TraceFormat::Text).unwrap();
+    let mut adaptive = TinyLfu::with_window(200, TinyLfuWindow::Adaptive);
+    let expected = replay(&mut adaptive, trace.keys.iter().copied()).hits;
+    assert_eq!(hits("adaptive"), expected);
+    // The window grows on this trace, and the hits with it (the fixed 1% loses every duel).
+    assert!(
+        expected > 3 * hits("fixed"),
+        "{expected} against {}",
+        hits("fixed")
+    );
 }

@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 
 use cache_playground::engine::frequency_sketch::FrequencySketch;
-use cache_playground::engine::policy::{Clock, Lfu, OptAdmission, S3Fifo, S3FifoOptions, Sieve};
+use cache_playground::engine::policy::{
+    Clock, Lfu, OptAdmission, S3Fifo, S3FifoOptions, Sieve, TinyLfu, TinyLfuWindow,
+};
 use cache_playground::engine::{
     Capacity, InspectablePolicy, NextUse, PolicyKind, PolicyOptions, replay,
 };
@@ -336,6 +338,22 @@ struct TinyLfuModel {
     max_window: usize,
     max_protected: usize,
     capacity: usize,
+    /// Caffeine's hill climber, for the adaptive window.
+    climber: Option<ClimberModel>,
+}
+
+/// The hill climber of Caffeine's `BoundedLocalCache`, from its description: samples of
+/// 10 × capacity requests once the cache has been half full; a step from −6.25% of the cache
+/// that turns when the hit rate falls, restarts at 6.25% on a change of 5 points, else decays by
+/// 0.98; at most 1,000 keys moved at a time, the rest carried over.
+#[derive(Default)]
+struct ClimberModel {
+    started: bool,
+    hits: u64,
+    misses: u64,
+    previous: f64,
+    step: f64,
+    pending: i64,
 }
 
 impl TinyLfuModel {
@@ -349,12 +367,116 @@ impl TinyLfuModel {
             max_window: capacity - main,
             max_protected: main * 8 / 10,
             capacity,
+            climber: None,
+        }
+    }
+
+    fn adaptive(capacity: usize) -> Self {
+        Self {
+            climber: Some(ClimberModel {
+                step: -0.0625 * capacity as f64,
+                ..ClimberModel::default()
+            }),
+            ..Self::new(capacity)
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.window.len() + self.probation.len() + self.protected.len()
+    }
+
+    fn demote(&mut self) {
+        let mut moved = 0;
+        while self.protected.len() > self.max_protected && moved < 1000 {
+            let key = self.protected.pop().unwrap();
+            self.probation.insert(0, key);
+            moved += 1;
+        }
+    }
+
+    fn climb(&mut self, hit: bool) {
+        let (capacity, half_full) = (self.capacity, self.len() >= self.capacity / 2);
+        let Some(c) = self.climber.as_mut() else {
+            return;
+        };
+        c.started |= half_full;
+        if hit {
+            c.hits += 1
+        } else {
+            c.misses += 1
+        }
+        if !c.started {
+            (c.hits, c.misses, c.previous) = (0, 0, 0.0);
+        } else if c.hits + c.misses >= 10 * capacity as u64 {
+            let rate = c.hits as f64 / (c.hits + c.misses) as f64;
+            let change = rate - c.previous;
+            let amount = if change >= 0.0 { c.step } else { -c.step };
+            c.step = if change.abs() >= 0.05 {
+                0.0625 * capacity as f64 * amount.signum().max(0.0).mul_add(2.0, -1.0)
+            } else {
+                0.98 * amount
+            };
+            (c.previous, c.pending, c.hits, c.misses) = (rate, amount.trunc() as i64, 0, 0);
+        }
+        let pending = c.pending;
+        self.demote();
+        if pending > 0 && self.max_protected > 0 {
+            let quota = (pending as usize).min(self.max_protected);
+            self.max_protected -= quota;
+            self.max_window += quota;
+            self.demote();
+            let mut moved = 0;
+            while moved < quota.min(1000) {
+                let from = if self.probation.is_empty() {
+                    &mut self.protected
+                } else {
+                    &mut self.probation
+                };
+                let Some(key) = from.pop() else { break };
+                self.window.insert(0, key);
+                moved += 1;
+            }
+            let left = quota - moved;
+            self.max_protected += left;
+            self.max_window -= left;
+            self.climber.as_mut().unwrap().pending = left as i64;
+        } else if pending < 0 && self.max_window > 1 {
+            let quota = (pending.unsigned_abs() as usize).min(self.max_window - 1);
+            self.max_protected += quota;
+            self.max_window -= quota;
+            let mut moved = 0;
+            while moved < quota.min(1000) {
+                let Some(key) = self.window.pop() else { break };
+                self.probation.insert(0, key);
+                moved += 1;
+            }
+            let left = quota - moved;
+            self.max_protected -= left;
+            self.max_window += left;
+            self.climber.as_mut().unwrap().pending = -(left as i64);
         }
     }
 }
 
 impl Model for TinyLfuModel {
     fn request(&mut self, key: u64) -> (bool, Vec<u64>) {
+        let (hit, evicted) = self.request_in_segments(key);
+        self.climb(hit);
+        (hit, evicted)
+    }
+
+    fn order(&self) -> Vec<u64> {
+        self.window
+            .iter()
+            .chain(&self.protected)
+            .chain(&self.probation)
+            .copied()
+            .collect()
+    }
+}
+
+impl TinyLfuModel {
+    fn request_in_segments(&mut self, key: u64) -> (bool, Vec<u64>) {
         self.sketch.increment(key);
         if take(&mut self.window, key) {
             self.window.insert(0, key);
@@ -386,15 +508,6 @@ impl Model for TinyLfuModel {
             }
         }
         (false, evicted)
-    }
-
-    fn order(&self) -> Vec<u64> {
-        self.window
-            .iter()
-            .chain(&self.protected)
-            .chain(&self.probation)
-            .copied()
-            .collect()
     }
 }
 
@@ -558,6 +671,28 @@ proptest! {
     #[test]
     fn tinylfu_matches_reference(size in 1usize..300, keys in prop::collection::vec(0u64..400, 0..1500)) {
         check_against_model(build(PolicyKind::TinyLfu, size, &keys), TinyLfuModel::new(size), &keys);
+    }
+
+    #[test]
+    fn tinylfu_with_an_adaptive_window_matches_reference(
+        size in 1usize..40,
+        phases in prop::collection::vec((1u64..60, 0u64..1000, 50usize..600), 1..8),
+        seed in any::<u64>(),
+    ) {
+        // Phases of different working sets (and so hit rates), long enough for several samples
+        // of 10 × size requests, so the window moves both ways.
+        let mut state = seed | 1;
+        let mut keys = Vec::new();
+        for (span, base, length) in phases {
+            for _ in 0..length {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                keys.push(base + state % span);
+            }
+        }
+        let policy = TinyLfu::with_window(size, TinyLfuWindow::Adaptive);
+        check_against_model(Box::new(policy), TinyLfuModel::adaptive(size), &keys);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::config::limits::{
     SIM_S3FIFO_THRESHOLD, SIM_SEED, SIM_SIZE_ENTRIES, SIM_SIZE_PERCENT, SIM_TTL,
     SIM_WARMUP_PERCENT, SIM_WARMUP_REQUESTS,
 };
-use crate::engine::policy::{OptAdmission, PolicyOptions, S3FifoOptions};
+use crate::engine::policy::{OptAdmission, PolicyOptions, S3FifoOptions, TinyLfuWindow};
 use crate::engine::{KeyColumn, PolicyKind, TraceFormat, Workload};
 
 /// Where the requests come from.
@@ -84,16 +84,40 @@ impl Warmup {
     }
 }
 
-/// Parses `--opt-admission bypass|forced`.
-fn opt_admission(text: &str) -> Result<OptAdmission, String> {
-    match text.trim() {
-        "bypass" => Ok(OptAdmission::Bypass),
-        "forced" => Ok(OptAdmission::Forced),
-        other => Err(format!(
-            "unknown opt admission '{other}' (valid: bypass, forced)"
-        )),
+/// A value parser for a flag that takes one of `choices` (name, value); `what` names the setting
+/// in the refusal ("unknown opt admission 'x' (valid: bypass, forced)").
+fn one_of<T: Copy + Send + Sync + 'static>(
+    what: &'static str,
+    choices: &'static [(&'static str, T)],
+) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static {
+    move |text: &str| {
+        let text = text.trim();
+        choices
+            .iter()
+            .find(|(name, _)| *name == text)
+            .map(|&(_, value)| value)
+            .ok_or_else(|| {
+                let names: Vec<&str> = choices.iter().map(|(name, _)| *name).collect();
+                format!(
+                    "unknown {what} '{}' (valid: {})",
+                    crate::engine::trace::shown(text.as_bytes()),
+                    names.join(", ")
+                )
+            })
     }
 }
+
+/// `--tinylfu-window fixed|adaptive`.
+const TINYLFU_WINDOWS: &[(&str, TinyLfuWindow)] = &[
+    ("fixed", TinyLfuWindow::Fixed),
+    ("adaptive", TinyLfuWindow::Adaptive),
+];
+
+/// `--opt-admission bypass|forced`.
+const OPT_ADMISSIONS: &[(&str, OptAdmission)] = &[
+    ("bypass", OptAdmission::Bypass),
+    ("forced", OptAdmission::Forced),
+];
 
 /// Parses `--s3fifo-ghost P%` (or `P`).
 fn ghost_percent(text: &str) -> Result<u64, String> {
@@ -269,8 +293,12 @@ pub struct SimFlags {
     /// opt: bypass (a missed key is cached only if that saves a miss; the optimum over every
     /// policy, the default) or forced (every miss is cached: the classic MIN, as libCacheSim's
     /// Belady)
-    #[arg(long, value_name = "A", value_parser = opt_admission, help_heading = "Caches")]
+    #[arg(long, value_name = "A", value_parser = one_of("opt admission", OPT_ADMISSIONS), help_heading = "Caches")]
     opt_admission: Option<OptAdmission>,
+    /// tinylfu: fixed (the window is 1% of the cache, as Caffeine's simulator; the default) or
+    /// adaptive (hill climbing on the hit rate moves it, as Caffeine's cache does)
+    #[arg(long, value_name = "W", value_parser = one_of("tinylfu window", TINYLFU_WINDOWS), help_heading = "Caches")]
+    tinylfu_window: Option<TinyLfuWindow>,
     /// Leave the first requests out of the counts (the caches still see them): N or P%
     #[arg(long, value_name = "N|P%", value_parser = parse_warmup, allow_hyphen_values = true, help = format!(
         "Leave the first requests out of the counts (the caches still see them) [{}, or {}]",
@@ -389,6 +417,9 @@ fn read_sim(flags: SimFlags) -> Result<SimArgs, String> {
     if flags.opt_admission.is_some() && !policies.contains(&PolicyKind::Opt) {
         return Err("--opt-admission applies to the opt policy only".to_owned());
     }
+    if flags.tinylfu_window.is_some() && !policies.contains(&PolicyKind::TinyLfu) {
+        return Err("--tinylfu-window applies to the tinylfu policy only".to_owned());
+    }
     if (flags.s3fifo_threshold.is_some() || flags.s3fifo_ghost.is_some())
         && !policies.contains(&PolicyKind::S3Fifo)
     {
@@ -415,6 +446,7 @@ fn read_sim(flags: SimFlags) -> Result<SimArgs, String> {
             ghost_percent: flags.s3fifo_ghost.map(|percent| percent as u8),
         },
         opt_admission: flags.opt_admission.unwrap_or_default(),
+        tinylfu_window: flags.tinylfu_window.unwrap_or_default(),
         ..PolicyOptions::default()
     };
     if let Source::Workload {

@@ -30,7 +30,7 @@ usage:
                 | --workload zipf|uniform|scan|loop|hotspot [--alpha A] --keys N --requests M [--seed S])
                --policy lru,lfu,...|all --size 100,1000|1%,10% [--ttl SECS] [--warmup N|P%]
                [--clock-bits 1-4] [--s3fifo-threshold 1-3] [--s3fifo-ghost P%]
-               [--opt-admission bypass|forced] [--json]
+               [--opt-admission bypass|forced] [--tinylfu-window fixed|adaptive] [--json]
   cachesim scenario <name> [--pattern P] [--size N] [--ttl SECS] [--db-latency MS] [--crash-at MS]
                   [--clients N] [--strategy none|coalesce|lock|xfetch|jitter] [--negative-ttl MS]
                   [--lock-ttl MS] [--backoff MS] [--read-ratio R]

@@ -38,6 +38,7 @@ pub fn group_name(group: GroupKind) -> String {
         GroupKind::S3Fifo(S3Queue::Main) => "Main FIFO",
         GroupKind::S3Fifo(S3Queue::Ghost) => "Ghost FIFO",
         GroupKind::TinyLfu(Segment::Window) => "Window LRU (1%)",
+        GroupKind::AdaptiveWindow => "Window LRU (adaptive)",
         GroupKind::TinyLfu(Segment::Protected) => "Protected",
         GroupKind::TinyLfu(Segment::Probation) => "Probation",
     };
@@ -59,6 +60,9 @@ pub fn badge(badge: Badge) -> String {
 pub fn note(note: Note) -> String {
     match note {
         Note::ArcTarget(p) => format!("target size of T1: p = {p:.1}"),
+        Note::AdaptiveWindow { window, capacity } => {
+            format!("window: {window} of {capacity} entries, sized by hill climbing")
+        }
     }
 }
 

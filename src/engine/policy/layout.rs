@@ -39,8 +39,10 @@ pub enum GroupKind {
     Arc(ArcList),
     /// One of S3-FIFO's queues.
     S3Fifo(S3Queue),
-    /// One of W-TinyLFU's segments.
+    /// One of W-TinyLFU's segments (its window 1% of the cache).
     TinyLfu(Segment),
+    /// W-TinyLFU's window when hill climbing sizes it.
+    AdaptiveWindow,
 }
 
 impl GroupKind {
@@ -71,6 +73,8 @@ pub enum Badge {
 pub enum Note {
     /// ARC's adaptive target size of T1, `p`.
     ArcTarget(f64),
+    /// W-TinyLFU's adaptive window: its share of the cache now.
+    AdaptiveWindow { window: usize, capacity: usize },
 }
 
 /// One list, queue or bucket of keys.

@@ -33,7 +33,7 @@ pub use random::RandomEviction;
 pub use redis_lru::{DEFAULT_SAMPLES, EVICTION_POOL_SIZE, RedisLru};
 pub use s3fifo::{S3Fifo, S3FifoOptions, S3Queue};
 pub use sieve::Sieve;
-pub use tinylfu::{Segment, TinyLfu};
+pub use tinylfu::{Segment, TinyLfu, TinyLfuWindow};
 
 use std::fmt;
 use std::str::FromStr;
@@ -156,6 +156,8 @@ pub struct PolicyOptions {
     pub s3fifo: S3FifoOptions,
     /// Whether `opt` may leave a missed key out (bypass) or caches every miss (forced).
     pub opt_admission: OptAdmission,
+    /// Whether `tinylfu`'s window is 1% or sized by hill climbing.
+    pub tinylfu_window: TinyLfuWindow,
 }
 
 impl Default for PolicyOptions {
@@ -166,6 +168,7 @@ impl Default for PolicyOptions {
             clock_bits: 1,
             s3fifo: S3FifoOptions::default(),
             opt_admission: OptAdmission::Bypass,
+            tinylfu_window: TinyLfuWindow::Fixed,
         }
     }
 }
@@ -253,7 +256,7 @@ impl PolicyKind {
             PolicyKind::Sieve => Box::new(Sieve::new(capacity)),
             PolicyKind::Arc => Box::new(Arc::new(capacity)),
             PolicyKind::S3Fifo => Box::new(S3Fifo::with_options(capacity, options.s3fifo)),
-            PolicyKind::TinyLfu => Box::new(TinyLfu::new(capacity)),
+            PolicyKind::TinyLfu => Box::new(TinyLfu::with_window(capacity, options.tinylfu_window)),
             PolicyKind::RedisLru => {
                 Box::new(RedisLru::new(capacity, options.redis_samples, options.seed))
             }
