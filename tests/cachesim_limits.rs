@@ -206,9 +206,9 @@ fn replay_memory_edge() {
     let max = limits::SIM_MEMORY.max();
     // All-distinct keys with opt cost 8 + 8 + 39 bytes a request (and 64 a cached entry).
     let largest_accepted = (max - 64) / 55;
-    assert!(limits::check_sim_memory(largest_accepted, largest_accepted, true, 1).is_ok());
-    let error =
-        limits::check_sim_memory(largest_accepted + 1, largest_accepted + 1, true, 1).unwrap_err();
+    assert!(limits::check_sim_memory(largest_accepted, largest_accepted, true, 1, 1).is_ok());
+    let error = limits::check_sim_memory(largest_accepted + 1, largest_accepted + 1, true, 1, 1)
+        .unwrap_err();
     assert!(
         error.contains(&format!("the limit is {} MB", max / 1_000_000)),
         "{error}"
@@ -223,13 +223,30 @@ fn replay_memory_edge() {
     assert!(sim(&line(100_000_000, "1000000")).is_ok());
     // A cache larger than the keys costs no more than one holding them all.
     assert_eq!(
-        limits::sim_memory(10, 5, false, u64::MAX),
-        limits::sim_memory(10, 5, false, 5)
+        limits::sim_memory(10, 5, false, u64::MAX, 1),
+        limits::sim_memory(10, 5, false, 5, 1)
     );
     assert_eq!(
-        limits::sim_memory(u64::MAX, u64::MAX, true, u64::MAX),
+        limits::sim_memory(u64::MAX, u64::MAX, true, u64::MAX, u64::MAX),
         u64::MAX
     );
+    // Each thread holds a cache of its own: 14M keys in two caches of 100% (896 MB each) are
+    // past the limit, in one they are not.
+    assert_eq!(
+        limits::sim_memory(10, 5, false, 5, 3),
+        limits::sim_memory(10, 5, false, 5, 1) + 2 * 5 * 64
+    );
+    let sweep = |threads: u64| {
+        sim(&format!(
+            "--workload uniform --keys 14000000 --requests 14000000 --policy lru,fifo --size 100% --threads {threads}"
+        ))
+    };
+    assert!(sweep(1).is_ok());
+    let error = sweep(2).unwrap_err();
+    assert!(error.contains("the limit is"), "{error}");
+    // More threads than replays hold no more caches than replays.
+    let one_policy = "--workload uniform --keys 14000000 --requests 14000000 --policy lru --size 100% --threads 64";
+    assert!(sim(one_policy).is_ok());
 }
 
 fn trace_bytes_edge() {

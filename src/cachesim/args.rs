@@ -3,7 +3,7 @@
 use super::{decimal_in, range_help, whole_in};
 use crate::config::limits::{
     self, SIM_ALPHA, SIM_CLOCK_BITS, SIM_KEYS, SIM_REQUESTS, SIM_S3FIFO_GHOST,
-    SIM_S3FIFO_THRESHOLD, SIM_SEED, SIM_SIZE_ENTRIES, SIM_SIZE_PERCENT, SIM_TTL,
+    SIM_S3FIFO_THRESHOLD, SIM_SEED, SIM_SIZE_ENTRIES, SIM_SIZE_PERCENT, SIM_THREADS, SIM_TTL,
     SIM_WARMUP_PERCENT, SIM_WARMUP_REQUESTS,
 };
 use crate::engine::policy::{OptAdmission, PolicyOptions, S3FifoOptions, TinyLfuWindow};
@@ -55,8 +55,18 @@ pub struct SimArgs {
     /// The policies' options: the seed of those that choose at random (the workload's, or 1),
     /// clock's bits, s3fifo's knobs, opt's admission.
     pub policy_options: PolicyOptions,
+    /// How many replays run at once, each on its own thread.
+    pub threads: usize,
     /// One JSON object instead of a table.
     pub json: bool,
+}
+
+/// The threads a sweep uses by default: one per core the machine offers, within
+/// [`SIM_THREADS`].
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, SIM_THREADS.max() as usize)
 }
 
 /// `--warmup`: the first requests warm the caches up and are left out of the counts.
@@ -305,9 +315,19 @@ pub struct SimFlags {
         SIM_WARMUP_REQUESTS.range_words(), SIM_WARMUP_PERCENT.range_words()
     ), help_heading = "Caches")]
     warmup: Option<Warmup>,
+    /// Replays run side by side, one per thread (default: one per core)
+    #[arg(long, value_name = "N", value_parser = whole_in(&SIM_THREADS),
+          help = range_help("Replays run side by side, one per thread (default: one per core)", &SIM_THREADS),
+          help_heading = "Caches")]
+    threads: Option<u64>,
     /// One JSON object instead of a table
     #[arg(long)]
     json: bool,
+}
+
+/// How many caches a sweep of `policies` × `sizes` holds at once on `threads` threads.
+pub fn caches_at_once(threads: usize, policies: usize, sizes: usize) -> u64 {
+    threads.min(policies.saturating_mul(sizes)).max(1) as u64
 }
 
 /// The largest of `sizes` in entries, for a trace of `distinct` distinct keys.
@@ -449,6 +469,8 @@ fn read_sim(flags: SimFlags) -> Result<SimArgs, String> {
         tinylfu_window: flags.tinylfu_window.unwrap_or_default(),
         ..PolicyOptions::default()
     };
+    // Within SIM_THREADS, so it fits.
+    let threads = flags.threads.map_or_else(default_threads, |n| n as usize);
     if let Source::Workload {
         requests, workload, ..
     } = &source
@@ -460,6 +482,7 @@ fn read_sim(flags: SimFlags) -> Result<SimArgs, String> {
             distinct,
             policies.contains(&PolicyKind::Opt),
             largest_size(&sizes, distinct),
+            caches_at_once(threads, policies.len(), sizes.len()),
         )?;
     }
     Ok(SimArgs {
@@ -469,6 +492,7 @@ fn read_sim(flags: SimFlags) -> Result<SimArgs, String> {
         ttl_seconds: flags.ttl,
         warmup: flags.warmup,
         policy_options,
+        threads,
         json: flags.json,
     })
 }

@@ -30,7 +30,8 @@ usage:
                 | --workload zipf|uniform|scan|loop|hotspot [--alpha A] --keys N --requests M [--seed S])
                --policy lru,lfu,...|all --size 100,1000|1%,10% [--ttl SECS] [--warmup N|P%]
                [--clock-bits 1-4] [--s3fifo-threshold 1-3] [--s3fifo-ghost P%]
-               [--opt-admission bypass|forced] [--tinylfu-window fixed|adaptive] [--json]
+               [--opt-admission bypass|forced] [--tinylfu-window fixed|adaptive] [--threads N]
+               [--json]
   cachesim scenario <name> [--pattern P] [--size N] [--ttl SECS] [--db-latency MS] [--crash-at MS]
                   [--clients N] [--strategy none|coalesce|lock|xfetch|jitter] [--negative-ttl MS]
                   [--lock-ttl MS] [--backoff MS] [--read-ratio R]
@@ -356,6 +357,7 @@ pub fn run_sim(sim: &SimArgs, progress: bool) -> Result<SimReport, String> {
         distinct,
         sim.policies.contains(&PolicyKind::Opt),
         args::largest_size(&sim.sizes, distinct),
+        args::caches_at_once(sim.threads, sim.policies.len(), sim.sizes.len()),
     )?;
     let sizes: Vec<Capacity> = sim
         .sizes
@@ -368,44 +370,83 @@ pub fn run_sim(sim: &SimArgs, progress: bool) -> Result<SimReport, String> {
     } else {
         NextUse::from_trace(&[])
     };
-    let options = sim.policy_options;
-    let total = sim.policies.len() * sizes.len();
-    let mut rows = Vec::with_capacity(total);
-    let bar = progress_bar(total, progress && trace.keys.len() >= 1_000_000);
-    for &kind in &sim.policies {
-        for &capacity in &sizes {
-            bar.set_message(format!("{} at {} entries", kind.id(), capacity.get()));
-            let started = Instant::now();
-            let (hits, misses, evictions) = match sim.ttl_seconds {
-                None => {
-                    let mut policy = kind.build_for_trace(capacity, &options, &future);
-                    // The warm-up requests first, uncounted; then the counted ones, in order.
-                    let (warm, counted) = trace.keys.split_at(warmup as usize);
-                    replay(policy.as_mut(), warm.iter().copied());
-                    let result = replay(policy.as_mut(), counted.iter().copied());
-                    (result.hits, result.misses, result.evictions)
-                }
-                Some(ttl) => replay_with_ttl(&trace, kind, capacity, &options, ttl, warmup)?,
-            };
-            let seconds = started.elapsed().as_secs_f64().max(1e-9);
-            rows.push(SimRow {
-                policy: kind,
-                size: capacity.get() as u64,
-                hits,
-                misses,
-                evictions,
-                requests_per_sec: (trace.keys.len() as f64 / seconds).round() as u64,
-            });
-            bar.inc(1);
-        }
-    }
+    let jobs: Vec<(PolicyKind, Capacity)> = sim
+        .policies
+        .iter()
+        .flat_map(|&kind| sizes.iter().map(move |&capacity| (kind, capacity)))
+        .collect();
+    let bar = progress_bar(jobs.len(), progress && trace.keys.len() >= 1_000_000);
+    let replay_one = |&(kind, capacity): &(PolicyKind, Capacity)| {
+        let started = Instant::now();
+        let (hits, misses, evictions) = match sim.ttl_seconds {
+            None => {
+                let mut policy = kind.build_for_trace(capacity, &sim.policy_options, &future);
+                // The warm-up requests first, uncounted; then the counted ones, in order.
+                let (warm, counted) = trace.keys.split_at(warmup as usize);
+                replay(policy.as_mut(), warm.iter().copied());
+                let result = replay(policy.as_mut(), counted.iter().copied());
+                (result.hits, result.misses, result.evictions)
+            }
+            Some(ttl) => replay_with_ttl(&trace, kind, capacity, &sim.policy_options, ttl, warmup)?,
+        };
+        let seconds = started.elapsed().as_secs_f64().max(1e-9);
+        bar.set_message(format!("{} at {} entries", kind.id(), capacity.get()));
+        bar.inc(1);
+        Ok(SimRow {
+            policy: kind,
+            size: capacity.get() as u64,
+            hits,
+            misses,
+            evictions,
+            requests_per_sec: (trace.keys.len() as f64 / seconds).round() as u64,
+        })
+    };
+    let rows = in_parallel(&jobs, sim.threads, replay_one);
     bar.finish_and_clear();
     Ok(SimReport {
         requests: trace.keys.len() as u64,
         warmup,
         unique_keys: trace.unique_keys as u64,
-        rows,
+        rows: rows.into_iter().collect::<Result<_, String>>()?,
     })
+}
+
+/// `work` done for every one of `jobs` on up to `threads` threads, the results in the jobs'
+/// order. Each thread takes the next job not yet taken, so a slow replay (opt, a large cache)
+/// does not hold the others up; the results do not depend on which thread ran what.
+fn in_parallel<J: Sync, R: Send>(
+    jobs: &[J],
+    threads: usize,
+    work: impl Fn(&J) -> R + Sync,
+) -> Vec<R> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = threads.clamp(1, jobs.len().max(1));
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(job) = jobs.get(index) else {
+                            break mine;
+                        };
+                        mine.push((index, work(job)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| match worker.join() {
+                Ok(results) => results,
+                // A replay that panicked is a bug; show it as the panic it was.
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    done.sort_unstable_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, result)| result).collect()
 }
 
 /// The progress line: `[=======>            ]   7/22  lru at 76260 entries (3s)`.
@@ -493,6 +534,7 @@ mod tests {
                     seed: 4,
                     ..PolicyOptions::default()
                 },
+                threads: 2,
                 json: false,
             };
             run_sim(&sim, false).unwrap()
@@ -534,6 +576,42 @@ mod tests {
         };
         let error = run_sim(&sim, false).unwrap_err();
         assert!(error.contains("leaving none to count"), "{error}");
+    }
+
+    #[test]
+    fn a_sweep_gives_the_same_numbers_in_the_same_order_on_any_number_of_threads() {
+        let sweep = |threads: usize, ttl: Option<u64>| {
+            let words = format!(
+                "--workload zipf --keys 2000 --requests 30000 --seed 3 --policy all --size 10,1%,300 --threads {threads}"
+            );
+            let mut sim =
+                parse_sim(&words.split(' ').map(String::from).collect::<Vec<_>>()).unwrap();
+            assert_eq!(sim.threads, threads);
+            if ttl.is_some() {
+                sim.policies.retain(|&kind| kind != PolicyKind::Opt);
+                sim.ttl_seconds = ttl;
+            }
+            run_sim(&sim, false)
+                .unwrap()
+                .rows
+                .into_iter()
+                .map(|row| (row.policy, row.size, row.hits, row.misses, row.evictions))
+                .collect::<Vec<_>>()
+        };
+        for ttl in [None, Some(3)] {
+            let alone = sweep(1, ttl);
+            // Every policy at every size, in the order asked for.
+            let expected = PolicyKind::ALL.len() - usize::from(ttl.is_some());
+            assert_eq!(alone.len(), expected * 3);
+            assert_eq!(
+                (alone[0].0, alone[0].1, alone[2].1),
+                (PolicyKind::Lru, 10, 300)
+            );
+            assert_eq!(alone[3].0, PolicyKind::Fifo);
+            for threads in [2, 5, 64] {
+                assert_eq!(sweep(threads, ttl), alone, "{threads} threads, ttl {ttl:?}");
+            }
+        }
     }
 
     #[test]

@@ -235,6 +235,15 @@ pub const SIM_TTL: Limit = Limit {
     why: "oracleGeneral timestamps are 32-bit seconds: a longer TTL never expires",
 };
 
+/// `--threads`: replays run side by side.
+pub const SIM_THREADS: Limit = Limit {
+    command: Command::Sim,
+    flag: "--threads",
+    unit: "threads",
+    span: whole(1, 64),
+    why: "each replay is one thread's, with its own cache; threads past the cores add memory, not speed",
+};
+
 /// `--clock-bits`: the width of CLOCK's counters.
 pub const SIM_CLOCK_BITS: Limit = Limit {
     command: Command::Sim,
@@ -332,10 +341,10 @@ pub const SIM_MEMORY: Limit = Limit {
 /// The most bytes a replay of `requests` requests over `distinct` distinct keys holds, with
 /// `opt` among the policies or not, its largest cache `largest` entries: the keys, then either
 /// the set that counts the distinct ones or opt's next-use table with its map of the keys seen,
-/// and the largest cache. The factors are hashbrown's worst case (a table at most 7/8 full
-/// after rounding up to a power of two) and the policies' measured bytes per entry
-/// (`tests/memory_per_entry.rs`, at most 61), rounded up. Saturating.
-pub fn sim_memory(requests: u64, distinct: u64, opt: bool, largest: u64) -> u64 {
+/// and `caches` caches of the largest size at once (one per thread). The factors are hashbrown's
+/// worst case (a table at most 7/8 full after rounding up to a power of two) and the policies'
+/// measured bytes per entry (`tests/memory_per_entry.rs`, at most 61), rounded up. Saturating.
+pub fn sim_memory(requests: u64, distinct: u64, opt: bool, largest: u64, caches: u64) -> u64 {
     let keys = requests.saturating_mul(8);
     let counting = distinct.saturating_mul(21);
     let future = if opt {
@@ -345,8 +354,12 @@ pub fn sim_memory(requests: u64, distinct: u64, opt: bool, largest: u64) -> u64 
     } else {
         0
     };
-    keys.saturating_add(counting.max(future))
-        .saturating_add(largest.min(distinct).saturating_mul(64))
+    keys.saturating_add(counting.max(future)).saturating_add(
+        largest
+            .min(distinct)
+            .saturating_mul(64)
+            .saturating_mul(caches.max(1)),
+    )
 }
 
 /// Refuses a replay whose [`sim_memory`] is past [`SIM_MEMORY`].
@@ -355,8 +368,9 @@ pub fn check_sim_memory(
     distinct: u64,
     opt: bool,
     largest: u64,
+    caches: u64,
 ) -> Result<(), String> {
-    let bytes = sim_memory(requests, distinct, opt, largest);
+    let bytes = sim_memory(requests, distinct, opt, largest, caches);
     if bytes > SIM_MEMORY.max() {
         return Err(format!(
             "{requests} requests over up to {distinct} distinct keys{} would hold about {} MB; the limit is {} MB: use fewer requests or keys",
@@ -555,7 +569,7 @@ pub const MEMO_CLIENTS: Limit = Limit {
 };
 
 /// Every limit, in the README's order.
-pub const ALL: [&Limit; 33] = [
+pub const ALL: [&Limit; 34] = [
     &SIM_KEYS,
     &SIM_REQUESTS,
     &SIM_ALPHA,
@@ -563,6 +577,7 @@ pub const ALL: [&Limit; 33] = [
     &SIM_SIZE_ENTRIES,
     &SIM_SIZE_PERCENT,
     &SIM_TTL,
+    &SIM_THREADS,
     &SIM_CLOCK_BITS,
     &SIM_S3FIFO_THRESHOLD,
     &SIM_S3FIFO_GHOST,
