@@ -3,33 +3,11 @@
 //! Run with `cargo test --release --test memory_per_entry -- --nocapture` to see the table.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+#[path = "common/counting_allocator.rs"]
+mod counting_allocator;
 
 use cache_playground::engine::{Capacity, NextUse, PolicyKind, PolicyOptions};
-
-/// Counts the bytes currently allocated through it.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(new_size, Ordering::Relaxed);
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+use counting_allocator::{Counting, live};
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
@@ -37,7 +15,7 @@ static ALLOCATOR: Counting = Counting;
 const ENTRIES: usize = 100_000;
 
 fn bytes_per_entry(kind: PolicyKind, future: &NextUse, trace: &[u64]) -> f64 {
-    let before = LIVE.load(Ordering::Relaxed);
+    let before = live();
     let capacity = Capacity::new(ENTRIES as u128).unwrap();
     let mut policy = kind.build_for_trace(capacity, &PolicyOptions::default(), future);
     let mut evicted = Vec::new();
@@ -45,7 +23,7 @@ fn bytes_per_entry(kind: PolicyKind, future: &NextUse, trace: &[u64]) -> f64 {
         policy.request(key, &mut evicted);
         evicted.clear();
     }
-    let used = LIVE.load(Ordering::Relaxed) - before - evicted.capacity() * 8;
+    let used = live() - before - evicted.capacity() * 8;
     assert_eq!(policy.len(), ENTRIES.min(policy.len()));
     used as f64 / policy.len() as f64
 }
@@ -74,14 +52,14 @@ fn memory_per_entry_for_u64_keys() {
         );
     }
     // The peer, measured the same way (its values are (), so it too stores keys only).
-    let before = LIVE.load(Ordering::Relaxed);
+    let before = live();
     let mut peer = lru::LruCache::<u64, ()>::new(std::num::NonZeroUsize::new(ENTRIES).unwrap());
     for &key in &trace {
         if peer.get(&key).is_none() {
             peer.put(key, ());
         }
     }
-    let peer_bytes = (LIVE.load(Ordering::Relaxed) - before) as f64 / peer.len() as f64;
+    let peer_bytes = (live() - before) as f64 / peer.len() as f64;
     println!(
         "  {:<10} {peer_bytes:>6.1} bytes (the lru crate 0.19)",
         "lru crate"

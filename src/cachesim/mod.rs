@@ -15,10 +15,10 @@ use std::io::{Read, Write};
 use std::time::Instant;
 
 use crate::config::limits;
-use crate::engine::trace::{MAX_TRACE_BYTES, check_trace_bytes};
+use crate::engine::trace::{MAX_TRACE_BYTES, check_trace_bytes, read_oracle_general};
 use crate::engine::{
-    Cache, CacheConfig, Capacity, IdSet, NextUse, PolicyKind, PolicyOptions, Trace, read_trace,
-    replay,
+    Cache, CacheConfig, Capacity, IdSet, NextUse, PolicyKind, PolicyOptions, Trace, TraceFormat,
+    read_trace, replay,
 };
 
 /// The top-level help.
@@ -255,9 +255,18 @@ fn write_out(out: &mut dyn Write, text: &str) -> Result<(), String> {
         .map_err(|e| format!("cannot write the output: {e}"))
 }
 
-/// Loads or generates the requests.
-fn load(source: &Source) -> Result<Trace, String> {
+/// Loads or generates the requests; `times` says whether their timestamps are needed (for a TTL).
+fn load(source: &Source, times: bool) -> Result<Trace, String> {
     match source {
+        // Read as it arrives: neither the file nor its decompressed bytes are held, only the
+        // requests (and their times if a TTL needs them).
+        Source::Trace {
+            path,
+            format: TraceFormat::OracleGeneral,
+        } => {
+            let input = open_bounded(path)?;
+            read_oracle_general(path, input, times).map_err(|e| e.to_string())
+        }
         Source::Trace { path, format } => {
             let bytes = read_bounded(path)?;
             read_trace(path, &bytes, format).map_err(|e| e.to_string())
@@ -293,34 +302,39 @@ fn load(source: &Source) -> Result<Trace, String> {
     }
 }
 
-/// The bytes of the trace at `path` (`-`: standard input), at most [`MAX_TRACE_BYTES`] of them.
-/// Only regular files are read: a device or a pipe could pour bytes without end, a directory has
-/// none.
-fn read_bounded(path: &str) -> Result<Vec<u8>, String> {
+/// The trace at `path` (`-`: standard input) to read, at most [`MAX_TRACE_BYTES`] and one byte
+/// more of it (to tell a trace at the limit from one past it). Only regular files are read: a
+/// device or a pipe could pour bytes without end, a directory has none.
+fn open_bounded(path: &str) -> Result<Box<dyn Read>, String> {
     let limit = MAX_TRACE_BYTES as u64;
-    let mut bytes = Vec::new();
     if path == "-" {
-        std::io::stdin()
-            .lock()
-            .take(limit + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot read the trace from standard input: {e}"))?;
-    } else {
-        let file =
-            std::fs::File::open(path).map_err(|e| format!("cannot read the trace {path}: {e}"))?;
-        let metadata = file
-            .metadata()
-            .map_err(|e| format!("cannot read the trace {path}: {e}"))?;
-        if !metadata.is_file() {
-            return Err(format!(
-                "{path} is not a regular file (a directory, a device or a pipe): give a trace file, or - to read standard input"
-            ));
-        }
-        check_trace_bytes(metadata.len()).map_err(|message| format!("{path}: {message}"))?;
-        file.take(limit + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot read the trace {path}: {e}"))?;
+        return Ok(Box::new(std::io::stdin().lock().take(limit + 1)));
     }
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("cannot read the trace {path}: {e}"))?;
+    let metadata = file
+        .metadata()
+        .map_err(|e| format!("cannot read the trace {path}: {e}"))?;
+    if !metadata.is_file() {
+        return Err(format!(
+            "{path} is not a regular file (a directory, a device or a pipe): give a trace file, or - to read standard input"
+        ));
+    }
+    check_trace_bytes(metadata.len()).map_err(|message| format!("{path}: {message}"))?;
+    Ok(Box::new(
+        std::io::BufReader::with_capacity(1 << 20, file).take(limit + 1),
+    ))
+}
+
+/// The bytes of the trace at `path` (see [`open_bounded`]), held whole.
+fn read_bounded(path: &str) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    open_bounded(path)?
+        .read_to_end(&mut bytes)
+        .map_err(|e| match path {
+            "-" => format!("cannot read the trace from standard input: {e}"),
+            _ => format!("cannot read the trace {path}: {e}"),
+        })?;
     check_trace_bytes(bytes.len() as u64).map_err(|message| format!("{path}: {message}"))?;
     Ok(bytes)
 }
@@ -344,7 +358,7 @@ pub fn resolve_size(spec: SizeSpec, unique_keys: usize) -> Result<Capacity, Stri
 
 /// Replays the requests through every policy at every size.
 pub fn run_sim(sim: &SimArgs, progress: bool) -> Result<SimReport, String> {
-    let trace = load(&sim.source)?;
+    let trace = load(&sim.source, sim.ttl_seconds.is_some())?;
     let requests = trace.keys.len() as u64;
     let distinct = trace.unique_keys as u64;
     let warmup = match sim.warmup {

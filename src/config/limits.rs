@@ -308,7 +308,7 @@ pub const SIM_TRACE_BYTES: Limit = Limit {
     flag: "trace bytes (read, or after zstd)",
     unit: "bytes",
     span: whole(1, crate::engine::trace::MAX_TRACE_BYTES as u64),
-    why: "a trace is held in memory; a zstd bomb costs this much, not more",
+    why: "a text or CSV trace is held in memory (oracleGeneral is decoded as it is read); a zstd bomb stops here",
 };
 
 /// The trace reader's bounds: a trace has at most this many requests...

@@ -8,7 +8,7 @@
 use std::fmt;
 use std::io::Read;
 
-use super::hash::{IdMap, id_map_with_capacity};
+use super::hash::IdSet;
 use super::key_numbers::{BATCH, KeyNumbers, TooManyKeys};
 use super::text;
 
@@ -156,6 +156,8 @@ pub enum TraceProblem {
     Decompressed(Box<TraceProblem>),
     /// A zstd file that could not be expanded.
     Zstd { offset: usize, problem: ZstdProblem },
+    /// Reading the file failed (the system's words).
+    Unreadable(String),
 }
 
 /// What was wrong with the zstd frame at a byte offset of the compressed file.
@@ -224,6 +226,7 @@ impl fmt::Display for TraceProblem {
                 f,
                 "truncated record: oracleGeneral records are {ORACLE_GENERAL_RECORD} bytes, the last has {last}"
             ),
+            TraceProblem::Unreadable(error) => write!(f, "cannot be read: {error}"),
             TraceProblem::Decompressed(problem) => {
                 write!(f, "{problem} (after zstd decompression)")
             }
@@ -273,15 +276,7 @@ pub fn read_trace(source: &str, bytes: &[u8], format: &TraceFormat) -> Result<Tr
             read_csv(text, key_column, *header, READ_LIMITS).map_err(|(p, m)| error(p, m))?
         }
         TraceFormat::OracleGeneral => {
-            if is_zstd(bytes) {
-                let plain = decompress_zstd(bytes, MAX_TRACE_BYTES)
-                    .map_err(|problem| error(Position::Whole, problem))?;
-                read_oracle_general(&plain).map_err(|(p, problem)| {
-                    error(p, TraceProblem::Decompressed(Box::new(problem)))
-                })?
-            } else {
-                read_oracle_general(bytes).map_err(|(p, m)| error(p, m))?
-            }
+            oracle_general_from(bytes, true).map_err(|(p, problem)| error(p, problem))?
         }
     };
     if trace.keys.is_empty() {
@@ -290,9 +285,10 @@ pub fn read_trace(source: &str, bytes: &[u8], format: &TraceFormat) -> Result<Tr
     Ok(trace)
 }
 
-/// The most bytes of trace held in memory (read, or after decompression). While a text or CSV
-/// trace is read, its keys (at most [`MAX_TRACE_REQUESTS`], 800 MB) and their table (at most
-/// 1 GiB) are held beside it. Streaming replay is to lift these limits.
+/// The most bytes of trace read (or decompressed). A text or CSV trace is held whole, and while it
+/// is read its keys (at most [`MAX_TRACE_REQUESTS`], 800 MB) and their table (at most 1 GiB)
+/// beside it; an oracleGeneral trace is decoded as it arrives ([`read_oracle_general`]), so only
+/// its requests are held. Streaming replay is to lift these limits.
 pub const MAX_TRACE_BYTES: usize = 1 << 30;
 
 /// Refuses a trace of `bytes` bytes past [`MAX_TRACE_BYTES`].
@@ -622,70 +618,232 @@ fn read_csv(
     numbering.finish()
 }
 
-fn read_oracle_general(bytes: &[u8]) -> Result<Trace, (Position, TraceProblem)> {
-    let whole = bytes.len() / ORACLE_GENERAL_RECORD * ORACLE_GENERAL_RECORD;
-    if whole != bytes.len() {
-        return Err((
-            Position::Byte(whole as u64),
-            TraceProblem::TruncatedRecord {
-                last: bytes.len() - whole,
-            },
-        ));
+/// Reads an oracleGeneral trace, plain or zstd-compressed (told by its first bytes), from
+/// `input` as it arrives: only the requests are held (and their times if `times`), never the file
+/// or its decompressed bytes, so a 240 MB trace of 10M requests costs their 80 MB of keys.
+/// `source` names it in errors.
+pub fn read_oracle_general(
+    source: &str,
+    input: impl Read,
+    times: bool,
+) -> Result<Trace, TraceError> {
+    let trace = oracle_general_from(input, times).map_err(|(position, problem)| TraceError {
+        source: source.to_owned(),
+        position,
+        problem,
+    })?;
+    if trace.keys.is_empty() {
+        return Err(TraceError {
+            source: source.to_owned(),
+            position: Position::Whole,
+            problem: TraceProblem::Empty,
+        });
     }
-    let count = whole / ORACLE_GENERAL_RECORD;
-    let mut keys = Vec::with_capacity(count);
-    let mut times = Vec::with_capacity(count);
-    let mut seen: IdMap<()> = id_map_with_capacity(count.min(1 << 20));
-    for record in bytes.chunks_exact(ORACLE_GENERAL_RECORD) {
-        let time = u32::from_le_bytes(record[0..4].try_into().expect("4 bytes"));
-        let id = u64::from_le_bytes(record[4..12].try_into().expect("8 bytes"));
-        times.push(u64::from(time));
-        keys.push(id);
-        seen.insert(id, ());
-    }
-    Ok(Trace {
-        keys,
-        times: Some(times),
-        unique_keys: seen.len(),
-    })
+    Ok(trace)
 }
 
-/// Decompresses every frame of `bytes`, refusing to expand past `limit` bytes: the decoder is
-/// read at most one byte past it, so a small file that expands to gigabytes costs `limit`.
+/// [`read_oracle_general`]'s work, with the error's place and problem apart.
+fn oracle_general_from(
+    mut input: impl Read,
+    times: bool,
+) -> Result<Trace, (Position, TraceProblem)> {
+    let unreadable =
+        |error: std::io::Error| (Position::Whole, TraceProblem::Unreadable(error.to_string()));
+    let mut head = [0u8; 4];
+    let mut got = 0;
+    while got < head.len() {
+        match input.read(&mut head[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(unreadable(error)),
+        }
+    }
+    let head = &head[..got];
+    let mut records = Records::new(times);
+    let mut input = head.chain(input);
+    if is_zstd(head) {
+        decompress_zstd(&mut input, MAX_TRACE_BYTES, |chunk| records.push(chunk))
+            .map_err(|problem| (Position::Whole, problem))?;
+        return records
+            .finish()
+            .map_err(|(p, problem)| (p, TraceProblem::Decompressed(Box::new(problem))));
+    }
+    let mut buffer = vec![0u8; 1 << 16];
+    let mut total: u64 = 0;
+    loop {
+        let n = match input.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(unreadable(error)),
+        };
+        total += n as u64;
+        check_trace_bytes(total).map_err(|problem| (Position::Whole, problem))?;
+        records.push(buffer.get(..n).unwrap_or_default());
+    }
+    records.finish()
+}
+
+/// oracleGeneral records as their bytes arrive, in pieces of any length.
+struct Records {
+    keys: Vec<u64>,
+    times: Option<Vec<u64>>,
+    seen: IdSet,
+    /// The start of a record cut by the end of the last piece.
+    partial: [u8; ORACLE_GENERAL_RECORD],
+    filled: usize,
+    /// Bytes taken in whole records.
+    whole: u64,
+}
+
+impl Records {
+    fn new(times: bool) -> Self {
+        Self {
+            keys: Vec::new(),
+            times: times.then(Vec::new),
+            seen: IdSet::default(),
+            partial: [0; ORACLE_GENERAL_RECORD],
+            filled: 0,
+            whole: 0,
+        }
+    }
+
+    fn record(&mut self, record: &[u8]) {
+        let field = |range: std::ops::Range<usize>| {
+            let mut bytes = [0u8; 8];
+            if let (Some(to), Some(from)) = (bytes.get_mut(..range.len()), record.get(range)) {
+                to.copy_from_slice(from);
+            }
+            u64::from_le_bytes(bytes)
+        };
+        let id = field(4..12);
+        self.keys.push(id);
+        if let Some(times) = &mut self.times {
+            times.push(field(0..4));
+        }
+        self.seen.insert(id);
+        self.whole += ORACLE_GENERAL_RECORD as u64;
+    }
+
+    fn push(&mut self, mut bytes: &[u8]) {
+        if self.filled > 0 {
+            let take = (ORACLE_GENERAL_RECORD - self.filled).min(bytes.len());
+            let (first, rest) = bytes.split_at(take);
+            self.partial[self.filled..self.filled + take].copy_from_slice(first);
+            self.filled += take;
+            bytes = rest;
+            if self.filled < ORACLE_GENERAL_RECORD {
+                return;
+            }
+            let record = self.partial;
+            self.record(&record);
+            self.filled = 0;
+        }
+        let mut records = bytes.chunks_exact(ORACLE_GENERAL_RECORD);
+        for record in &mut records {
+            self.record(record);
+        }
+        let rest = records.remainder();
+        self.partial[..rest.len()].copy_from_slice(rest);
+        self.filled = rest.len();
+    }
+
+    fn finish(self) -> Result<Trace, (Position, TraceProblem)> {
+        if self.filled > 0 {
+            return Err((
+                Position::Byte(self.whole),
+                TraceProblem::TruncatedRecord { last: self.filled },
+            ));
+        }
+        Ok(Trace {
+            unique_keys: self.seen.len(),
+            keys: self.keys,
+            times: self.times,
+        })
+    }
+}
+
+/// Counts the bytes read through it, so an error can say where in the compressed file it is.
+struct Counted<'c, R> {
+    inner: R,
+    count: &'c std::cell::Cell<u64>,
+}
+
+impl<R: Read> Read for Counted<'_, R> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buffer)?;
+        self.count.set(self.count.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// Decompresses every frame of `input` into `sink`, piece by piece, refusing to expand past
+/// `limit` bytes: a small file that expands to gigabytes costs one buffer, not `limit`.
 /// Skippable frames (metadata) are skipped wherever they are; a frame that carries a checksum
-/// must match it.
-fn decompress_zstd(bytes: &[u8], limit: usize) -> Result<Vec<u8>, TraceProblem> {
+/// must match it. Offsets in errors are the compressed file's.
+fn decompress_zstd(
+    input: impl Read,
+    limit: usize,
+    mut sink: impl FnMut(&[u8]),
+) -> Result<(), TraceProblem> {
     use ruzstd::decoding::errors::{FrameDecoderError, ReadFrameHeaderError};
-    let mut input = bytes;
-    let mut output = Vec::with_capacity(bytes.len().saturating_mul(4).min(limit));
-    while !input.is_empty() {
-        let offset = bytes.len() - input.len();
+    use std::io::BufRead;
+    let read = std::cell::Cell::new(0u64);
+    let mut input = std::io::BufReader::new(Counted {
+        inner: input,
+        count: &read,
+    });
+    let mut buffer = vec![0u8; 1 << 16];
+    let mut produced: usize = 0;
+    loop {
+        let offset = (read.get() - input.buffer().len() as u64) as usize;
         let zstd = |problem| TraceProblem::Zstd { offset, problem };
+        match input.fill_buf() {
+            Ok([]) => return Ok(()),
+            Ok(_) => {}
+            Err(error) => return Err(TraceProblem::Unreadable(error.to_string())),
+        }
         let decoder = match ruzstd::decoding::StreamingDecoder::new(&mut input) {
             Ok(decoder) => decoder,
             Err(FrameDecoderError::ReadFrameHeaderError(ReadFrameHeaderError::SkipFrame {
                 length,
                 ..
             })) => {
-                input = input
-                    .get(length as usize..)
-                    .ok_or_else(|| zstd(ZstdProblem::SkippableFrameCut))?;
+                let skipped = std::io::copy(
+                    &mut (&mut input).take(u64::from(length)),
+                    &mut std::io::sink(),
+                )
+                .map_err(|error| TraceProblem::Unreadable(error.to_string()))?;
+                if skipped < u64::from(length) {
+                    return Err(zstd(ZstdProblem::SkippableFrameCut));
+                }
                 continue;
             }
             Err(FrameDecoderError::ReadFrameHeaderError(ReadFrameHeaderError::BadMagicNumber(
                 _,
-            ))) => {
-                return Err(zstd(ZstdProblem::NotZstd));
-            }
+            ))) => return Err(zstd(ZstdProblem::NotZstd)),
             Err(e) => return Err(zstd(ZstdProblem::BadHeader(e.to_string()))),
         };
-        let room = (limit - output.len()) as u64 + 1;
+        // One byte past the limit is read, to tell "exactly the limit" from "past it".
+        let room = (limit - produced) as u64 + 1;
         let mut reader = decoder.take(room);
-        reader
-            .read_to_end(&mut output)
-            .map_err(|e| zstd(ZstdProblem::Corrupt(e.to_string())))?;
-        if output.len() > limit {
-            return Err(zstd(ZstdProblem::ExpandsPast { limit }));
+        loop {
+            let n = match reader.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                // Standard input is cut one byte past the limit: say so, not "corrupt".
+                Err(_) if read.get() > MAX_TRACE_BYTES as u64 => {
+                    return Err(TraceProblem::TooLarge { bytes: read.get() });
+                }
+                Err(e) => return Err(zstd(ZstdProblem::Corrupt(e.to_string()))),
+            };
+            produced += n;
+            if produced > limit {
+                return Err(zstd(ZstdProblem::ExpandsPast { limit }));
+            }
+            sink(buffer.get(..n).unwrap_or_default());
         }
         let frame = &reader.into_inner().decoder;
         if let (Some(stored), Some(computed)) = (
@@ -696,7 +854,6 @@ fn decompress_zstd(bytes: &[u8], limit: usize) -> Result<Vec<u8>, TraceProblem> 
             return Err(zstd(ZstdProblem::Checksum));
         }
     }
-    Ok(output)
 }
 
 #[cfg(test)]
@@ -772,7 +929,7 @@ mod tests {
             &zeros[..],
             ruzstd::encoding::CompressionLevel::Fastest,
         );
-        let refused = decompress_zstd(&bomb, 1_000).unwrap_err();
+        let refused = decompress_zstd(&bomb[..], 1_000, |_| {}).unwrap_err();
         assert_eq!(
             refused,
             TraceProblem::Zstd {
@@ -784,7 +941,9 @@ mod tests {
             refused.to_string().contains("expands past 1000 bytes"),
             "{refused}"
         );
-        assert_eq!(decompress_zstd(&bomb, 100_000).unwrap().len(), 100_000);
+        let mut expanded = 0;
+        decompress_zstd(&bomb[..], 100_000, |piece| expanded += piece.len()).unwrap();
+        assert_eq!(expanded, 100_000);
         // Two frames back to back decode as one trace.
         compressed.extend(compressed.clone());
         assert_eq!(
