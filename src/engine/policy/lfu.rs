@@ -152,6 +152,16 @@ impl Policy for Lfu {
         };
         let old = self.entries.get(token).bucket;
         let count = self.buckets.get(old).count + 1;
+        // A key alone in its bucket, with no bucket for the next count right after it (the hot
+        // keys of a skewed trace, whose counts are their own): its bucket takes the new count in
+        // place, keeping its place in the order, instead of being freed while a new one is made.
+        let next = self.buckets.next(old);
+        if self.buckets.get(old).entries.len == 1
+            && (next == NIL || self.buckets.get(next).count != count)
+        {
+            self.buckets.get_mut(old).count = count;
+            return true;
+        }
         // Find or make the next bucket before detaching, since detaching may free `old`.
         let new = self.bucket_after(old, count);
         self.detach(token);
