@@ -238,6 +238,44 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_key_alone_in_its_bucket_climbs_in_place_and_joins_the_next_count_when_it_meets_it() {
+        let mut lfu = Lfu::new(3);
+        let mut evicted = Vec::new();
+        for key in [1, 2, 3] {
+            lfu.request(key, &mut evicted);
+        }
+        // 1 is hit three times: alone from its first hit on, its bucket takes 1, 2, 3 in place.
+        for _ in 0..3 {
+            lfu.touch(1);
+        }
+        // 2 is hit twice: alone at 1, then it meets no bucket at 2 (1 left it) and climbs too.
+        lfu.touch(2);
+        lfu.touch(2);
+        assert_eq!((lfu.count(1), lfu.count(2), lfu.count(3)), (Some(3), Some(2), Some(0)));
+        // One more hit on 2 brings it to 1's count: one bucket, 2 the more recent.
+        lfu.touch(2);
+        let groups: Vec<(GroupKind, Vec<u64>)> = lfu
+            .layout()
+            .groups
+            .into_iter()
+            .map(|group| (group.kind, group.slots.iter().map(|slot| slot.key).collect()))
+            .collect();
+        assert_eq!(
+            groups,
+            [(GroupKind::Hits(3), vec![2, 1]), (GroupKind::Hits(0), vec![3])]
+        );
+        assert_eq!(lfu.buckets.len(), 2);
+        // The victims: 3 (no hits), then 1 (the less recent of the two with 3).
+        lfu.request(4, &mut evicted);
+        lfu.touch(4);
+        lfu.touch(4);
+        lfu.touch(4);
+        lfu.touch(4);
+        lfu.request(5, &mut evicted);
+        assert_eq!(evicted, [3, 1]);
+    }
+
+    #[test]
     fn evicts_the_least_frequent_then_the_least_recent() {
         let mut lfu = Lfu::new(3);
         let mut evicted = Vec::new();
