@@ -251,18 +251,29 @@ mod tests {
         // 2 is hit twice: alone at 1, then it meets no bucket at 2 (1 left it) and climbs too.
         lfu.touch(2);
         lfu.touch(2);
-        assert_eq!((lfu.count(1), lfu.count(2), lfu.count(3)), (Some(3), Some(2), Some(0)));
+        assert_eq!(
+            (lfu.count(1), lfu.count(2), lfu.count(3)),
+            (Some(3), Some(2), Some(0))
+        );
         // One more hit on 2 brings it to 1's count: one bucket, 2 the more recent.
         lfu.touch(2);
         let groups: Vec<(GroupKind, Vec<u64>)> = lfu
             .layout()
             .groups
             .into_iter()
-            .map(|group| (group.kind, group.slots.iter().map(|slot| slot.key).collect()))
+            .map(|group| {
+                (
+                    group.kind,
+                    group.slots.iter().map(|slot| slot.key).collect(),
+                )
+            })
             .collect();
         assert_eq!(
             groups,
-            [(GroupKind::Hits(3), vec![2, 1]), (GroupKind::Hits(0), vec![3])]
+            [
+                (GroupKind::Hits(3), vec![2, 1]),
+                (GroupKind::Hits(0), vec![3])
+            ]
         );
         assert_eq!(lfu.buckets.len(), 2);
         // The victims: 3 (no hits), then 1 (the less recent of the two with 3).
