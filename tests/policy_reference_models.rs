@@ -412,7 +412,7 @@ impl TinyLfuModel {
             let change = rate - c.previous;
             let amount = if change >= 0.0 { c.step } else { -c.step };
             c.step = if change.abs() >= 0.05 {
-                0.0625 * capacity as f64 * amount.signum().max(0.0).mul_add(2.0, -1.0)
+                0.0625 * capacity as f64 * if amount >= 0.0 { 1.0 } else { -1.0 }
             } else {
                 0.98 * amount
             };

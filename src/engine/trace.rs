@@ -649,17 +649,13 @@ fn oracle_general_from(
 ) -> Result<Trace, (Position, TraceProblem)> {
     let unreadable =
         |error: std::io::Error| (Position::Whole, TraceProblem::Unreadable(error.to_string()));
-    let mut head = [0u8; 4];
-    let mut got = 0;
-    while got < head.len() {
-        match input.read(&mut head[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(error) => return Err(unreadable(error)),
-        }
-    }
-    let head = &head[..got];
+    // The first bytes tell zstd from plain records; they are read again, chained before the rest.
+    let mut head = Vec::with_capacity(4);
+    (&mut input)
+        .take(4)
+        .read_to_end(&mut head)
+        .map_err(unreadable)?;
+    let head = head.as_slice();
     let mut records = Records::new(times);
     let mut input = head.chain(input);
     if is_zstd(head) {
