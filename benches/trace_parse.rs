@@ -124,6 +124,7 @@ mod bench {
         group.throughput(Throughput::Bytes(csv.len() as u64));
         let format = TraceFormat::Csv {
             key_column: KeyColumn::Name("key".to_owned()),
+            size_column: None,
             header: true,
         };
         group.bench_function("csv, key column by name", |b| {

@@ -565,3 +565,219 @@ fn tinylfu_adaptive_window_runs_from_the_command_line_as_in_the_engine() {
         hits("fixed")
     );
 }
+
+/// (key, size) requests with sizes that change now and then, and some of size 0.
+fn sized_requests() -> Vec<(u64, u32)> {
+    let mut state = 11u64;
+    (0..30_000)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let key = (state % 1_000) * (state % 7 + 1) % 1_500;
+            let size = match state % 97 {
+                0 => 0,
+                1 => 3_000 + (state % 5_000) as u32,
+                _ => 100 + (key * 37 % 4_000) as u32,
+            };
+            (key, size)
+        })
+        .collect()
+}
+
+#[test]
+fn object_sizes_give_the_same_numbers_from_every_format_and_the_engines() {
+    use cache_playground::engine::{
+        ByteCapacity, NextUse, PolicyKind, PolicyOptions, replay_in_bytes,
+    };
+    let requests = sized_requests();
+    let mut text = String::new();
+    let mut csv = String::from("time,size,object\n");
+    let mut oracle = Vec::new();
+    for (time, &(key, size)) in requests.iter().enumerate() {
+        text.push_str(&format!("k{key} {size}\n"));
+        csv.push_str(&format!("{time},{size},k{key}\n"));
+        oracle.extend_from_slice(&(time as u32).to_le_bytes());
+        oracle.extend_from_slice(&key.to_le_bytes());
+        oracle.extend_from_slice(&size.to_le_bytes());
+        oracle.extend_from_slice(&(-1i64).to_le_bytes());
+    }
+    let text_path = temp_file("sized.txt", text.as_bytes());
+    let csv_path = temp_file("sized.csv", csv.as_bytes());
+    let oracle_path = temp_file("sized.oracleGeneral", &oracle);
+    let policies = "lru,fifo,lfu,clock,sieve,redis-lru,random,opt";
+    let run = |trace: &PathBuf, extra: &[&str]| {
+        let mut args = vec![
+            "sim",
+            "--trace",
+            trace.to_str().unwrap(),
+            "--policy",
+            policies,
+            "--size",
+            "5%,20%,64KiB,1.5MB",
+            "--json",
+        ];
+        args.extend(extra);
+        let (code, stdout, stderr) = cachesim(&args);
+        assert_eq!(code, 0, "{stderr}");
+        let mut json: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON object");
+        for row in json["results"].as_array_mut().unwrap() {
+            row.as_object_mut().unwrap().remove("requests_per_sec");
+        }
+        json
+    };
+    let from_text = run(&text_path, &["--object-sizes"]);
+    // --size-column implies --object-sizes; the key column is named, the size column by index.
+    let from_csv = run(&csv_path, &["--key-column", "object", "--size-column", "2"]);
+    let from_oracle = run(&oracle_path, &["--object-sizes"]);
+    assert_eq!(from_text, from_csv);
+    assert_eq!(from_text, from_oracle);
+    let trace = &from_text["trace"];
+    let kept: Vec<(u64, u32)> = requests
+        .iter()
+        .copied()
+        .filter(|&(_, size)| size > 0)
+        .collect();
+    assert_eq!(trace["requests"], kept.len());
+    assert_eq!(trace["zero_sized_requests"], requests.len() - kept.len());
+    assert_eq!(trace["size_unit"], "bytes");
+    let mut first_sizes = std::collections::HashMap::new();
+    for &(key, size) in &kept {
+        first_sizes.entry(key).or_insert(u64::from(size));
+    }
+    let working_set: u64 = first_sizes.values().sum();
+    assert_eq!(trace["working_set_bytes"], working_set);
+    assert_eq!(trace["unique_keys"], first_sizes.len());
+    // Every row is the engine's own replay of the same requests.
+    let keys: Vec<u64> = kept.iter().map(|&(key, _)| key).collect();
+    let future = NextUse::from_trace(&keys);
+    let options = PolicyOptions {
+        seed: 1,
+        ..PolicyOptions::default()
+    };
+    let rows = from_text["results"].as_array().unwrap();
+    assert_eq!(rows.len(), 8 * 4);
+    for row in rows {
+        let kind: PolicyKind = row["policy"].as_str().unwrap().parse().unwrap();
+        let size = row["size"].as_u64().unwrap();
+        let bytes = ByteCapacity::new(u128::from(size)).unwrap();
+        let mut policy = kind.build_in_bytes(bytes, &options, &future).unwrap();
+        let (result, totals) = replay_in_bytes(policy.as_mut(), kept.iter().copied());
+        assert_eq!(row["hits"], result.hits, "{kind} at {size}");
+        assert_eq!(row["misses"], result.misses, "{kind} at {size}");
+        assert_eq!(row["evictions"], result.evictions, "{kind} at {size}");
+        assert_eq!(row["bytes_requested"], totals.requested, "{kind} at {size}");
+        assert_eq!(row["bytes_missed"], totals.missed, "{kind} at {size}");
+        // serde_json reads decimals back to within an ulp, not always exactly.
+        let ratio = row["byte_miss_ratio"].as_f64().unwrap();
+        assert!(
+            (ratio - totals.miss_ratio()).abs() < 1e-12,
+            "{kind} at {size}"
+        );
+    }
+    let sizes: Vec<u64> = rows
+        .iter()
+        .take(4)
+        .map(|row| row["size"].as_u64().unwrap())
+        .collect();
+    let share = |percent: f64| (percent / 100.0 * working_set as f64).round() as u64;
+    assert_eq!(sizes, [share(5.0), share(20.0), 65_536, 1_500_000]);
+    // OPT is the floor of every other policy here (bypass, at these sizes).
+    for size in 0..4 {
+        let misses = |policy: usize| rows[policy * 4 + size]["misses"].as_u64().unwrap();
+        assert!((0..7).all(|policy| misses(7) <= misses(policy)));
+    }
+}
+
+#[test]
+fn object_size_mistakes_are_one_line_and_status_2() {
+    let text = temp_file("sizes.txt", b"a 10\nb 20\n");
+    let csv = temp_file("sizes.csv", b"a,10\n");
+    let plain = temp_file("plain.txt", b"a\nb\n");
+    let zeros = temp_file("zeros.txt", b"a 0\nb 0\n");
+    let text = text.to_str().unwrap();
+    let sim = |trace: &str, extra: &[&str], expected: &str| {
+        let mut args = vec!["sim", "--trace", trace];
+        if !extra.contains(&"--policy") {
+            args.extend(["--policy", "lru"]);
+        }
+        args.extend(extra);
+        assert_one_line_error(&args, expected);
+    };
+    for (size, expected) in [
+        ("64MiB", "--size 64MiB is in bytes: add --object-sizes"),
+        ("1GB,10", "--size 1GB is in bytes: add --object-sizes"),
+    ] {
+        sim(text, &["--size", size], expected);
+    }
+    for (size, expected) in [
+        ("0", "--size 0: use 1 to 1152921504606846976 bytes"),
+        ("0B", "--size 0B: use 1 to 1152921504606846976 bytes"),
+        (
+            "2EiB",
+            "--size expects bytes, 1 to 1152921504606846976 bytes",
+        ),
+        ("64 MeB", "--size expects bytes"),
+        ("1.5B", "--size 1.5B is not a whole number of bytes"),
+        ("1.0000000000001KB", "--size expects bytes"),
+        ("2000PB", "--size expects bytes"),
+        (
+            "99999999999999999999999GiB",
+            "--size 99999999999999999999999GiB: use 1 to",
+        ),
+        (
+            "0%",
+            "--size 0%: use above 0 and at most 100% of the working set's bytes",
+        ),
+        ("0.0000001%", "rounds to 0 bytes"),
+    ] {
+        sim(text, &["--object-sizes", "--size", size], expected);
+    }
+    sim(
+        text,
+        &["--object-sizes", "--size", "1KiB", "--policy", "lru,arc"],
+        "--object-sizes: arc cannot be sized in bytes yet",
+    );
+    sim(
+        text,
+        &["--object-sizes", "--size", "1KiB", "--ttl", "5"],
+        "--ttl cannot be combined with --object-sizes yet",
+    );
+    sim(
+        csv.to_str().unwrap(),
+        &["--object-sizes", "--size", "1KiB"],
+        "--object-sizes with a CSV trace needs --size-column",
+    );
+    sim(
+        text,
+        &["--size-column", "2", "--size", "1KiB"],
+        "--key-column, --size-column and --header apply to CSV traces only",
+    );
+    sim(
+        plain.to_str().unwrap(),
+        &["--object-sizes", "--size", "1KiB"],
+        "line 1: expected a key and its size in bytes ('key 4096'), found 'a'",
+    );
+    sim(
+        zeros.to_str().unwrap(),
+        &["--object-sizes", "--size", "1KiB"],
+        "every request (2) has size 0",
+    );
+    assert_one_line_error(
+        &[
+            "sim",
+            "--workload",
+            "zipf",
+            "--keys",
+            "10",
+            "--requests",
+            "10",
+            "--policy",
+            "lru",
+            "--size",
+            "1KiB",
+            "--object-sizes",
+        ],
+        "--object-sizes applies to --trace, not to --workload",
+    );
+}

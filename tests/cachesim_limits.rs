@@ -18,13 +18,21 @@ fn command_with(limit: &Limit, value: &str) -> Vec<String> {
                 "--s3fifo-threshold" | "--s3fifo-ghost" => "s3fifo",
                 _ => "lru",
             };
-            let mut flags = vec![
-                ("--workload", "zipf".to_owned()),
-                ("--keys", "100".to_owned()),
-                ("--requests", "1000".to_owned()),
-                ("--policy", policy.to_owned()),
-                ("--size", "10".to_owned()),
-            ];
+            // Sizes in bytes need a trace read with its object sizes (only named here: parsing
+            // does not open it).
+            let mut flags = if limit.unit.contains("bytes") {
+                vec![
+                    ("--trace", "t.txt".to_owned()),
+                    ("--object-sizes", String::new()),
+                ]
+            } else {
+                vec![
+                    ("--workload", "zipf".to_owned()),
+                    ("--keys", "100".to_owned()),
+                    ("--requests", "1000".to_owned()),
+                ]
+            };
+            flags.extend([("--policy", policy.to_owned()), ("--size", "10".to_owned())]);
             let value = if limit.unit.starts_with('%') {
                 format!("{value}%")
             } else {
@@ -37,6 +45,7 @@ fn command_with(limit: &Limit, value: &str) -> Vec<String> {
             flags
                 .into_iter()
                 .flat_map(|(flag, value)| [flag.to_owned(), value])
+                .filter(|word| !word.is_empty())
                 .collect()
         }
         Command::Scenario | Command::Memo => {
@@ -202,12 +211,38 @@ fn replay_work_edge() {
     assert!(limits::check_sim_work(u64::MAX, PolicyKind::ALL, usize::MAX).is_err());
 }
 
+/// A replay's shape: requests, distinct keys, opt among the policies, the largest cache in
+/// entries, caches at once, object sizes.
+fn shape(
+    requests: u64,
+    distinct: u64,
+    opt: bool,
+    largest: u64,
+    caches: u64,
+    sizes: bool,
+) -> limits::ReplayShape {
+    limits::ReplayShape {
+        requests,
+        distinct,
+        opt,
+        largest,
+        caches,
+        sizes,
+    }
+}
+
 fn replay_memory_edge() {
     let max = limits::SIM_MEMORY.max();
     // All-distinct keys with opt cost 8 + 8 + 39 bytes a request (and 64 a cached entry).
     let largest_accepted = (max - 64) / 55;
-    assert!(limits::check_sim_memory(largest_accepted, largest_accepted, true, 1, 1).is_ok());
-    let error = limits::check_sim_memory(largest_accepted + 1, largest_accepted + 1, true, 1, 1)
+    let all_distinct_with_opt = |requests: u64| shape(requests, requests, true, 1, 1, false);
+    assert!(
+        all_distinct_with_opt(largest_accepted)
+            .check_memory()
+            .is_ok()
+    );
+    let error = all_distinct_with_opt(largest_accepted + 1)
+        .check_memory()
         .unwrap_err();
     assert!(
         error.contains(&format!("the limit is {} MB", max / 1_000_000)),
@@ -223,18 +258,28 @@ fn replay_memory_edge() {
     assert!(sim(&line(100_000_000, "1000000")).is_ok());
     // A cache larger than the keys costs no more than one holding them all.
     assert_eq!(
-        limits::sim_memory(10, 5, false, u64::MAX, 1),
-        limits::sim_memory(10, 5, false, 5, 1)
+        shape(10, 5, false, u64::MAX, 1, false).memory(),
+        shape(10, 5, false, 5, 1, false).memory()
     );
     assert_eq!(
-        limits::sim_memory(u64::MAX, u64::MAX, true, u64::MAX, u64::MAX),
+        shape(u64::MAX, u64::MAX, true, u64::MAX, u64::MAX, false).memory(),
+        u64::MAX
+    );
+    // With object sizes every request holds its size too, and a cache in bytes may hold every
+    // key whatever the size asked (its entries are bounded by the keys, not by the capacity).
+    assert_eq!(
+        shape(10, 5, false, 1, 1, true).memory(),
+        10 * 12 + 5 * 21 + 5 * 88
+    );
+    assert_eq!(
+        shape(u64::MAX, u64::MAX, true, 1, u64::MAX, true).memory(),
         u64::MAX
     );
     // Each thread holds a cache of its own: 14M keys in two caches of 100% (896 MB each) are
     // past the limit, in one they are not.
     assert_eq!(
-        limits::sim_memory(10, 5, false, 5, 3),
-        limits::sim_memory(10, 5, false, 5, 1) + 2 * 5 * 64
+        shape(10, 5, false, 5, 3, false).memory(),
+        shape(10, 5, false, 5, 1, false).memory() + 2 * 5 * 64
     );
     let sweep = |threads: u64| {
         sim(&format!(

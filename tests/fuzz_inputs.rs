@@ -21,7 +21,9 @@ use std::path::Path;
 
 use cache_playground::cachesim::{parse_scenario, parse_sim};
 use cache_playground::config::Link;
-use cache_playground::engine::{KeyColumn, Trace, TraceFormat, read_trace};
+use cache_playground::engine::{
+    Fields, KeyColumn, Trace, TraceFormat, read_trace, read_trace_with,
+};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
@@ -242,6 +244,7 @@ fn csv_traces() {
         fuzz("csv", |bytes| {
             let format = TraceFormat::Csv {
                 key_column: KeyColumn::Index(column),
+                size_column: None,
                 header,
             };
             let result = read_trace("t.csv", bytes, &format);
@@ -272,6 +275,7 @@ fn csv_traces() {
     fuzz("csv", |bytes| {
         let format = TraceFormat::Csv {
             key_column: KeyColumn::Name("key".to_owned()),
+            size_column: None,
             header: true,
         };
         match read_trace("t.csv", bytes, &format) {
@@ -280,6 +284,41 @@ fn csv_traces() {
         }
         Ok(())
     });
+}
+
+#[test]
+fn traces_read_with_their_sizes() {
+    let sizes = Fields {
+        times: false,
+        sizes: true,
+    };
+    let formats = [
+        TraceFormat::Text,
+        TraceFormat::Csv {
+            key_column: KeyColumn::Index(1),
+            size_column: Some(KeyColumn::Index(2)),
+            header: false,
+        },
+        TraceFormat::Csv {
+            key_column: KeyColumn::Name("key".to_owned()),
+            size_column: Some(KeyColumn::Name("size".to_owned())),
+            header: true,
+        },
+        TraceFormat::OracleGeneral,
+    ];
+    for format in formats {
+        fuzz("sized", |bytes| {
+            match read_trace_with("t", bytes, &format, sizes) {
+                Ok(trace) => {
+                    let kept = trace.sizes.as_deref().unwrap_or_default();
+                    prop_assert_eq!(kept.len(), trace.keys.len());
+                    prop_assert!(kept.iter().all(|&size| size > 0), "a size 0 was kept");
+                }
+                Err(error) => one_plain_line(&error.to_string())?,
+            }
+            Ok(())
+        });
+    }
 }
 
 /// Whether `bytes` would be taken for zstd (a frame or a skippable frame).

@@ -6,10 +6,12 @@ use std::collections::HashMap;
 
 use cache_playground::engine::frequency_sketch::FrequencySketch;
 use cache_playground::engine::policy::{
-    Clock, Lfu, OptAdmission, S3Fifo, S3FifoOptions, Sieve, TinyLfu, TinyLfuWindow,
+    ByteBudget, Clock, EvictNext, Fifo, Lfu, Lru, OptAdmission, S3Fifo, S3FifoOptions, Sieve,
+    TinyLfu, TinyLfuWindow,
 };
 use cache_playground::engine::{
-    Capacity, InspectablePolicy, NextUse, PolicyKind, PolicyOptions, replay,
+    ByteCapacity, BytePolicy, Capacity, Inspect, InspectablePolicy, NextUse, PolicyKind,
+    PolicyOptions, replay, replay_in_bytes,
 };
 use proptest::prelude::*;
 
@@ -21,25 +23,93 @@ trait Model {
     fn order(&self) -> Vec<u64>;
 }
 
+/// One of the policies whose order does not depend on the capacity, as simply as it can be said:
+/// what a hit does, which key goes next, where a new key enters. [`Budget`] adds the capacity.
+trait OrderModel {
+    /// Records a hit on `key` if resident; returns whether it was.
+    fn hit(&mut self, key: u64) -> bool;
+    /// Removes and returns the next victim.
+    fn evict(&mut self) -> u64;
+    /// Adds a key that is not resident.
+    fn insert(&mut self, key: u64);
+    /// The resident keys in the order the real policy reports them.
+    fn order(&self) -> Vec<u64>;
+}
+
+/// An [`OrderModel`] with a capacity in bytes (or in entries: every size 1): a miss evicts until
+/// the object fits, an object larger than the cache is never admitted.
+struct Budget<M> {
+    model: M,
+    capacity: u64,
+    sizes: HashMap<u64, u64>,
+}
+
+impl<M: OrderModel> Budget<M> {
+    fn new(model: M, capacity: usize) -> Self {
+        Self {
+            model,
+            capacity: capacity as u64,
+            sizes: HashMap::new(),
+        }
+    }
+
+    fn used(&self) -> u64 {
+        self.sizes.values().sum()
+    }
+
+    fn request_sized(&mut self, key: u64, size: u64) -> (bool, Vec<u64>) {
+        if self.model.hit(key) {
+            return (true, Vec::new());
+        }
+        let mut evicted = Vec::new();
+        if size > self.capacity {
+            return (false, evicted);
+        }
+        while self.used() + size > self.capacity {
+            let victim = self.model.evict();
+            self.sizes.remove(&victim);
+            evicted.push(victim);
+        }
+        self.model.insert(key);
+        self.sizes.insert(key, size);
+        (false, evicted)
+    }
+}
+
+impl<M: OrderModel> Model for Budget<M> {
+    fn request(&mut self, key: u64) -> (bool, Vec<u64>) {
+        self.request_sized(key, 1)
+    }
+
+    fn order(&self) -> Vec<u64> {
+        self.model.order()
+    }
+}
+
 /// LRU or FIFO: keys newest first; a hit moves the key to the front only for LRU.
 struct QueueModel {
     order: Vec<u64>,
-    capacity: usize,
     reorder_on_hit: bool,
 }
 
-impl Model for QueueModel {
-    fn request(&mut self, key: u64) -> (bool, Vec<u64>) {
-        if let Some(position) = self.order.iter().position(|&k| k == key) {
-            if self.reorder_on_hit {
-                self.order.remove(position);
-                self.order.insert(0, key);
-            }
-            return (true, Vec::new());
+impl OrderModel for QueueModel {
+    fn hit(&mut self, key: u64) -> bool {
+        let Some(position) = self.order.iter().position(|&k| k == key) else {
+            return false;
+        };
+        if self.reorder_on_hit {
+            self.order.remove(position);
+            self.order.insert(0, key);
         }
-        let evicted = (self.order.len() == self.capacity).then(|| self.order.pop().unwrap());
+        true
+    }
+
+    fn evict(&mut self) -> u64 {
+        self.order.pop().unwrap()
+    }
+
+    fn insert(&mut self, key: u64) {
         self.order.insert(0, key);
-        (false, evicted.into_iter().collect())
     }
 
     fn order(&self) -> Vec<u64> {
@@ -50,27 +120,29 @@ impl Model for QueueModel {
 /// LFU: (key, hits since insertion, time of last access); evict the smallest (hits, time).
 struct LfuModel {
     entries: Vec<(u64, u64, u64)>,
-    capacity: usize,
     clock: u64,
 }
 
-impl Model for LfuModel {
-    fn request(&mut self, key: u64) -> (bool, Vec<u64>) {
+impl OrderModel for LfuModel {
+    fn hit(&mut self, key: u64) -> bool {
         self.clock += 1;
-        if let Some(entry) = self.entries.iter_mut().find(|entry| entry.0 == key) {
-            entry.1 += 1;
-            entry.2 = self.clock;
-            return (true, Vec::new());
-        }
-        let mut evicted = None;
-        if self.entries.len() == self.capacity {
-            let victim = (0..self.entries.len())
-                .min_by_key(|&i| (self.entries[i].1, self.entries[i].2))
-                .unwrap();
-            evicted = Some(self.entries.remove(victim).0);
-        }
+        let Some(entry) = self.entries.iter_mut().find(|entry| entry.0 == key) else {
+            return false;
+        };
+        entry.1 += 1;
+        entry.2 = self.clock;
+        true
+    }
+
+    fn evict(&mut self) -> u64 {
+        let victim = (0..self.entries.len())
+            .min_by_key(|&i| (self.entries[i].1, self.entries[i].2))
+            .unwrap();
+        self.entries.remove(victim).0
+    }
+
+    fn insert(&mut self, key: u64) {
         self.entries.push((key, 0, self.clock));
-        (false, evicted.into_iter().collect())
     }
 
     fn order(&self) -> Vec<u64> {
@@ -84,30 +156,30 @@ impl Model for LfuModel {
 /// hit raises the counter up to `max` (1 for the classic reference bit, 2^bits − 1 with more).
 struct ClockModel {
     ring: Vec<(u64, u8)>,
-    capacity: usize,
     max: u8,
 }
 
-impl Model for ClockModel {
-    fn request(&mut self, key: u64) -> (bool, Vec<u64>) {
-        if let Some(entry) = self.ring.iter_mut().find(|entry| entry.0 == key) {
-            entry.1 = (entry.1 + 1).min(self.max);
-            return (true, Vec::new());
-        }
-        let mut evicted = None;
-        if self.ring.len() == self.capacity {
-            loop {
-                let (candidate, count) = self.ring.pop().unwrap();
-                if count > 0 {
-                    self.ring.insert(0, (candidate, count - 1));
-                } else {
-                    evicted = Some(candidate);
-                    break;
-                }
+impl OrderModel for ClockModel {
+    fn hit(&mut self, key: u64) -> bool {
+        let Some(entry) = self.ring.iter_mut().find(|entry| entry.0 == key) else {
+            return false;
+        };
+        entry.1 = (entry.1 + 1).min(self.max);
+        true
+    }
+
+    fn evict(&mut self) -> u64 {
+        loop {
+            let (candidate, count) = self.ring.pop().unwrap();
+            if count == 0 {
+                return candidate;
             }
+            self.ring.insert(0, (candidate, count - 1));
         }
+    }
+
+    fn insert(&mut self, key: u64) {
         self.ring.insert(0, (key, 0));
-        (false, evicted.into_iter().collect())
     }
 
     fn order(&self) -> Vec<u64> {
@@ -119,35 +191,72 @@ impl Model for ClockModel {
 struct SieveModel {
     queue: Vec<(u64, bool)>,
     hand: Option<u64>,
-    capacity: usize,
 }
 
-impl Model for SieveModel {
-    fn request(&mut self, key: u64) -> (bool, Vec<u64>) {
-        if let Some(entry) = self.queue.iter_mut().find(|entry| entry.0 == key) {
-            entry.1 = true;
-            return (true, Vec::new());
+impl OrderModel for SieveModel {
+    fn hit(&mut self, key: u64) -> bool {
+        let Some(entry) = self.queue.iter_mut().find(|entry| entry.0 == key) else {
+            return false;
+        };
+        entry.1 = true;
+        true
+    }
+
+    fn evict(&mut self) -> u64 {
+        let tail = self.queue.len() - 1;
+        let mut at = self
+            .hand
+            .and_then(|hand| self.queue.iter().position(|e| e.0 == hand))
+            .unwrap_or(tail);
+        while self.queue[at].1 {
+            self.queue[at].1 = false;
+            at = if at == 0 { tail } else { at - 1 };
         }
-        let mut evicted = None;
-        if self.queue.len() == self.capacity {
-            let tail = self.queue.len() - 1;
-            let mut at = self
-                .hand
-                .and_then(|hand| self.queue.iter().position(|e| e.0 == hand))
-                .unwrap_or(tail);
-            while self.queue[at].1 {
-                self.queue[at].1 = false;
-                at = if at == 0 { tail } else { at - 1 };
-            }
-            self.hand = (at > 0).then(|| self.queue[at - 1].0);
-            evicted = Some(self.queue.remove(at).0);
-        }
+        self.hand = (at > 0).then(|| self.queue[at - 1].0);
+        self.queue.remove(at).0
+    }
+
+    fn insert(&mut self, key: u64) {
         self.queue.insert(0, (key, false));
-        (false, evicted.into_iter().collect())
     }
 
     fn order(&self) -> Vec<u64> {
         self.queue.iter().map(|&(key, _)| key).collect()
+    }
+}
+
+fn lru_model() -> QueueModel {
+    QueueModel {
+        order: Vec::new(),
+        reorder_on_hit: true,
+    }
+}
+
+fn fifo_model() -> QueueModel {
+    QueueModel {
+        order: Vec::new(),
+        reorder_on_hit: false,
+    }
+}
+
+fn lfu_model() -> LfuModel {
+    LfuModel {
+        entries: Vec::new(),
+        clock: 0,
+    }
+}
+
+fn clock_model(bits: u8) -> ClockModel {
+    ClockModel {
+        ring: Vec::new(),
+        max: (1 << bits) - 1,
+    }
+}
+
+fn sieve_model() -> SieveModel {
+    SieveModel {
+        queue: Vec::new(),
+        hand: None,
     }
 }
 
@@ -535,6 +644,127 @@ fn check_against_model(
     }
 }
 
+/// Replays `requests` (key, size) through a cache counted in bytes and through `model`, comparing
+/// the hit, the victims, the order and the bytes resident at every step.
+fn check_bytes_against_model<P: EvictNext + Inspect>(
+    policy: P,
+    capacity: u64,
+    mut model: Budget<impl OrderModel>,
+    requests: &[(u64, u32)],
+) {
+    let mut cache = ByteBudget::new(policy, ByteCapacity::new(u128::from(capacity)).unwrap());
+    let kind = cache.kind();
+    let mut evicted = Vec::new();
+    for (step, &(key, size)) in requests.iter().enumerate() {
+        let hit = cache.request(key, size, &mut evicted);
+        let (model_hit, model_evicted) = model.request_sized(key, u64::from(size.max(1)));
+        assert_eq!(
+            hit, model_hit,
+            "{kind} step {step} key {key} size {size}: hit"
+        );
+        assert_eq!(
+            evicted, model_evicted,
+            "{kind} step {step} key {key} size {size}: victims"
+        );
+        evicted.clear();
+        assert_eq!(
+            cache.policy().keys_in_eviction_order(),
+            model.order(),
+            "{kind} step {step}: order"
+        );
+        assert_eq!(cache.used(), model.used(), "{kind} step {step}: bytes");
+        assert!(
+            cache.used() <= capacity,
+            "{kind} step {step}: over capacity"
+        );
+    }
+}
+
+/// OPT counted in bytes, as plainly as its documentation says it: residents with their next use
+/// and size; forced evicts the farthest until the object fits, bypass first checks that the
+/// objects used after the missed one can make the room.
+struct ByteOptModel {
+    next: Vec<u64>,
+    at: usize,
+    resident: HashMap<u64, (u64, u64)>,
+    capacity: u64,
+    forced: bool,
+}
+
+impl ByteOptModel {
+    fn new(keys: &[u64], capacity: u64, forced: bool) -> Self {
+        let next = (0..keys.len())
+            .map(|i| {
+                (i + 1..keys.len())
+                    .find(|&j| keys[j] == keys[i])
+                    .map_or(u64::MAX, |j| j as u64)
+            })
+            .collect();
+        Self {
+            next,
+            at: 0,
+            resident: HashMap::new(),
+            capacity,
+            forced,
+        }
+    }
+
+    fn used(&self) -> u64 {
+        self.resident.values().map(|&(_, size)| size).sum()
+    }
+
+    fn request(&mut self, key: u64, size: u64) -> (bool, Vec<u64>) {
+        let next = self.next[self.at];
+        self.at += 1;
+        if let Some(entry) = self.resident.get_mut(&key) {
+            entry.0 = next;
+            return (true, Vec::new());
+        }
+        let mut evicted = Vec::new();
+        if size > self.capacity {
+            return (false, evicted);
+        }
+        // Farthest last; of the objects never used again, the largest last (it goes first).
+        let rank = |n: u64, s: u64| if n == u64::MAX { (n, s) } else { (n, 0) };
+        let mut by_next: Vec<((u64, u64), u64, u64)> = self
+            .resident
+            .iter()
+            .map(|(&k, &(n, s))| (rank(n, s), k, s))
+            .collect();
+        by_next.sort_unstable();
+        let needed = (self.used() + size).saturating_sub(self.capacity);
+        let later: u64 = by_next
+            .iter()
+            .filter(|&&((n, _), _, _)| n > next)
+            .map(|&(_, _, s)| s)
+            .sum();
+        if needed > 0 && !self.forced && later < needed {
+            return (false, evicted);
+        }
+        while self.used() + size > self.capacity {
+            let (_, victim, _) = by_next.pop().unwrap();
+            self.resident.remove(&victim);
+            evicted.push(victim);
+        }
+        self.resident.insert(key, (next, size));
+        (false, evicted)
+    }
+}
+
+/// The hits and victims of `keys` at every step, sized (each size 1) or not.
+fn steps(
+    policy: &mut dyn FnMut(u64, &mut Vec<u64>) -> bool,
+    keys: &[u64],
+) -> Vec<(bool, Vec<u64>)> {
+    let mut evicted = Vec::new();
+    keys.iter()
+        .map(|&key| {
+            let hit = policy(key, &mut evicted);
+            (hit, std::mem::take(&mut evicted))
+        })
+        .collect()
+}
+
 fn capacity(n: usize) -> Capacity {
     Capacity::new(n as u128).unwrap()
 }
@@ -603,25 +833,25 @@ proptest! {
 
     #[test]
     fn lru_matches_reference(size in 1usize..8, keys in prop::collection::vec(0u64..12, 0..300)) {
-        let model = QueueModel { order: Vec::new(), capacity: size, reorder_on_hit: true };
+        let model = Budget::new(lru_model(), size);
         check_against_model(build(PolicyKind::Lru, size, &keys), model, &keys);
     }
 
     #[test]
     fn fifo_matches_reference(size in 1usize..8, keys in prop::collection::vec(0u64..12, 0..300)) {
-        let model = QueueModel { order: Vec::new(), capacity: size, reorder_on_hit: false };
+        let model = Budget::new(fifo_model(), size);
         check_against_model(build(PolicyKind::Fifo, size, &keys), model, &keys);
     }
 
     #[test]
     fn lfu_matches_reference(size in 1usize..8, keys in prop::collection::vec(0u64..12, 0..300)) {
-        let model = LfuModel { entries: Vec::new(), capacity: size, clock: 0 };
+        let model = Budget::new(lfu_model(), size);
         check_against_model(Box::new(Lfu::new(size)), model, &keys);
     }
 
     #[test]
     fn clock_matches_reference(size in 1usize..8, keys in prop::collection::vec(0u64..12, 0..300)) {
-        let model = ClockModel { ring: Vec::new(), capacity: size, max: 1 };
+        let model = Budget::new(clock_model(1), size);
         check_against_model(Box::new(Clock::new(size)), model, &keys);
     }
 
@@ -631,13 +861,13 @@ proptest! {
         bits in 1u8..=4,
         keys in prop::collection::vec(0u64..12, 0..300),
     ) {
-        let model = ClockModel { ring: Vec::new(), capacity: size, max: (1 << bits) - 1 };
+        let model = Budget::new(clock_model(bits), size);
         check_against_model(Box::new(Clock::with_bits(size, bits)), model, &keys);
     }
 
     #[test]
     fn sieve_matches_reference(size in 1usize..8, keys in prop::collection::vec(0u64..12, 0..300)) {
-        let model = SieveModel { queue: Vec::new(), hand: None, capacity: size };
+        let model = Budget::new(sieve_model(), size);
         check_against_model(Box::new(Sieve::new(size)), model, &keys);
     }
 
@@ -693,6 +923,100 @@ proptest! {
         }
         let policy = TinyLfu::with_window(size, TinyLfuWindow::Adaptive);
         check_against_model(Box::new(policy), TinyLfuModel::adaptive(size), &keys);
+    }
+
+    #[test]
+    fn lru_in_bytes_matches_reference(capacity in 1u64..48, requests in sized_requests()) {
+        check_bytes_against_model(Lru::new(Capacity::MAX), capacity, Budget::new(lru_model(), capacity as usize), &requests);
+    }
+
+    #[test]
+    fn fifo_in_bytes_matches_reference(capacity in 1u64..48, requests in sized_requests()) {
+        check_bytes_against_model(Fifo::new(Capacity::MAX), capacity, Budget::new(fifo_model(), capacity as usize), &requests);
+    }
+
+    #[test]
+    fn lfu_in_bytes_matches_reference(capacity in 1u64..48, requests in sized_requests()) {
+        check_bytes_against_model(Lfu::new(Capacity::MAX), capacity, Budget::new(lfu_model(), capacity as usize), &requests);
+    }
+
+    #[test]
+    fn clock_in_bytes_matches_reference(capacity in 1u64..48, bits in 1u8..=4, requests in sized_requests()) {
+        let clock = Clock::with_bits(Capacity::MAX, bits);
+        check_bytes_against_model(clock, capacity, Budget::new(clock_model(bits), capacity as usize), &requests);
+    }
+
+    #[test]
+    fn sieve_in_bytes_matches_reference(capacity in 1u64..48, requests in sized_requests()) {
+        check_bytes_against_model(Sieve::new(Capacity::MAX), capacity, Budget::new(sieve_model(), capacity as usize), &requests);
+    }
+
+    #[test]
+    fn opt_in_bytes_matches_reference(capacity in 1u64..48, forced in any::<bool>(), requests in sized_requests()) {
+        let keys: Vec<u64> = requests.iter().map(|&(key, _)| key).collect();
+        let admission = if forced { OptAdmission::Forced } else { OptAdmission::Bypass };
+        let options = PolicyOptions { opt_admission: admission, ..PolicyOptions::default() };
+        let bytes = ByteCapacity::new(u128::from(capacity)).unwrap();
+        let mut opt = PolicyKind::Opt.build_in_bytes(bytes, &options, &NextUse::from_trace(&keys)).unwrap();
+        let mut model = ByteOptModel::new(&keys, capacity, forced);
+        let mut evicted = Vec::new();
+        for (step, &(key, size)) in requests.iter().enumerate() {
+            let hit = opt.request(key, size, &mut evicted);
+            let (model_hit, model_evicted) = model.request(key, u64::from(size.max(1)));
+            prop_assert_eq!(hit, model_hit, "step {}: hit", step);
+            prop_assert_eq!(&evicted, &model_evicted, "step {}: victims", step);
+            evicted.clear();
+            prop_assert_eq!(opt.used(), model.used());
+        }
+    }
+
+    #[test]
+    fn with_every_size_one_each_byte_form_is_its_entry_form(
+        size in 1usize..10,
+        keys in prop::collection::vec(0u64..16, 0..300),
+        forced in any::<bool>(),
+    ) {
+        let admission = if forced { OptAdmission::Forced } else { OptAdmission::Bypass };
+        let options = PolicyOptions { opt_admission: admission, seed: 7, ..PolicyOptions::default() };
+        let future = NextUse::from_trace(&keys);
+        for &kind in PolicyKind::ALL.iter().filter(|kind| kind.has_byte_form()) {
+            let mut entries = kind.build_for_trace(capacity(size), &options, &future);
+            let bytes = ByteCapacity::new(size as u128).unwrap();
+            let mut sized = kind.build_in_bytes(bytes, &options, &future).unwrap();
+            let by_entries = steps(&mut |key, evicted| entries.request(key, evicted), &keys);
+            let by_bytes = steps(&mut |key, evicted| sized.request(key, 1, evicted), &keys);
+            prop_assert_eq!(by_entries, by_bytes, "{}", kind);
+        }
+    }
+
+    #[test]
+    fn byte_replays_count_what_they_see(
+        capacity in 1u64..200,
+        requests in sized_requests(),
+    ) {
+        let keys: Vec<u64> = requests.iter().map(|&(key, _)| key).collect();
+        let future = NextUse::from_trace(&keys);
+        let bytes = ByteCapacity::new(u128::from(capacity)).unwrap();
+        for &kind in PolicyKind::ALL.iter().filter(|kind| kind.has_byte_form()) {
+            let mut policy = kind.build_in_bytes(bytes, &PolicyOptions::default(), &future).unwrap();
+            let (result, totals) = replay_in_bytes(policy.as_mut(), requests.iter().copied());
+            prop_assert_eq!(result.hits + result.misses, requests.len() as u64);
+            let requested: u64 = requests.iter().map(|&(_, size)| u64::from(size.max(1))).sum();
+            prop_assert_eq!(totals.requested, requested);
+            prop_assert!(totals.missed <= totals.requested);
+            prop_assert!(policy.used() <= capacity, "{} over capacity", kind);
+            // An object never requested at a size that fits was never admitted: it missed each time.
+            let fits = |size: u32| u64::from(size.max(1)) <= capacity;
+            let too_large: u64 = requests
+                .iter()
+                .enumerate()
+                .filter(|&(i, &(key, size))| {
+                    !fits(size) && !requests[..i].iter().any(|&(k, s)| k == key && fits(s))
+                })
+                .map(|(_, &(_, size))| u64::from(size))
+                .sum();
+            prop_assert!(totals.missed >= too_large, "{}", kind);
+        }
     }
 
     #[test]
@@ -775,6 +1099,11 @@ proptest! {
             prop_assert_eq!(hits + misses, requests);
         }
     }
+}
+
+/// (key, size) requests over 12 keys, sizes 0 to 15 (0 counts as 1 byte).
+fn sized_requests() -> impl Strategy<Value = Vec<(u64, u32)>> {
+    prop::collection::vec((0u64..12, 0u32..16), 0..300)
 }
 
 #[test]

@@ -8,7 +8,12 @@ mod counting_allocator;
 use std::io::Read;
 
 use cache_playground::engine::trace::read_oracle_general;
-use cache_playground::engine::{TraceFormat, read_trace};
+use cache_playground::engine::{Fields, TraceFormat, read_trace};
+
+const WITH_TIMES: Fields = Fields {
+    times: true,
+    sizes: false,
+};
 use counting_allocator::{Counting, peak, reset_peak};
 
 #[global_allocator]
@@ -101,13 +106,13 @@ fn pieces_of_any_size_read_as_the_whole_file_plain_or_compressed() {
                 sizes,
                 call: 0,
             };
-            let read = read_oracle_general("t", input, true).unwrap();
+            let read = read_oracle_general("t", input, WITH_TIMES).unwrap();
             assert_eq!(read.keys, whole.keys, "{sizes:?}");
             assert_eq!(read.times, whole.times);
             assert_eq!(read.unique_keys, whole.unique_keys);
         }
         // Without times, only the keys.
-        let keys_only = read_oracle_general("t", &bytes[..], false).unwrap();
+        let keys_only = read_oracle_general("t", &bytes[..], Fields::default()).unwrap();
         assert_eq!(
             (keys_only.keys, keys_only.times),
             (whole.keys.clone(), None)
@@ -122,7 +127,10 @@ fn pieces_of_any_size_read_as_the_whole_file_plain_or_compressed() {
             sizes,
             call: 0,
         };
-        assert_eq!(read_oracle_general("t", input, true).unwrap_err(), expected);
+        assert_eq!(
+            read_oracle_general("t", input, WITH_TIMES).unwrap_err(),
+            expected
+        );
     }
     assert_eq!(
         expected.to_string(),
@@ -136,7 +144,8 @@ fn a_trace_is_read_in_less_memory_than_the_file() {
     // grows, its old half beside it); the file's bytes are never held.
     let file_bytes = 2_000_000 * 24;
     let before = reset_peak();
-    let trace = read_oracle_general("t", Generated::new(2_000_000, 1_000), false).unwrap();
+    let trace =
+        read_oracle_general("t", Generated::new(2_000_000, 1_000), Fields::default()).unwrap();
     let used = peak() - before;
     assert_eq!((trace.keys.len(), trace.unique_keys), (2_000_000, 1_000));
     assert!(

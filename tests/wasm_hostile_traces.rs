@@ -5,7 +5,7 @@
 //! refused after 1 GiB of output, which this page's memory is not meant to hold.
 #![cfg(target_arch = "wasm32")]
 
-use cache_playground::engine::{KeyColumn, Rng, TraceFormat, read_trace};
+use cache_playground::engine::{Fields, KeyColumn, Rng, TraceFormat, read_trace_with};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -16,7 +16,7 @@ macro_rules! corpus {
     };
 }
 
-const CORPUS: [(&str, &[u8]); 22] = corpus![
+const CORPUS: [(&str, &[u8]); 27] = corpus![
     "text/plain.txt",
     "text/crlf-no-final-newline.txt",
     "text/bom.txt",
@@ -39,27 +39,41 @@ const CORPUS: [(&str, &[u8]); 22] = corpus![
     "zstd/skippable-cut-short.zst",
     "zstd/corrupt.zst",
     "zstd/not-zstd-after-frame.zst",
+    "sized/sized.txt",
+    "sized/sized.csv",
+    "sized/bad-sizes.txt",
+    "sized/bom.csv",
+    "sized/sized.oracleGeneral",
 ];
 
+/// Every format, its CSV columns taken with sizes (which are read only when asked for).
 fn formats() -> [TraceFormat; 4] {
     [
         TraceFormat::Text,
         TraceFormat::Csv {
             key_column: KeyColumn::Index(2),
+            size_column: Some(KeyColumn::Index(1)),
             header: false,
         },
         TraceFormat::Csv {
             key_column: KeyColumn::Name("key".to_owned()),
+            size_column: Some(KeyColumn::Name("size".to_owned())),
             header: true,
         },
         TraceFormat::OracleGeneral,
     ]
 }
 
-/// Reads `bytes` in every format; an error must be one line.
+/// Reads `bytes` in every format, with and without object sizes; an error must be one line.
 fn read_every_way(name: &str, bytes: &[u8]) {
-    for format in formats() {
-        if let Err(error) = read_trace(name, bytes, &format) {
+    let ways = formats().into_iter().flat_map(|format| {
+        [false, true].map(|sizes| {
+            let fields = Fields { times: true, sizes };
+            (format.clone(), fields)
+        })
+    });
+    for (format, fields) in ways {
+        if let Err(error) = read_trace_with(name, bytes, &format, fields) {
             let message = error.to_string();
             assert!(
                 !message.chars().any(char::is_control),

@@ -3,10 +3,12 @@
 use super::{decimal_in, range_help, whole_in};
 use crate::config::limits::{
     self, SIM_ALPHA, SIM_CLOCK_BITS, SIM_KEYS, SIM_REQUESTS, SIM_S3FIFO_GHOST,
-    SIM_S3FIFO_THRESHOLD, SIM_SEED, SIM_SIZE_ENTRIES, SIM_SIZE_PERCENT, SIM_THREADS, SIM_TTL,
-    SIM_WARMUP_PERCENT, SIM_WARMUP_REQUESTS,
+    SIM_S3FIFO_THRESHOLD, SIM_SEED, SIM_SIZE_BYTES, SIM_SIZE_ENTRIES, SIM_SIZE_PERCENT,
+    SIM_SIZE_PERCENT_BYTES, SIM_THREADS, SIM_TTL, SIM_WARMUP_PERCENT, SIM_WARMUP_REQUESTS,
 };
-use crate::engine::policy::{OptAdmission, PolicyOptions, S3FifoOptions, TinyLfuWindow};
+use crate::engine::policy::{
+    NoByteForm, OptAdmission, PolicyOptions, S3FifoOptions, TinyLfuWindow,
+};
 use crate::engine::{KeyColumn, PolicyKind, TraceFormat, Workload};
 
 /// Where the requests come from.
@@ -30,12 +32,15 @@ pub enum Source {
     },
 }
 
-/// A cache size as given: entries, or a percentage of the trace's distinct keys.
+/// A cache size as given: entries, or a percentage of the trace's distinct keys; with object
+/// sizes, bytes, or a percentage of the working set's bytes.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum SizeSpec {
     /// So many entries.
     Entries(u64),
-    /// This percentage of the distinct keys.
+    /// So many bytes (only with object sizes).
+    Bytes(u64),
+    /// This percentage of the distinct keys, or with object sizes of the working set's bytes.
     Percent(f64),
 }
 
@@ -48,6 +53,8 @@ pub struct SimArgs {
     pub policies: Vec<PolicyKind>,
     /// The cache sizes, in the order given.
     pub sizes: Vec<SizeSpec>,
+    /// Whether each request's object size is read, and capacities count bytes.
+    pub object_sizes: bool,
     /// A default TTL in seconds, if any.
     pub ttl_seconds: Option<u64>,
     /// The first requests, replayed but not counted.
@@ -149,16 +156,90 @@ fn parse_warmup(text: &str) -> Result<Warmup, String> {
     }
 }
 
-/// Parses a comma-separated size list such as `100,1000` or `1%,10%`.
-pub fn parse_sizes(text: &str) -> Result<Vec<SizeSpec>, String> {
+/// Byte units `--size` takes, lowercase: SI (powers of 1000) and IEC (powers of 1024).
+const BYTE_UNITS: &[(&str, u64)] = &[
+    ("b", 1),
+    ("kb", 1_000),
+    ("mb", 1_000_000),
+    ("gb", 1_000_000_000),
+    ("tb", 1_000_000_000_000),
+    ("kib", 1 << 10),
+    ("mib", 1 << 20),
+    ("gib", 1 << 30),
+    ("tib", 1 << 40),
+];
+
+/// A byte count as `--size` takes it with object sizes: `4096`, `4096B`, `64MiB`, `1.5GB`
+/// (units in any case, SI or IEC), a whole number of bytes within [`SIM_SIZE_BYTES`].
+pub fn parse_bytes(part: &str) -> Result<u64, String> {
+    let shown = crate::engine::trace::shown(part.as_bytes());
+    let expected = || {
+        format!(
+            "--size expects bytes, {} (as 4096, 64MiB or 1.5GB), or a percentage of the working set's bytes (10%), got '{shown}'",
+            SIM_SIZE_BYTES.range_words()
+        )
+    };
+    let number_end = part
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(part.len());
+    let (number, unit) = part.split_at(number_end);
+    let unit = unit.trim().to_ascii_lowercase();
+    let scale = match unit.as_str() {
+        "" => 1,
+        unit => BYTE_UNITS
+            .iter()
+            .find(|(name, _)| *name == unit)
+            .map(|&(_, scale)| scale)
+            .ok_or_else(expected)?,
+    };
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    let digits_only = |text: &str| text.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits_only(whole) || !digits_only(fraction) || fraction.len() > 12 {
+        return Err(expected());
+    }
+    // Exact: whole × scale + fraction × scale / 10^digits, refused unless a whole number of bytes.
+    // Past 38 digits u128 overflows, and such a size is out of range anyway.
+    let too_large = || SIM_SIZE_BYTES.refusal(&shown);
+    let whole: u128 = whole.parse().map_err(|_| too_large())?;
+    let fraction_value: u128 = if fraction.is_empty() {
+        0
+    } else {
+        fraction.parse().map_err(|_| expected())?
+    };
+    let denominator = 10u128.pow(fraction.len() as u32);
+    let scaled_fraction = fraction_value * u128::from(scale);
+    if !scaled_fraction.is_multiple_of(denominator) {
+        return Err(format!(
+            "--size {shown} is not a whole number of bytes: use {}",
+            SIM_SIZE_BYTES.range_words()
+        ));
+    }
+    let bytes = whole
+        .checked_mul(u128::from(scale))
+        .and_then(|bytes| bytes.checked_add(scaled_fraction / denominator))
+        .ok_or_else(too_large)?;
+    let bytes = u64::try_from(bytes).map_err(|_| too_large())?;
+    SIM_SIZE_BYTES.check_whole(bytes, &shown)
+}
+
+/// Parses a comma-separated size list such as `100,1000` or `1%,10%`; with object sizes
+/// (`bytes`), `64MiB,1GB` or `1%,10%` of the working set's bytes.
+pub fn parse_sizes(text: &str, bytes: bool) -> Result<Vec<SizeSpec>, String> {
     text.split(',')
         .map(|part| {
             let part = part.trim();
+            let percent_limit = if bytes { &SIM_SIZE_PERCENT_BYTES } else { &SIM_SIZE_PERCENT };
             if let Some(percent) = part.strip_suffix('%') {
                 Ok(SizeSpec::Percent(
-                    SIM_SIZE_PERCENT
+                    percent_limit
                         .decimal(percent)
-                        .map_err(|_| SIM_SIZE_PERCENT.refusal(part))?,
+                        .map_err(|_| percent_limit.refusal(part))?,
+                ))
+            } else if bytes {
+                parse_bytes(part).map(SizeSpec::Bytes)
+            } else if part.bytes().any(|b| b.is_ascii_alphabetic()) && parse_bytes(part).is_ok() {
+                Err(format!(
+                    "--size {part} is in bytes: add --object-sizes to read each request's size and count the cache in bytes (or give entries)"
                 ))
             } else if part.bytes().all(|b| b.is_ascii_digit()) && !part.is_empty() {
                 // Digits past u64 are out of range, not "not a number".
@@ -252,6 +333,15 @@ pub struct SimFlags {
     /// CSV: the first row is a header
     #[arg(long, help_heading = "Requests")]
     header: bool,
+    /// Read each request's object size (oracleGeneral's size field, a CSV --size-column, or a
+    /// text line's last field: `key 4096`) and count the caches in bytes; requests of size 0 are
+    /// left out, as libCacheSim does
+    #[arg(long, help_heading = "Requests")]
+    object_sizes: bool,
+    /// CSV: the column of each object's size in bytes, a 1-based index or a header name (implies
+    /// --object-sizes)
+    #[arg(long, value_name = "C", help_heading = "Requests")]
+    size_column: Option<String>,
     /// Generate requests instead: zipf, uniform, scan, loop or hotspot
     #[arg(long, value_name = "W", value_parser = workload_name, help_heading = "Requests")]
     workload: Option<WorkloadName>,
@@ -273,7 +363,8 @@ pub struct SimFlags {
     /// Policies, comma-separated, or all
     #[arg(long, value_name = "P,…", help_heading = "Caches")]
     policy: Option<String>,
-    /// Cache sizes, comma-separated: entries (100) or percentages of the distinct keys (10%)
+    /// Cache sizes, comma-separated: entries (100) or percentages of the distinct keys (10%);
+    /// with --object-sizes, bytes (4096, 64MiB, 1.5GB) or percentages of the working set's bytes
     #[arg(
         long,
         value_name = "S,…",
@@ -336,6 +427,8 @@ pub fn largest_size(sizes: &[SizeSpec], distinct: u64) -> u64 {
         .iter()
         .map(|&size| match size {
             SizeSpec::Entries(entries) => entries,
+            // A cache in bytes may hold as many entries as there are keys.
+            SizeSpec::Bytes(_) => distinct,
             SizeSpec::Percent(percent) => (percent / 100.0 * distinct as f64).ceil() as u64,
         })
         .max()
@@ -367,24 +460,32 @@ fn read_sim(flags: SimFlags) -> Result<SimArgs, String> {
                 }
             }
             let key_column = flags.key_column.as_deref().map(KeyColumn::parse);
+            let size_column = flags.size_column.as_deref().map(KeyColumn::parse);
+            let csv = || TraceFormat::Csv {
+                key_column: key_column.clone().unwrap_or(KeyColumn::Index(1)),
+                size_column: size_column.clone(),
+                header: flags.header,
+            };
             let format = match flags.format {
                 Some(FormatName::Text) => TraceFormat::Text,
                 Some(FormatName::OracleGeneral) => TraceFormat::OracleGeneral,
-                Some(FormatName::Csv) => TraceFormat::Csv {
-                    key_column: key_column.clone().unwrap_or(KeyColumn::Index(1)),
-                    header: flags.header,
-                },
+                Some(FormatName::Csv) => csv(),
                 None => match TraceFormat::from_file_name(&path) {
-                    TraceFormat::Csv { .. } => TraceFormat::Csv {
-                        key_column: key_column.clone().unwrap_or(KeyColumn::Index(1)),
-                        header: flags.header,
-                    },
+                    TraceFormat::Csv { .. } => csv(),
                     guessed => guessed,
                 },
             };
-            if (key_column.is_some() || flags.header) && !matches!(format, TraceFormat::Csv { .. })
-            {
-                return Err("--key-column and --header apply to CSV traces only".to_owned());
+            let is_csv = matches!(format, TraceFormat::Csv { .. });
+            if (key_column.is_some() || size_column.is_some() || flags.header) && !is_csv {
+                return Err(
+                    "--key-column, --size-column and --header apply to CSV traces only".to_owned(),
+                );
+            }
+            if is_csv && flags.object_sizes && size_column.is_none() {
+                return Err(
+                    "--object-sizes with a CSV trace needs --size-column C (the column of each object's size in bytes)"
+                        .to_owned(),
+                );
             }
             Source::Trace { path, format }
         }
@@ -392,6 +493,8 @@ fn read_sim(flags: SimFlags) -> Result<SimArgs, String> {
             for (flag, given) in [
                 ("--format", flags.format.is_some()),
                 ("--key-column", flags.key_column.is_some()),
+                ("--size-column", flags.size_column.is_some()),
+                ("--object-sizes", flags.object_sizes),
             ] {
                 if given {
                     return Err(format!("{flag} applies to --trace, not to --workload"));
@@ -425,12 +528,25 @@ fn read_sim(flags: SimFlags) -> Result<SimArgs, String> {
             .as_deref()
             .ok_or("--policy is required (e.g. --policy lru,lfu or --policy all)")?,
     )?;
+    let object_sizes = flags.object_sizes || flags.size_column.is_some();
     let sizes = parse_sizes(
         flags
             .size
             .as_deref()
             .ok_or("--size is required (e.g. --size 100,1000 or --size 1%,10%)")?,
+        object_sizes,
     )?;
+    if object_sizes {
+        if let Some(&kind) = policies.iter().find(|kind| !kind.has_byte_form()) {
+            return Err(format!("--object-sizes: {}", NoByteForm(kind)));
+        }
+        if flags.ttl.is_some() {
+            return Err(
+                "--ttl cannot be combined with --object-sizes yet: expiry is replayed through a cache counted in entries"
+                    .to_owned(),
+            );
+        }
+    }
     if flags.clock_bits.is_some() && !policies.contains(&PolicyKind::Clock) {
         return Err("--clock-bits applies to the clock policy only".to_owned());
     }
@@ -477,18 +593,21 @@ fn read_sim(flags: SimFlags) -> Result<SimArgs, String> {
     {
         limits::check_sim_work(*requests, &policies, sizes.len())?;
         let distinct = workload.key_space().min(*requests);
-        limits::check_sim_memory(
-            *requests,
+        limits::ReplayShape {
+            requests: *requests,
             distinct,
-            policies.contains(&PolicyKind::Opt),
-            largest_size(&sizes, distinct),
-            caches_at_once(threads, policies.len(), sizes.len()),
-        )?;
+            opt: policies.contains(&PolicyKind::Opt),
+            largest: largest_size(&sizes, distinct),
+            caches: caches_at_once(threads, policies.len(), sizes.len()),
+            sizes: false,
+        }
+        .check_memory()?;
     }
     Ok(SimArgs {
         source,
         policies,
         sizes,
+        object_sizes,
         ttl_seconds: flags.ttl,
         warmup: flags.warmup,
         policy_options,
@@ -538,6 +657,7 @@ mod tests {
                 path: "t.csv".into(),
                 format: TraceFormat::Csv {
                     key_column: KeyColumn::Name("obj".into()),
+                    size_column: None,
                     header: false
                 }
             }

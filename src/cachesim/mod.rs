@@ -8,7 +8,7 @@ mod output;
 mod scenario;
 
 pub use args::{SimArgs, SizeSpec, Source, Warmup, parse_policies, parse_sim, parse_sizes};
-pub use output::{SimReport, SimRow};
+pub use output::{SimReport, SimRow, TraceBytes};
 pub use scenario::{ScenarioArgs, parse_scenario};
 
 use std::io::{Read, Write};
@@ -17,8 +17,8 @@ use std::time::Instant;
 use crate::config::limits;
 use crate::engine::trace::{MAX_TRACE_BYTES, check_trace_bytes, read_oracle_general};
 use crate::engine::{
-    Cache, CacheConfig, Capacity, IdSet, NextUse, PolicyKind, PolicyOptions, Trace, TraceFormat,
-    read_trace, replay,
+    ByteCapacity, Cache, CacheConfig, Capacity, Fields, IdSet, NextUse, PolicyKind, PolicyOptions,
+    SimResult, Trace, TraceFormat, read_trace_with, replay, replay_in_bytes,
 };
 
 /// The top-level help.
@@ -27,8 +27,9 @@ cachesim: replay request traces or synthetic workloads through cache eviction po
 
 usage:
   cachesim sim (--trace FILE|- [--format txt|csv|oracle-general] [--key-column C] [--header]
+                             [--object-sizes] [--size-column C]
                 | --workload zipf|uniform|scan|loop|hotspot [--alpha A] --keys N --requests M [--seed S])
-               --policy lru,lfu,...|all --size 100,1000|1%,10% [--ttl SECS] [--warmup N|P%]
+               --policy lru,lfu,...|all --size 100,1000|1%,10%|64MiB,1GB [--ttl SECS] [--warmup N|P%]
                [--clock-bits 1-4] [--s3fifo-threshold 1-3] [--s3fifo-ghost P%]
                [--opt-admission bypass|forced] [--tinylfu-window fixed|adaptive] [--threads N]
                [--json]
@@ -44,6 +45,11 @@ usage:
 
 Every request is a lookup, and a miss inserts the key (unless the policy refuses it), as in
 libCacheSim and Caffeine's simulator. Sizes count entries, or a percentage of the distinct keys.
+--object-sizes: read each request's size (oracleGeneral's size field, a CSV --size-column, a text
+           line's last field: `key 4096`) and count caches in bytes (4096, 64MiB, 1.5GB) or in a
+           percentage of the working set's bytes; adds byte miss ratios. As in libCacheSim, an
+           object larger than the cache is never cached, a miss evicts until the object fits, and
+           requests of size 0 are left out. lru fifo lfu clock sieve redis-lru random opt only.
 
 policies:  lru fifo lfu clock sieve arc s3fifo tinylfu redis-lru random opt (or all)
 workloads: zipf (skew --alpha, default 1), uniform, loop, scan (zipf with one-time scans),
@@ -255,8 +261,9 @@ fn write_out(out: &mut dyn Write, text: &str) -> Result<(), String> {
         .map_err(|e| format!("cannot write the output: {e}"))
 }
 
-/// Loads or generates the requests; `times` says whether their timestamps are needed (for a TTL).
-fn load(source: &Source, times: bool) -> Result<Trace, String> {
+/// Loads or generates the requests, keeping the `fields` asked for (timestamps for a TTL, sizes
+/// for a cache in bytes).
+fn load(source: &Source, fields: Fields) -> Result<Trace, String> {
     match source {
         // Read as it arrives: neither the file nor its decompressed bytes are held, only the
         // requests (and their times if a TTL needs them).
@@ -265,11 +272,11 @@ fn load(source: &Source, times: bool) -> Result<Trace, String> {
             format: TraceFormat::OracleGeneral,
         } => {
             let input = open_bounded(path)?;
-            read_oracle_general(path, input, times).map_err(|e| e.to_string())
+            read_oracle_general(path, input, fields).map_err(|e| e.to_string())
         }
         Source::Trace { path, format } => {
             let bytes = read_bounded(path)?;
-            read_trace(path, &bytes, format).map_err(|e| e.to_string())
+            read_trace_with(path, &bytes, format, fields).map_err(|e| e.to_string())
         }
         Source::Workload {
             workload,
@@ -295,8 +302,8 @@ fn load(source: &Source, times: bool) -> Result<Trace, String> {
             let unique_keys = distinct.len();
             Ok(Trace {
                 keys,
-                times: None,
                 unique_keys,
+                ..Trace::default()
             })
         }
     }
@@ -339,26 +346,71 @@ fn read_bounded(path: &str) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// Turns a size as given into entries, given the distinct key count.
-pub fn resolve_size(spec: SizeSpec, unique_keys: usize) -> Result<Capacity, String> {
-    let entries = match spec {
-        SizeSpec::Entries(entries) => u128::from(entries),
+/// A size as given, as a count: the count itself, or its percentage of `total` (which `of`
+/// names in the refusal), refused if that rounds to 0 `unit`.
+fn size_count(spec: SizeSpec, total: u64, of: &str, unit: &str) -> Result<u128, String> {
+    match spec {
+        SizeSpec::Entries(count) | SizeSpec::Bytes(count) => Ok(u128::from(count)),
         SizeSpec::Percent(percent) => {
-            let entries = (percent / 100.0 * unique_keys as f64).round() as u128;
-            if entries == 0 {
+            let count = (percent / 100.0 * total as f64).round() as u128;
+            if count == 0 {
                 return Err(format!(
-                    "--size {percent}% of {unique_keys} distinct keys rounds to 0 entries; use a larger percentage"
+                    "--size {percent}% of {of} rounds to 0 {unit}; use a larger percentage"
                 ));
             }
-            entries
+            Ok(count)
         }
-    };
+    }
+}
+
+/// Turns a size as given into entries, given the distinct key count.
+pub fn resolve_size(spec: SizeSpec, unique_keys: usize) -> Result<Capacity, String> {
+    let of = format!("{unique_keys} distinct keys");
+    let entries = size_count(spec, unique_keys as u64, &of, "entries")?;
     Capacity::new(entries).map_err(|e| format!("--size: {e}"))
+}
+
+/// Turns a size as given into bytes, given the working set's bytes (`--object-sizes`).
+pub fn resolve_bytes(spec: SizeSpec, working_set: u64) -> Result<ByteCapacity, String> {
+    let of = format!("the working set's {working_set} bytes");
+    let bytes = size_count(spec, working_set, &of, "bytes")?;
+    ByteCapacity::new(bytes).map_err(|e| format!("--size: {e}"))
+}
+
+/// The bytes of the distinct objects a trace requests, each at the size first requested.
+fn working_set_bytes(keys: &[u64], sizes: &[u32], distinct: usize) -> u64 {
+    let mut seen = IdSet::with_capacity_and_hasher(distinct, Default::default());
+    keys.iter()
+        .zip(sizes)
+        .filter(|&(&key, _)| seen.insert(key))
+        .map(|(_, &size)| u64::from(size))
+        .sum()
+}
+
+/// One cache's size: in entries, or with object sizes in bytes.
+#[derive(Clone, Copy, Debug)]
+enum CacheSize {
+    Entries(Capacity),
+    Bytes(ByteCapacity),
+}
+
+impl CacheSize {
+    /// The number, in its unit.
+    fn get(self) -> u64 {
+        match self {
+            CacheSize::Entries(capacity) => capacity.get() as u64,
+            CacheSize::Bytes(capacity) => capacity.get(),
+        }
+    }
 }
 
 /// Replays the requests through every policy at every size.
 pub fn run_sim(sim: &SimArgs, progress: bool) -> Result<SimReport, String> {
-    let trace = load(&sim.source, sim.ttl_seconds.is_some())?;
+    let fields = Fields {
+        times: sim.ttl_seconds.is_some(),
+        sizes: sim.object_sizes,
+    };
+    let trace = load(&sim.source, fields)?;
     let requests = trace.keys.len() as u64;
     let distinct = trace.unique_keys as u64;
     let warmup = match sim.warmup {
@@ -366,17 +418,27 @@ pub fn run_sim(sim: &SimArgs, progress: bool) -> Result<SimReport, String> {
         None => 0,
     };
     limits::check_sim_work(requests, &sim.policies, sim.sizes.len())?;
-    limits::check_sim_memory(
+    limits::ReplayShape {
         requests,
         distinct,
-        sim.policies.contains(&PolicyKind::Opt),
-        args::largest_size(&sim.sizes, distinct),
-        args::caches_at_once(sim.threads, sim.policies.len(), sim.sizes.len()),
-    )?;
-    let sizes: Vec<Capacity> = sim
+        opt: sim.policies.contains(&PolicyKind::Opt),
+        largest: args::largest_size(&sim.sizes, distinct),
+        caches: args::caches_at_once(sim.threads, sim.policies.len(), sim.sizes.len()),
+        sizes: sim.object_sizes,
+    }
+    .check_memory()?;
+    let object_sizes = trace.sizes.as_deref();
+    let bytes = object_sizes.map(|sizes| TraceBytes {
+        working_set: working_set_bytes(&trace.keys, sizes, trace.unique_keys),
+        zero_sized: trace.zero_sized,
+    });
+    let sizes: Vec<CacheSize> = sim
         .sizes
         .iter()
-        .map(|&spec| resolve_size(spec, trace.unique_keys))
+        .map(|&spec| match bytes {
+            Some(bytes) => resolve_bytes(spec, bytes.working_set).map(CacheSize::Bytes),
+            None => resolve_size(spec, trace.unique_keys).map(CacheSize::Entries),
+        })
         .collect::<Result<_, _>>()?;
     // Only opt reads the future; the other policies are given an empty one.
     let future = if sim.policies.contains(&PolicyKind::Opt) {
@@ -384,43 +446,66 @@ pub fn run_sim(sim: &SimArgs, progress: bool) -> Result<SimReport, String> {
     } else {
         NextUse::from_trace(&[])
     };
-    let jobs: Vec<(PolicyKind, Capacity)> = sim
+    let jobs: Vec<(PolicyKind, CacheSize)> = sim
         .policies
         .iter()
-        .flat_map(|&kind| sizes.iter().map(move |&capacity| (kind, capacity)))
+        .flat_map(|&kind| sizes.iter().map(move |&size| (kind, size)))
         .collect();
     let bar = progress_bar(jobs.len(), progress && trace.keys.len() >= 1_000_000);
-    let replay_one = |&(kind, capacity): &(PolicyKind, Capacity)| {
+    // The warm-up requests first, uncounted; then the counted ones, in order.
+    let (warm, counted) = trace.keys.split_at(warmup as usize);
+    let sized = |range: std::ops::Range<usize>| {
+        let keys = trace.keys.get(range.clone()).unwrap_or_default();
+        let sizes = object_sizes
+            .and_then(|sizes| sizes.get(range))
+            .unwrap_or_default();
+        keys.iter().copied().zip(sizes.iter().copied())
+    };
+    let replay_one = |&(kind, size): &(PolicyKind, CacheSize)| {
         let started = Instant::now();
-        let (hits, misses, evictions) = match sim.ttl_seconds {
-            None => {
-                let mut policy = kind.build_for_trace(capacity, &sim.policy_options, &future);
-                // The warm-up requests first, uncounted; then the counted ones, in order.
-                let (warm, counted) = trace.keys.split_at(warmup as usize);
+        let options = &sim.policy_options;
+        let (result, bytes) = match (size, sim.ttl_seconds) {
+            (CacheSize::Entries(capacity), None) => {
+                let mut policy = kind.build_for_trace(capacity, options, &future);
                 replay(policy.as_mut(), warm.iter().copied());
-                let result = replay(policy.as_mut(), counted.iter().copied());
-                (result.hits, result.misses, result.evictions)
+                (replay(policy.as_mut(), counted.iter().copied()), None)
             }
-            Some(ttl) => replay_with_ttl(&trace, kind, capacity, &sim.policy_options, ttl, warmup)?,
+            (CacheSize::Entries(capacity), Some(ttl)) => (
+                replay_with_ttl(&trace, kind, capacity, options, ttl, warmup)?,
+                None,
+            ),
+            // --ttl with --object-sizes is refused by the argument checks.
+            (CacheSize::Bytes(capacity), _) => {
+                let mut policy = kind
+                    .build_in_bytes(capacity, options, &future)
+                    .map_err(|e| format!("--object-sizes: {e}"))?;
+                replay_in_bytes(policy.as_mut(), sized(0..warm.len()));
+                let (result, bytes) =
+                    replay_in_bytes(policy.as_mut(), sized(warm.len()..trace.keys.len()));
+                (result, Some(bytes))
+            }
         };
         let seconds = started.elapsed().as_secs_f64().max(1e-9);
-        bar.set_message(format!("{} at {} entries", kind.id(), capacity.get()));
+        let unit = if bytes.is_some() { "bytes" } else { "entries" };
+        bar.set_message(format!("{} at {} {unit}", kind.id(), size.get()));
         bar.inc(1);
         Ok(SimRow {
             policy: kind,
-            size: capacity.get() as u64,
-            hits,
-            misses,
-            evictions,
+            size: size.get(),
+            hits: result.hits,
+            misses: result.misses,
+            evictions: result.evictions,
+            bytes,
             requests_per_sec: (trace.keys.len() as f64 / seconds).round() as u64,
         })
     };
     let rows = in_parallel(&jobs, sim.threads, replay_one);
     bar.finish_and_clear();
     Ok(SimReport {
-        requests: trace.keys.len() as u64,
+        requests,
         warmup,
-        unique_keys: trace.unique_keys as u64,
+        unique_keys: distinct,
+        bytes,
         rows: rows.into_iter().collect::<Result<_, String>>()?,
     })
 }
@@ -481,7 +566,7 @@ fn progress_bar(total: usize, shown: bool) -> indicatif::ProgressBar {
     bar
 }
 
-/// Replays through a [`Cache`] with a default TTL; returns (hits, misses, evictions of any reason).
+/// Replays through a [`Cache`] with a default TTL; evictions count entries gone for any reason.
 fn replay_with_ttl(
     trace: &Trace,
     kind: PolicyKind,
@@ -489,7 +574,7 @@ fn replay_with_ttl(
     options: &PolicyOptions,
     ttl_seconds: u64,
     warmup: u64,
-) -> Result<(u64, u64, u64), String> {
+) -> Result<SimResult, String> {
     let config = CacheConfig {
         policy: kind,
         policy_options: *options,
@@ -513,11 +598,13 @@ fn replay_with_ttl(
     }
     // Counts since the warm-up ended (they only grow, so the differences are exact).
     let stats = cache.stats();
-    Ok((
-        stats.hits - at_warmup.hits,
-        stats.misses - at_warmup.misses,
-        stats.evictions() - at_warmup.evictions(),
-    ))
+    let (hits, misses) = (stats.hits - at_warmup.hits, stats.misses - at_warmup.misses);
+    Ok(SimResult {
+        requests: hits + misses,
+        hits,
+        misses,
+        evictions: stats.evictions() - at_warmup.evictions(),
+    })
 }
 
 #[cfg(test)]
@@ -542,6 +629,7 @@ mod tests {
                     .filter(|&kind| kind != PolicyKind::Opt)
                     .collect(),
                 sizes: vec![SizeSpec::Entries(40)],
+                object_sizes: false,
                 ttl_seconds: ttl,
                 warmup,
                 policy_options: PolicyOptions {

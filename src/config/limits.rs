@@ -9,7 +9,7 @@
 
 use super::flow::{BACKOFF, CRASH, LATENCY, LOCK_TTL};
 use super::memo::MAXSIZE;
-use crate::engine::policy::{Capacity, PolicyKind};
+use crate::engine::policy::{ByteCapacity, Capacity, PolicyKind};
 
 /// Which command a limit belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -226,6 +226,28 @@ pub const SIM_SIZE_PERCENT: Limit = Limit {
     why: "a share of the keys; it must round to at least 1 entry",
 };
 
+/// `--size` in bytes, with `--object-sizes`.
+pub const SIM_SIZE_BYTES: Limit = Limit {
+    command: Command::Sim,
+    flag: "--size",
+    unit: "bytes",
+    span: whole(1, ByteCapacity::MAX),
+    why: "1 EiB (2^60) is past any trace's working set, and keeps the byte counts from overflowing",
+};
+
+/// `--size` as a percentage of the working set's bytes, with `--object-sizes`.
+pub const SIM_SIZE_PERCENT_BYTES: Limit = Limit {
+    command: Command::Sim,
+    flag: "--size",
+    unit: "% of the working set's bytes",
+    span: Span::Decimal {
+        min: 0.0,
+        above: true,
+        max: 100.0,
+    },
+    why: "a share of the distinct objects' bytes (each at its first size); at least 1 byte",
+};
+
 /// `--ttl` (sim), seconds.
 pub const SIM_TTL: Limit = Limit {
     command: Command::Sim,
@@ -329,57 +351,78 @@ pub const SIM_TRACE_KEYS: Limit = Limit {
     why: "their table is then 1 GiB",
 };
 
-/// Memory the replay holds, estimated from its counts before it starts (see [`sim_memory`]).
+/// Memory the replay holds, estimated from its counts before it starts (see [`ReplayShape::memory`]).
 pub const SIM_MEMORY: Limit = Limit {
     command: Command::Sim,
     flag: "replay memory (estimated)",
     unit: "bytes",
     span: whole(1, 2 << 30),
-    why: "8 B a request (16 with opt), 21 B a distinct key (39 with opt), 64 B a cached entry",
+    why: "8 B a request (16 with opt), 21 B a distinct key (39 with opt), 64 B a cached entry; with object sizes 4 B more a request, 24 B more an entry",
 };
 
-/// The most bytes a replay of `requests` requests over `distinct` distinct keys holds, with
-/// `opt` among the policies or not, its largest cache `largest` entries: the keys, then either
-/// the set that counts the distinct ones or opt's next-use table with its map of the keys seen,
-/// and `caches` caches of the largest size at once (one per thread). The factors are hashbrown's
-/// worst case (a table at most 7/8 full after rounding up to a power of two) and the policies'
-/// measured bytes per entry (`tests/memory_per_entry.rs`, at most 61), rounded up. Saturating.
-pub fn sim_memory(requests: u64, distinct: u64, opt: bool, largest: u64, caches: u64) -> u64 {
-    let keys = requests.saturating_mul(8);
-    let counting = distinct.saturating_mul(21);
-    let future = if opt {
-        requests
-            .saturating_mul(8)
-            .saturating_add(distinct.saturating_mul(39))
-    } else {
-        0
-    };
-    keys.saturating_add(counting.max(future)).saturating_add(
-        largest
-            .min(distinct)
-            .saturating_mul(64)
-            .saturating_mul(caches.max(1)),
-    )
+/// What a replay holds, counted before it starts: its [`ReplayShape::memory`] is checked against
+/// [`SIM_MEMORY`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReplayShape {
+    /// Requests held.
+    pub requests: u64,
+    /// Distinct keys among them (at most).
+    pub distinct: u64,
+    /// Whether `opt` is among the policies (its next-use table is held too).
+    pub opt: bool,
+    /// The largest cache, in entries (with object sizes, ignored: a cache in bytes may hold every
+    /// key).
+    pub largest: u64,
+    /// Caches held at once (one per thread).
+    pub caches: u64,
+    /// Whether object sizes are held beside the keys.
+    pub sizes: bool,
 }
 
-/// Refuses a replay whose [`sim_memory`] is past [`SIM_MEMORY`].
-pub fn check_sim_memory(
-    requests: u64,
-    distinct: u64,
-    opt: bool,
-    largest: u64,
-    caches: u64,
-) -> Result<(), String> {
-    let bytes = sim_memory(requests, distinct, opt, largest, caches);
-    if bytes > SIM_MEMORY.max() {
-        return Err(format!(
-            "{requests} requests over up to {distinct} distinct keys{} would hold about {} MB; the limit is {} MB: use fewer requests or keys",
-            if opt { " with opt" } else { "" },
-            bytes / 1_000_000,
-            SIM_MEMORY.max() / 1_000_000
-        ));
+impl ReplayShape {
+    /// The most bytes the replay holds: the keys (and sizes), then either the set that counts the
+    /// distinct ones or opt's next-use table with its map of the keys seen, and the caches of the
+    /// largest size at once. The factors are hashbrown's worst case (a table at most 7/8 full
+    /// after rounding up to a power of two) and the policies' measured bytes per entry
+    /// (`tests/memory_per_entry.rs`, at most 61), rounded up, plus 24 a cached entry for its size
+    /// with object sizes. Saturating.
+    pub fn memory(&self) -> u64 {
+        let (per_request, per_entry, largest) = match self.sizes {
+            true => (12, 88, self.distinct),
+            false => (8, 64, self.largest),
+        };
+        let keys = self.requests.saturating_mul(per_request);
+        let counting = self.distinct.saturating_mul(21);
+        let future = if self.opt {
+            self.requests
+                .saturating_mul(8)
+                .saturating_add(self.distinct.saturating_mul(39))
+        } else {
+            0
+        };
+        keys.saturating_add(counting.max(future)).saturating_add(
+            largest
+                .min(self.distinct)
+                .saturating_mul(per_entry)
+                .saturating_mul(self.caches.max(1)),
+        )
     }
-    Ok(())
+
+    /// Refuses a replay whose [`ReplayShape::memory`] is past [`SIM_MEMORY`].
+    pub fn check_memory(&self) -> Result<(), String> {
+        let bytes = self.memory();
+        if bytes > SIM_MEMORY.max() {
+            return Err(format!(
+                "{} requests over up to {} distinct keys{} would hold about {} MB; the limit is {} MB: use fewer requests or keys",
+                self.requests,
+                self.distinct,
+                if self.opt { " with opt" } else { "" },
+                bytes / 1_000_000,
+                SIM_MEMORY.max() / 1_000_000
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// How much one request of `kind` costs to replay, relative to the fastest policies: the measured
@@ -569,13 +612,15 @@ pub const MEMO_CLIENTS: Limit = Limit {
 };
 
 /// Every limit, in the README's order.
-pub const ALL: [&Limit; 34] = [
+pub const ALL: [&Limit; 36] = [
     &SIM_KEYS,
     &SIM_REQUESTS,
     &SIM_ALPHA,
     &SIM_SEED,
     &SIM_SIZE_ENTRIES,
     &SIM_SIZE_PERCENT,
+    &SIM_SIZE_BYTES,
+    &SIM_SIZE_PERCENT_BYTES,
     &SIM_TTL,
     &SIM_THREADS,
     &SIM_CLOCK_BITS,

@@ -26,13 +26,15 @@ pub use cache::{ActiveExpiry, Cache, CacheConfig, PutOutcome, Ttl};
 pub use events::{CacheEvent, EventKind, EventSink, EvictionReason, Millis, NoEvents};
 pub use hash::{IdMap, IdSet};
 pub use policy::{
-    Capacity, CapacityError, Inspect, InspectablePolicy, NeedsTrace, NextUse, Policy, PolicyKind,
-    PolicyOptions, UnknownPolicy,
+    ByteCapacity, ByteCapacityError, BytePolicy, Capacity, CapacityError, Inspect,
+    InspectablePolicy, NeedsTrace, NextUse, NoByteForm, Policy, PolicyKind, PolicyOptions,
+    UnknownPolicy,
 };
 pub use rng::Rng;
-pub use sim::{SimResult, replay};
+pub use sim::{ByteTotals, SimResult, replay, replay_in_bytes};
 pub use stats::{CacheInfo, MissKind, Stats};
 pub use trace::{
-    KeyColumn, Position, Trace, TraceError, TraceFormat, TraceProblem, ZstdProblem, read_trace,
+    Fields, KeyColumn, Position, Trace, TraceError, TraceFormat, TraceProblem, ZstdProblem,
+    read_trace, read_trace_with,
 };
 pub use workload::{KeyStream, Workload, WorkloadError};

@@ -1,6 +1,6 @@
 //! Trace replay: drive a policy with a stream of requests and count what happened.
 
-use super::policy::Policy;
+use super::policy::{BytePolicy, Policy};
 
 /// The outcome of replaying requests through one policy.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -41,4 +41,48 @@ pub fn replay(policy: &mut dyn Policy, keys: impl IntoIterator<Item = u64>) -> S
         evicted.clear();
     }
     result
+}
+
+/// The bytes of a replay with object sizes: what was asked for, and what missed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ByteTotals {
+    /// The sizes of every request, added up.
+    pub requested: u64,
+    /// The sizes of the requests that missed, added up.
+    pub missed: u64,
+}
+
+impl ByteTotals {
+    /// Missed bytes per requested byte, or 0 for none requested.
+    pub fn miss_ratio(&self) -> f64 {
+        if self.requested == 0 {
+            0.0
+        } else {
+            self.missed as f64 / self.requested as f64
+        }
+    }
+}
+
+/// Replays `requests` (key, size in bytes) through a policy counted in bytes.
+pub fn replay_in_bytes(
+    policy: &mut dyn BytePolicy,
+    requests: impl IntoIterator<Item = (u64, u32)>,
+) -> (SimResult, ByteTotals) {
+    let mut result = SimResult::default();
+    let mut bytes = ByteTotals::default();
+    let mut evicted = Vec::new();
+    for (key, size) in requests {
+        result.requests += 1;
+        let size = size.max(1);
+        bytes.requested += u64::from(size);
+        if policy.request(key, size, &mut evicted) {
+            result.hits += 1;
+        } else {
+            result.misses += 1;
+            bytes.missed += u64::from(size);
+        }
+        result.evictions += evicted.len() as u64;
+        evicted.clear();
+    }
+    (result, bytes)
 }

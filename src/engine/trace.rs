@@ -51,7 +51,9 @@ pub enum TraceFormat {
     Csv {
         /// The key's column.
         key_column: KeyColumn,
-        /// Whether the first row is a header (always true when the column is named).
+        /// The column of each object's size in bytes, read when sizes are kept ([`Fields`]).
+        size_column: Option<KeyColumn>,
+        /// Whether the first row is a header (always true when a column is named).
         header: bool,
     },
     /// libCacheSim's 24-byte records, plain or zstd-compressed.
@@ -66,6 +68,7 @@ impl TraceFormat {
         if lower.ends_with(".csv") {
             TraceFormat::Csv {
                 key_column: KeyColumn::Index(1),
+                size_column: None,
                 header: false,
             }
         } else if lower.contains("oraclegeneral")
@@ -79,6 +82,17 @@ impl TraceFormat {
     }
 }
 
+/// Which of a request's fields a reader keeps besides its key: each costs memory per request.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Fields {
+    /// Timestamps (`oracleGeneral` has them; text and CSV do not).
+    pub times: bool,
+    /// Object sizes in bytes: `oracleGeneral`'s size field, a CSV size column, or a text line's
+    /// last field (`key 4096`). Requests of size 0 are then left out, as libCacheSim's readers do
+    /// (`ignore_size_zero_req`), and counted in [`Trace::zero_sized`].
+    pub sizes: bool,
+}
+
 /// A decoded trace.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Trace {
@@ -86,6 +100,10 @@ pub struct Trace {
     pub keys: Vec<u64>,
     /// Each request's timestamp in seconds, for formats that have one (`oracleGeneral`).
     pub times: Option<Vec<u64>>,
+    /// Each request's object size in bytes (at least 1), when sizes were kept.
+    pub sizes: Option<Vec<u32>>,
+    /// Requests of size 0 left out (only when sizes were kept).
+    pub zero_sized: u64,
     /// How many distinct keys were requested.
     pub unique_keys: usize,
 }
@@ -131,6 +149,8 @@ pub enum TraceProblem {
     TooLarge { bytes: u64 },
     /// No request at all.
     Empty,
+    /// Only requests of size 0, left out when sizes are kept.
+    OnlyZeroSized { requests: u64 },
     /// More than [`MAX_TRACE_KEYS`] distinct keys.
     TooManyKeys,
     /// More than `max` requests.
@@ -150,6 +170,12 @@ pub enum TraceProblem {
     },
     /// A CSV row without the key column.
     TooFewColumns { needed: usize, found: usize },
+    /// A text line without a size after its key, when sizes were asked for (as shown).
+    NoSize { line: String },
+    /// A size that is not a whole number of bytes from 0 to 4294967295 (as shown).
+    BadSize { found: String },
+    /// Sizes were asked of a CSV trace without naming their column.
+    NoSizeColumn,
     /// An oracleGeneral file whose last record has only `last` bytes.
     TruncatedRecord { last: usize },
     /// The same, in the data a zstd file expanded to.
@@ -185,6 +211,10 @@ impl fmt::Display for TraceProblem {
                 "the trace is {bytes} bytes; at most {MAX_TRACE_BYTES} are read (a trace is held in memory)"
             ),
             TraceProblem::Empty => f.write_str("the trace contains no requests"),
+            TraceProblem::OnlyZeroSized { requests } => write!(
+                f,
+                "every request ({requests}) has size 0, and requests of size 0 are left out when object sizes are read"
+            ),
             TraceProblem::TooManyKeys => write!(
                 f,
                 "the trace has more than {MAX_TRACE_KEYS} distinct keys (or 4 GiB of them); at most that many are read (their table is held in memory)"
@@ -218,9 +248,19 @@ impl fmt::Display for TraceProblem {
                 }
                 f.write_str(")")
             }
-            TraceProblem::TooFewColumns { needed, found } => write!(
+            TraceProblem::TooFewColumns { needed, found } => {
+                write!(f, "expected at least {needed} columns, found {found}")
+            }
+            TraceProblem::NoSize { line } => write!(
                 f,
-                "expected at least {needed} columns for the key, found {found}"
+                "expected a key and its size in bytes ('key 4096'), found '{line}'"
+            ),
+            TraceProblem::BadSize { found } => write!(
+                f,
+                "expected a size in bytes, a whole number from 0 to 4294967295, found '{found}'"
+            ),
+            TraceProblem::NoSizeColumn => f.write_str(
+                "object sizes were asked of a CSV trace without naming the column that holds them",
             ),
             TraceProblem::TruncatedRecord { last } => write!(
                 f,
@@ -260,8 +300,23 @@ impl fmt::Display for TraceProblem {
 
 impl std::error::Error for TraceError {}
 
-/// Reads a whole trace from `bytes`; `source` names it in errors.
+/// Reads a whole trace from `bytes`, keeping its times (where it has them) and not its sizes;
+/// `source` names it in errors.
 pub fn read_trace(source: &str, bytes: &[u8], format: &TraceFormat) -> Result<Trace, TraceError> {
+    let fields = Fields {
+        times: true,
+        sizes: false,
+    };
+    read_trace_with(source, bytes, format, fields)
+}
+
+/// [`read_trace`], keeping the `fields` asked for.
+pub fn read_trace_with(
+    source: &str,
+    bytes: &[u8],
+    format: &TraceFormat,
+    fields: Fields,
+) -> Result<Trace, TraceError> {
     let error = |position, problem| TraceError {
         source: source.to_owned(),
         position,
@@ -271,18 +326,42 @@ pub fn read_trace(source: &str, bytes: &[u8], format: &TraceFormat) -> Result<Tr
     // A UTF-8 byte-order mark (as some editors write) is not part of the first key or column.
     let text = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     let trace = match format {
-        TraceFormat::Text => read_text(text, READ_LIMITS).map_err(|(p, m)| error(p, m))?,
-        TraceFormat::Csv { key_column, header } => {
-            read_csv(text, key_column, *header, READ_LIMITS).map_err(|(p, m)| error(p, m))?
+        TraceFormat::Text => {
+            read_text(text, fields.sizes, READ_LIMITS).map_err(|(p, m)| error(p, m))?
+        }
+        TraceFormat::Csv {
+            key_column,
+            size_column,
+            header,
+        } => {
+            let size_column = match (fields.sizes, size_column) {
+                (false, _) => None,
+                (true, Some(column)) => Some(column),
+                (true, None) => return Err(error(Position::Whole, TraceProblem::NoSizeColumn)),
+            };
+            let columns = CsvColumns {
+                key: key_column,
+                size: size_column,
+                header: *header,
+            };
+            read_csv(text, &columns, READ_LIMITS).map_err(|(p, m)| error(p, m))?
         }
         TraceFormat::OracleGeneral => {
-            oracle_general_from(bytes, true).map_err(|(p, problem)| error(p, problem))?
+            oracle_general_from(bytes, fields).map_err(|(p, problem)| error(p, problem))?
         }
     };
     if trace.keys.is_empty() {
-        return Err(error(Position::Whole, TraceProblem::Empty));
+        return Err(error(Position::Whole, nothing_left(&trace)));
     }
     Ok(trace)
+}
+
+/// Why a trace without requests has none: it had none, or only ones of size 0.
+fn nothing_left(trace: &Trace) -> TraceProblem {
+    match trace.zero_sized {
+        0 => TraceProblem::Empty,
+        requests => TraceProblem::OnlyZeroSized { requests },
+    }
 }
 
 /// The most bytes of trace read (or decompressed). A text or CSV trace is held whole, and while it
@@ -371,18 +450,38 @@ struct Numbering<'a> {
     keys: Vec<u64>,
     /// Keys read but not numbered yet.
     batch: Vec<&'a [u8]>,
+    /// The requests' sizes, when kept.
+    sizes: Option<Vec<u32>>,
+    /// Requests of size 0 left out.
+    zero_sized: u64,
     /// The most requests read.
     max_requests: usize,
 }
 
 impl<'a> Numbering<'a> {
-    fn for_trace(bytes: &[u8], limits: ReadLimits) -> Self {
+    fn for_trace(bytes: &[u8], sizes: bool, limits: ReadLimits) -> Self {
+        let requests = expected_requests(bytes).min(limits.requests);
         Self {
             numbers: KeyNumbers::with_max_keys(limits.keys),
-            keys: Vec::with_capacity(expected_requests(bytes).min(limits.requests)),
+            keys: Vec::with_capacity(requests),
             batch: Vec::with_capacity(BATCH),
+            sizes: sizes.then(|| Vec::with_capacity(requests)),
+            zero_sized: 0,
             max_requests: limits.requests,
         }
+    }
+
+    /// Keeps the next request's size; returns whether the request is kept (size 0 is left out).
+    #[inline]
+    fn sized(&mut self, size: u32) -> bool {
+        if size == 0 {
+            self.zero_sized += 1;
+            return false;
+        }
+        if let Some(sizes) = &mut self.sizes {
+            sizes.push(size);
+        }
+        true
     }
 
     /// Numbers the keys read so far.
@@ -426,20 +525,66 @@ impl<'a> Numbering<'a> {
         Ok(Trace {
             keys: self.keys,
             times: None,
+            sizes: self.sizes,
+            zero_sized: self.zero_sized,
             unique_keys: self.numbers.len(),
         })
     }
 }
 
-fn read_text(bytes: &[u8], limits: ReadLimits) -> Result<Trace, (Position, TraceProblem)> {
-    let mut numbering = Numbering::for_trace(bytes, limits);
+fn read_text(
+    bytes: &[u8],
+    sizes: bool,
+    limits: ReadLimits,
+) -> Result<Trace, (Position, TraceProblem)> {
+    let mut numbering = Numbering::for_trace(bytes, sizes, limits);
     for (number, line) in lines(bytes) {
         let key = line.trim_ascii();
-        if !key.is_empty() {
+        if key.is_empty() {
+            continue;
+        }
+        if sizes {
+            let (key, size) = key_and_size(key).map_err(|m| (Position::Line(number), m))?;
+            numbering.room_for(number)?;
+            if numbering.sized(size) {
+                numbering.push(key, number)?;
+            }
+        } else {
             numbering.push(key, number)?;
         }
     }
     numbering.finish()
+}
+
+/// A trimmed text line with its size: `key size`, the size its last field (the key may hold
+/// spaces).
+fn key_and_size(line: &[u8]) -> Result<(&[u8], u32), TraceProblem> {
+    let no_size = || TraceProblem::NoSize { line: shown(line) };
+    let at = line
+        .iter()
+        .rposition(|b| b.is_ascii_whitespace())
+        .ok_or_else(no_size)?;
+    let key = line.get(..at).unwrap_or_default().trim_ascii();
+    if key.is_empty() {
+        return Err(no_size());
+    }
+    Ok((key, parse_size(line.get(at + 1..).unwrap_or_default())?))
+}
+
+/// An object size: a whole number of bytes (digits only) that fits 32 bits, as in oracleGeneral.
+fn parse_size(field: &[u8]) -> Result<u32, TraceProblem> {
+    let digits = field.trim_ascii();
+    let bad = || TraceProblem::BadSize {
+        found: shown(digits),
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return Err(bad());
+    }
+    digits.iter().try_fold(0u32, |size, &digit| {
+        size.checked_mul(10)
+            .and_then(|size| size.checked_add(u32::from(digit - b'0')))
+            .ok_or_else(bad)
+    })
 }
 
 /// Where [`csv_field`] left the wanted field.
@@ -549,38 +694,32 @@ fn csv_fields(line: &[u8]) -> Result<Vec<Vec<u8>>, TraceProblem> {
     Ok(fields)
 }
 
-fn read_csv(
-    bytes: &[u8],
-    key_column: &KeyColumn,
+/// The columns a CSV trace is read from.
+struct CsvColumns<'c> {
+    key: &'c KeyColumn,
+    /// Only when sizes are kept.
+    size: Option<&'c KeyColumn>,
     header: bool,
-    limits: ReadLimits,
-) -> Result<Trace, (Position, TraceProblem)> {
-    let mut rows = lines(bytes).filter(|(_, line)| !line.trim_ascii().is_empty());
-    let header = header || matches!(key_column, KeyColumn::Name(_));
-    let column = match key_column {
-        KeyColumn::Index(0) => {
-            return Err((Position::Whole, TraceProblem::ColumnZero));
-        }
-        KeyColumn::Index(index) => {
-            if header {
-                rows.next();
-            }
-            index - 1
-        }
-        KeyColumn::Name(name) => {
-            let Some((line, row)) = rows.next() else {
-                return Err((
-                    Position::Whole,
-                    TraceProblem::NoHeader {
-                        column: shown(name.as_bytes()),
-                    },
-                ));
-            };
-            let names = csv_fields(row).map_err(|m| (Position::Line(line), m))?;
-            let found = names
-                .iter()
-                .position(|field| field.trim_ascii() == name.as_bytes());
-            found.ok_or_else(|| {
+}
+
+/// Where `column` is (0-based), given the header row's fields if there is one (on `line`).
+fn column_index(
+    column: &KeyColumn,
+    header: Option<(usize, &[Vec<u8>])>,
+) -> Result<usize, (Position, TraceProblem)> {
+    match (column, header) {
+        (KeyColumn::Index(0), _) => Err((Position::Whole, TraceProblem::ColumnZero)),
+        (KeyColumn::Index(index), _) => Ok(index - 1),
+        (KeyColumn::Name(name), None) => Err((
+            Position::Whole,
+            TraceProblem::NoHeader {
+                column: shown(name.as_bytes()),
+            },
+        )),
+        (KeyColumn::Name(name), Some((line, names))) => names
+            .iter()
+            .position(|field| field.trim_ascii() == name.as_bytes())
+            .ok_or_else(|| {
                 (
                     Position::Line(line),
                     TraceProblem::NoSuchColumn {
@@ -593,26 +732,71 @@ fn read_csv(
                         more: names.len().saturating_sub(SHOWN_COLUMNS),
                     },
                 )
-            })?
+            }),
+    }
+}
+
+fn read_csv(
+    bytes: &[u8],
+    columns: &CsvColumns,
+    limits: ReadLimits,
+) -> Result<Trace, (Position, TraceProblem)> {
+    let mut rows = lines(bytes).filter(|(_, line)| !line.trim_ascii().is_empty());
+    let named = |column: Option<&KeyColumn>| matches!(column, Some(KeyColumn::Name(_)));
+    let header = columns.header || named(Some(columns.key)) || named(columns.size);
+    // Column 0 is refused before the header is looked at, whatever else is wrong.
+    for column in std::iter::once(columns.key).chain(columns.size) {
+        if *column == KeyColumn::Index(0) {
+            return Err((Position::Whole, TraceProblem::ColumnZero));
         }
+    }
+    // The header row is split only when a column is looked up by name; otherwise it is skipped
+    // unread, whatever it holds.
+    let header_row = if header { rows.next() } else { None };
+    let names = match header_row {
+        Some((line, row)) if named(Some(columns.key)) || named(columns.size) => Some((
+            line,
+            csv_fields(row).map_err(|m| (Position::Line(line), m))?,
+        )),
+        _ => None,
     };
-    let mut numbering = Numbering::for_trace(bytes, limits);
+    let header_row = names
+        .as_ref()
+        .map(|(line, names)| (*line, names.as_slice()));
+    let key_column = column_index(columns.key, header_row)?;
+    let size_column = match columns.size {
+        Some(column) => Some(column_index(column, header_row)?),
+        None => None,
+    };
+    let needed = key_column.max(size_column.unwrap_or(0)) + 1;
+    let mut numbering = Numbering::for_trace(bytes, size_column.is_some(), limits);
     let mut scratch = Vec::new();
+    let too_few = |line: usize, found: usize| {
+        (
+            Position::Line(line),
+            TraceProblem::TooFewColumns { needed, found },
+        )
+    };
     for (line, row) in rows {
+        if let Some(column) = size_column {
+            let (field, count) =
+                csv_field(row, column, &mut scratch).map_err(|m| (Position::Line(line), m))?;
+            let size = match field {
+                CsvField::In(size) => parse_size(size),
+                CsvField::Scratch => parse_size(&scratch),
+                CsvField::Missing => return Err(too_few(line, count)),
+            };
+            numbering.room_for(line)?;
+            if !numbering.sized(size.map_err(|m| (Position::Line(line), m))?) {
+                continue;
+            }
+        }
         let (field, count) =
-            csv_field(row, column, &mut scratch).map_err(|m| (Position::Line(line), m))?;
+            csv_field(row, key_column, &mut scratch).map_err(|m| (Position::Line(line), m))?;
         match field {
             CsvField::In(key) => numbering.push(key.trim_ascii(), line)?,
             CsvField::Scratch => numbering.push_now(scratch.trim_ascii(), line)?,
-            CsvField::Missing => {
-                return Err((
-                    Position::Line(line),
-                    TraceProblem::TooFewColumns {
-                        needed: column + 1,
-                        found: count,
-                    },
-                ));
-            }
+            CsvField::Missing => return Err(too_few(line, count)),
         }
     }
     numbering.finish()
@@ -625,9 +809,9 @@ fn read_csv(
 pub fn read_oracle_general(
     source: &str,
     input: impl Read,
-    times: bool,
+    fields: Fields,
 ) -> Result<Trace, TraceError> {
-    let trace = oracle_general_from(input, times).map_err(|(position, problem)| TraceError {
+    let trace = oracle_general_from(input, fields).map_err(|(position, problem)| TraceError {
         source: source.to_owned(),
         position,
         problem,
@@ -636,7 +820,7 @@ pub fn read_oracle_general(
         return Err(TraceError {
             source: source.to_owned(),
             position: Position::Whole,
-            problem: TraceProblem::Empty,
+            problem: nothing_left(&trace),
         });
     }
     Ok(trace)
@@ -645,7 +829,7 @@ pub fn read_oracle_general(
 /// [`read_oracle_general`]'s work, with the error's place and problem apart.
 fn oracle_general_from(
     mut input: impl Read,
-    times: bool,
+    fields: Fields,
 ) -> Result<Trace, (Position, TraceProblem)> {
     let unreadable =
         |error: std::io::Error| (Position::Whole, TraceProblem::Unreadable(error.to_string()));
@@ -656,7 +840,7 @@ fn oracle_general_from(
         .read_to_end(&mut head)
         .map_err(unreadable)?;
     let head = head.as_slice();
-    let mut records = Records::new(times);
+    let mut records = Records::new(fields);
     let mut input = head.chain(input);
     if is_zstd(head) {
         decompress_zstd(&mut input, MAX_TRACE_BYTES, |chunk| records.push(chunk))
@@ -685,6 +869,8 @@ fn oracle_general_from(
 struct Records {
     keys: Vec<u64>,
     times: Option<Vec<u64>>,
+    sizes: Option<Vec<u32>>,
+    zero_sized: u64,
     seen: IdSet,
     /// The start of a record cut by the end of the last piece.
     partial: [u8; ORACLE_GENERAL_RECORD],
@@ -694,10 +880,12 @@ struct Records {
 }
 
 impl Records {
-    fn new(times: bool) -> Self {
+    fn new(fields: Fields) -> Self {
         Self {
             keys: Vec::new(),
-            times: times.then(Vec::new),
+            times: fields.times.then(Vec::new),
+            sizes: fields.sizes.then(Vec::new),
+            zero_sized: 0,
             seen: IdSet::default(),
             partial: [0; ORACLE_GENERAL_RECORD],
             filled: 0,
@@ -713,13 +901,22 @@ impl Records {
             }
             u64::from_le_bytes(bytes)
         };
+        self.whole += ORACLE_GENERAL_RECORD as u64;
+        if let Some(sizes) = &mut self.sizes {
+            // As libCacheSim's reader (ignore_size_zero_req): a request of size 0 is left out.
+            let size = field(12..16) as u32;
+            if size == 0 {
+                self.zero_sized += 1;
+                return;
+            }
+            sizes.push(size);
+        }
         let id = field(4..12);
         self.keys.push(id);
         if let Some(times) = &mut self.times {
             times.push(field(0..4));
         }
         self.seen.insert(id);
-        self.whole += ORACLE_GENERAL_RECORD as u64;
     }
 
     fn push(&mut self, mut bytes: &[u8]) {
@@ -756,6 +953,8 @@ impl Records {
             unique_keys: self.seen.len(),
             keys: self.keys,
             times: self.times,
+            sizes: self.sizes,
+            zero_sized: self.zero_sized,
         })
     }
 }
@@ -857,7 +1056,106 @@ mod tests {
     use super::*;
 
     fn csv(key_column: KeyColumn, header: bool) -> TraceFormat {
-        TraceFormat::Csv { key_column, header }
+        TraceFormat::Csv {
+            key_column,
+            size_column: None,
+            header,
+        }
+    }
+
+    fn sizes() -> Fields {
+        Fields {
+            times: false,
+            sizes: true,
+        }
+    }
+
+    #[test]
+    fn sizes_are_read_from_every_format_alike_and_size_0_is_left_out() {
+        let text = b"a 10\n\nb c 4096\r\nb c 7\na 0\nd\t4294967295";
+        let csv_by_name = b"size,key\n10,a\n4096,b c\n7,b c\n0,a\n4294967295,d\n";
+        let csv_by_index = b"x,a,10\nx,b c,4096\nx,\"b c\",7\nx,a,0\nx,d,4294967295";
+        let from_text = read_trace_with("t", text, &TraceFormat::Text, sizes()).unwrap();
+        assert_eq!(from_text.keys, [0, 1, 1, 2]);
+        assert_eq!(
+            from_text.sizes.as_deref(),
+            Some(&[10, 4096, 7, u32::MAX][..])
+        );
+        assert_eq!((from_text.zero_sized, from_text.unique_keys), (1, 3));
+        let by_name = TraceFormat::Csv {
+            key_column: KeyColumn::Name("key".into()),
+            size_column: Some(KeyColumn::Name("size".into())),
+            header: false,
+        };
+        let by_index = TraceFormat::Csv {
+            key_column: KeyColumn::Index(2),
+            size_column: Some(KeyColumn::Index(3)),
+            header: false,
+        };
+        assert_eq!(
+            read_trace_with("t", csv_by_name, &by_name, sizes()).unwrap(),
+            from_text
+        );
+        assert_eq!(
+            read_trace_with("t", csv_by_index, &by_index, sizes()).unwrap(),
+            from_text
+        );
+        let mut oracle = Vec::new();
+        for (id, size) in [(5u64, 10u32), (9, 4096), (9, 7), (5, 0), (2, u32::MAX)] {
+            oracle.extend_from_slice(&0u32.to_le_bytes());
+            oracle.extend_from_slice(&id.to_le_bytes());
+            oracle.extend_from_slice(&size.to_le_bytes());
+            oracle.extend_from_slice(&(-1i64).to_le_bytes());
+        }
+        let from_oracle =
+            read_trace_with("t", &oracle, &TraceFormat::OracleGeneral, sizes()).unwrap();
+        assert_eq!(from_oracle.keys, [5, 9, 9, 2]);
+        assert_eq!(from_oracle.sizes, from_text.sizes);
+        assert_eq!((from_oracle.zero_sized, from_oracle.unique_keys), (1, 3));
+        // Without sizes nothing changes: every request is kept, with no sizes.
+        let plain = read_trace("t", &oracle, &TraceFormat::OracleGeneral).unwrap();
+        assert_eq!(
+            (plain.keys.len(), plain.sizes, plain.zero_sized),
+            (5, None, 0)
+        );
+    }
+
+    #[test]
+    fn a_missing_or_bad_size_is_named_with_its_line() {
+        let error = |bytes: &[u8], format: &TraceFormat| {
+            read_trace_with("t", bytes, format, sizes())
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            error(b"a 1\nb\n", &TraceFormat::Text),
+            "t line 2: expected a key and its size in bytes ('key 4096'), found 'b'"
+        );
+        for bad in ["-1", "1.5", "4294967296", "1e3", "x\u{1b}[31m"] {
+            let line = format!("a {bad}\n");
+            let message = error(line.as_bytes(), &TraceFormat::Text);
+            assert!(
+                message.starts_with("t line 1: expected a size in bytes, a whole number from 0 to 4294967295, found '"),
+                "{message}"
+            );
+            assert!(!message.contains('\u{1b}'), "{message}");
+        }
+        let third = TraceFormat::Csv {
+            key_column: KeyColumn::Index(1),
+            size_column: Some(KeyColumn::Index(3)),
+            header: false,
+        };
+        assert_eq!(
+            error(b"a,b,1\na,b\n", &third),
+            "t line 2: expected at least 3 columns, found 2"
+        );
+        let no_column = csv(KeyColumn::Index(1), false);
+        assert!(error(b"a\n", &no_column).contains("without naming the column"));
+        let zeros = error(b"a 0\nb 0\n", &TraceFormat::Text);
+        assert_eq!(
+            zeros,
+            "t: every request (2) has size 0, and requests of size 0 are left out when object sizes are read"
+        );
     }
 
     #[test]
@@ -884,7 +1182,7 @@ mod tests {
         let short = read_trace("t.csv", b"1,a\n2\n", &csv(KeyColumn::Index(2), false)).unwrap_err();
         assert_eq!(
             short.to_string(),
-            "t.csv line 2: expected at least 2 columns for the key, found 1"
+            "t.csv line 2: expected at least 2 columns, found 1"
         );
         let unclosed = read_trace("t.csv", b"\"a\n", &csv(KeyColumn::Index(1), false)).unwrap_err();
         assert_eq!(unclosed.position, Position::Line(1));
@@ -1066,19 +1364,24 @@ mod tests {
             requests: 4,
             keys: 2,
         };
-        let four = read_text(b"a\n\nb\na\nb\n", small).unwrap();
+        let four = read_text(b"a\n\nb\na\nb\n", false, small).unwrap();
         assert_eq!((four.keys.len(), four.unique_keys), (4, 2));
-        let (at, problem) = read_text(b"a\nb\na\nb\na\n", small).unwrap_err();
+        let (at, problem) = read_text(b"a\nb\na\nb\na\n", false, small).unwrap_err();
         assert_eq!(at, Position::Line(5));
         assert_eq!(problem, TraceProblem::TooManyRequests { max: 4 });
         assert!(
             problem.to_string().contains("more than 4 requests"),
             "{problem}"
         );
-        let (_, problem) = read_text(b"a\nb\nc\n", small).unwrap_err();
+        let (_, problem) = read_text(b"a\nb\nc\n", false, small).unwrap_err();
         assert_eq!(problem, TraceProblem::TooManyKeys);
         assert!(problem.to_string().contains("distinct keys"), "{problem}");
-        let csv = read_csv(b"k\na\nb\na\nb\n\"a\"\n", &KeyColumn::Index(1), true, small);
+        let columns = CsvColumns {
+            key: &KeyColumn::Index(1),
+            size: None,
+            header: true,
+        };
+        let csv = read_csv(b"k\na\nb\na\nb\n\"a\"\n", &columns, small);
         assert_eq!(csv.unwrap_err().0, Position::Line(6));
         assert_eq!(READ_LIMITS.requests, MAX_TRACE_REQUESTS);
         assert_eq!(READ_LIMITS.keys, MAX_TRACE_KEYS);

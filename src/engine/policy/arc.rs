@@ -7,6 +7,9 @@
 //! `p` (favour recency), B2 shrinks it (favour frequency). `p` is a real number, as in the paper.
 //! All four lists are LRU-ordered (most recent first); |T1| + |T2| ≤ c and |T1| + |B1| + |T2| + |B2|
 //! ≤ 2c. O(1) per request.
+//!
+//! Counted in entries only: with object sizes, libCacheSim's ARC measures T1, T2, B1, B2 and `p`
+//! in bytes, and that form is not written here yet, so `build_in_bytes` refuses `arc`.
 
 use super::layout::{GroupKind, Layout, Note, SlotGroup};
 use super::{Inspect, Policy, PolicyKind};

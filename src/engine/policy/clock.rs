@@ -12,7 +12,7 @@
 //! hit.
 
 use super::layout::{Badge, GroupKind, Layout, SlotGroup};
-use super::{Inspect, Policy, PolicyKind};
+use super::{EvictNext, Inspect, Policy, PolicyKind};
 use crate::engine::linked_slab::{LinkedSlab, List};
 use crate::engine::token_index::{Keyed, TokenIndex};
 
@@ -152,6 +152,12 @@ impl Policy for Clock {
         while self.index.len() > self.capacity {
             evicted.extend(self.evict());
         }
+    }
+}
+
+impl EvictNext for Clock {
+    fn evict_next(&mut self) -> Option<u64> {
+        self.evict()
     }
 }
 

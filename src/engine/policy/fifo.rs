@@ -3,7 +3,7 @@
 //! The simplest queue policy, as in libCacheSim's `FIFO`. O(1) per request.
 
 use super::layout::{GroupKind, Layout};
-use super::{Inspect, Policy, PolicyKind};
+use super::{EvictNext, Inspect, Policy, PolicyKind};
 use crate::engine::key_queue::KeyQueue;
 
 /// First-in, first-out eviction.
@@ -66,6 +66,12 @@ impl Policy for Fifo {
         while self.arrival.len() > self.capacity {
             evicted.extend(self.arrival.pop_back());
         }
+    }
+}
+
+impl EvictNext for Fifo {
+    fn evict_next(&mut self) -> Option<u64> {
+        self.arrival.pop_back()
     }
 }
 

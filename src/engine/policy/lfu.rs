@@ -7,7 +7,7 @@
 //! first bucket.
 
 use super::layout::{GroupKind, Layout, SlotGroup};
-use super::{Inspect, Policy, PolicyKind};
+use super::{EvictNext, Inspect, Policy, PolicyKind};
 use crate::engine::linked_slab::{LinkedSlab, List, NIL, Token};
 use crate::engine::token_index::{Keyed, TokenIndex};
 
@@ -195,6 +195,12 @@ impl Policy for Lfu {
         while self.index.len() > self.capacity {
             evicted.extend(self.evict());
         }
+    }
+}
+
+impl EvictNext for Lfu {
+    fn evict_next(&mut self) -> Option<u64> {
+        self.evict()
     }
 }
 

@@ -5,7 +5,7 @@
 //! full, evicts from the least-recent end. O(1) per request.
 
 use super::layout::{GroupKind, Layout};
-use super::{Inspect, Policy, PolicyKind};
+use super::{EvictNext, Inspect, Policy, PolicyKind};
 use crate::engine::key_queue::KeyQueue;
 
 /// Least-recently-used eviction.
@@ -68,6 +68,12 @@ impl Policy for Lru {
         while self.recency.len() > self.capacity {
             evicted.extend(self.recency.pop_back());
         }
+    }
+}
+
+impl EvictNext for Lru {
+    fn evict_next(&mut self) -> Option<u64> {
+        self.recency.pop_back()
     }
 }
 

@@ -10,6 +10,7 @@
 //! `crate::engine::lab::policy_words`.
 
 mod arc;
+mod by_bytes;
 mod clock;
 mod fifo;
 mod layout;
@@ -23,6 +24,7 @@ mod sieve;
 mod tinylfu;
 
 pub use arc::{Arc, ArcList};
+pub use by_bytes::{ByteBudget, ByteCapacity, ByteCapacityError, BytePolicy, NoByteForm};
 pub use clock::{Clock, MAX_CLOCK_BITS};
 pub use fifo::Fifo;
 pub use layout::{Badge, GroupKind, Layout, Note, SlotGroup, SlotView};
@@ -83,6 +85,15 @@ pub trait Policy {
             false
         }
     }
+}
+
+/// A policy whose order of eviction does not depend on its capacity, so that a cache counted in
+/// bytes ([`ByteBudget`]) can drive it: it evicts by the policy's own order until a new object
+/// fits, as libCacheSim's `cache_get_base` does for every such policy.
+pub trait EvictNext: Policy {
+    /// Removes and returns the key the policy would evict next (moving a CLOCK or SIEVE hand as an
+    /// eviction does), or `None` when nothing is resident.
+    fn evict_next(&mut self) -> Option<u64>;
 }
 
 /// What the demos draw from a policy, apart from its algorithm ([`Policy`]): the order it will

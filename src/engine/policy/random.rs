@@ -3,7 +3,7 @@
 //! The baseline every policy should beat, as in libCacheSim's `Random`. The choice comes from a
 //! seeded [`Rng`], so a run is reproducible. O(1).
 
-use super::{Inspect, Policy, PolicyKind};
+use super::{EvictNext, Inspect, Policy, PolicyKind};
 use crate::engine::dense_keys::DenseKeys;
 use crate::engine::rng::Rng;
 
@@ -78,6 +78,12 @@ impl Policy for RandomEviction {
         while self.keys.len() > self.capacity {
             evicted.extend(self.evict());
         }
+    }
+}
+
+impl EvictNext for RandomEviction {
+    fn evict_next(&mut self) -> Option<u64> {
+        self.evict()
     }
 }
 

@@ -11,7 +11,7 @@
 //! samples are drawn uniformly with replacement from a seeded RNG rather than by Redis's hash-table
 //! bucket walk, so a run is reproducible. O(samples + pool size) per eviction.
 
-use super::{Inspect, Policy, PolicyKind};
+use super::{EvictNext, Inspect, Policy, PolicyKind};
 use crate::engine::dense_keys::DenseKeys;
 use crate::engine::rng::Rng;
 
@@ -136,6 +136,12 @@ impl Policy for RedisLru {
         while self.keys.len() > self.capacity {
             evicted.extend(self.evict());
         }
+    }
+}
+
+impl EvictNext for RedisLru {
+    fn evict_next(&mut self) -> Option<u64> {
+        self.evict()
     }
 }
 

@@ -12,6 +12,10 @@
 //! (`move-to-main-threshold`, `ghost-size-ratio`): the hits a key needs in S to move to M (2 by
 //! default, `freq >= 2` being the paper's `freq > 1`; 1 moves any key hit once), and G's size
 //! (by default as many keys as M's share, 90% of the cache, which is libCacheSim's 0.9 too).
+//!
+//! Counted in entries only: with object sizes the paper (and libCacheSim) size S, M and G in bytes
+//! (S 10% of the cache's bytes); that form is not written here yet, so `build_in_bytes` refuses
+//! `s3fifo`.
 
 use super::layout::{Badge, GroupKind, Layout, SlotGroup};
 use super::{Inspect, Policy, PolicyKind};

@@ -8,7 +8,7 @@
 //! new keys near the head are examined soon ("quick demotion"). Amortized O(1).
 
 use super::layout::{Badge, GroupKind, Layout, SlotGroup};
-use super::{Inspect, Policy, PolicyKind};
+use super::{EvictNext, Inspect, Policy, PolicyKind};
 use crate::engine::linked_slab::{LinkedSlab, List, NIL, Token};
 use crate::engine::token_index::{Keyed, TokenIndex};
 
@@ -163,6 +163,12 @@ impl Policy for Sieve {
         while self.index.len() > self.capacity {
             evicted.extend(self.evict());
         }
+    }
+}
+
+impl EvictNext for Sieve {
+    fn evict_next(&mut self) -> Option<u64> {
+        self.evict()
     }
 }
 

@@ -28,6 +28,10 @@
 //! request, the order a single-threaded replay would see. Not included: the random admission of
 //! warm candidates that Caffeine's production cache adds against hash flooding (a defence, not
 //! part of the policy's hit rate).
+//!
+//! Counted in entries only: with object sizes Caffeine weighs its window and main segments (and
+//! the climber's steps) in bytes; that form is not written here yet, so `build_in_bytes` refuses
+//! `tinylfu`.
 
 use super::layout::{Badge, GroupKind, Layout, Note, SlotGroup};
 use super::{Inspect, Policy, PolicyKind};
