@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use cache_playground::engine::frequency_sketch::FrequencySketch;
 use cache_playground::engine::policy::{
-    ByteBudget, Clock, EvictNext, Fifo, Lfu, Lru, OptAdmission, S3Fifo, S3FifoOptions, Sieve,
-    TinyLfu, TinyLfuWindow,
+    ByteBudget, Clock, EvictNext, Fifo, Lfu, Lru, OptAdmission, S3Fifo, S3FifoOptions, S3Queue,
+    Sieve, TinyLfu, TinyLfuWindow,
 };
 use cache_playground::engine::{
     ByteCapacity, BytePolicy, Capacity, Inspect, InspectablePolicy, NextUse, PolicyKind,
@@ -345,18 +345,26 @@ impl Model for ArcModel {
 /// S3-FIFO from the paper's Algorithm 1 with plain vectors of (key, freq), index 0 the newest.
 /// `threshold` is the hits that move a key from S to M (the paper's `freq > 1` is 2), and
 /// `ghost` G's size (by default M's share).
+/// S3-FIFO with plain vectors (index 0 the newest) of (key, freq, size); counted in entries every
+/// size is 1, counted in bytes every capacity below is bytes.
 struct S3FifoModel {
-    small: Vec<(u64, u8)>,
-    main: Vec<(u64, u8)>,
-    ghost: Vec<u64>,
-    small_capacity: usize,
-    capacity: usize,
+    small: Vec<(u64, u8, u64)>,
+    main: Vec<(u64, u8, u64)>,
+    ghost: Vec<(u64, u64)>,
+    small_capacity: u64,
+    capacity: u64,
     threshold: u8,
-    ghost_capacity: Option<usize>,
+    ghost_capacity: Option<u64>,
+}
+
+/// The bytes (or entries) a queue of (key, …, size) holds.
+fn weight<T>(queue: &[T], size: impl Fn(&T) -> u64) -> u64 {
+    queue.iter().map(size).sum()
 }
 
 impl S3FifoModel {
     fn new(capacity: usize) -> Self {
+        let capacity = capacity as u64;
         Self {
             small: vec![],
             main: vec![],
@@ -368,14 +376,22 @@ impl S3FifoModel {
         }
     }
 
-    fn main_capacity(&self) -> usize {
+    fn main_capacity(&self) -> u64 {
         self.capacity - self.small_capacity.min(self.capacity)
     }
 
+    fn small_weight(&self) -> u64 {
+        weight(&self.small, |e| e.2)
+    }
+
+    fn main_weight(&self) -> u64 {
+        weight(&self.main, |e| e.2)
+    }
+
     fn evict_main(&mut self, evicted: &mut Vec<u64>) {
-        while let Some((key, freq)) = self.main.pop() {
+        while let Some((key, freq, size)) = self.main.pop() {
             if freq > 0 {
-                self.main.insert(0, (key, freq - 1));
+                self.main.insert(0, (key, freq - 1, size));
             } else {
                 evicted.push(key);
                 return;
@@ -384,18 +400,18 @@ impl S3FifoModel {
     }
 
     fn evict_small(&mut self, evicted: &mut Vec<u64>) {
-        while let Some((key, freq)) = self.small.pop() {
+        while let Some((key, freq, size)) = self.small.pop() {
             if freq >= self.threshold {
-                self.main.insert(0, (key, freq));
-                if self.main.len() > self.main_capacity() {
+                self.main.insert(0, (key, freq, size));
+                if self.main_weight() > self.main_capacity() {
                     self.evict_main(evicted);
                 }
             } else {
-                self.ghost.insert(0, key);
+                self.ghost.insert(0, (key, size));
                 let ghost = self
                     .ghost_capacity
                     .unwrap_or_else(|| self.main_capacity().max(1));
-                if self.ghost.len() > ghost {
+                while weight(&self.ghost, |g| g.1) > ghost {
                     self.ghost.pop();
                 }
                 evicted.push(key);
@@ -403,10 +419,8 @@ impl S3FifoModel {
             }
         }
     }
-}
 
-impl Model for S3FifoModel {
-    fn request(&mut self, key: u64) -> (bool, Vec<u64>) {
+    fn request_sized(&mut self, key: u64, size: u64) -> (bool, Vec<u64>) {
         if let Some(entry) = self
             .small
             .iter_mut()
@@ -417,19 +431,30 @@ impl Model for S3FifoModel {
             return (true, Vec::new());
         }
         let mut evicted = Vec::new();
-        while self.small.len() + self.main.len() >= self.capacity {
-            if self.small.len() >= self.small_capacity || self.main.is_empty() {
+        if size > self.capacity {
+            return (false, evicted);
+        }
+        while self.small_weight() + self.main_weight() + size > self.capacity {
+            if self.small_weight() >= self.small_capacity || self.main.is_empty() {
                 self.evict_small(&mut evicted);
             } else {
                 self.evict_main(&mut evicted);
             }
         }
-        if take(&mut self.ghost, key) {
-            self.main.insert(0, (key, 0));
-        } else {
-            self.small.insert(0, (key, 0));
+        match self.ghost.iter().position(|g| g.0 == key) {
+            Some(at) => {
+                self.ghost.remove(at);
+                self.main.insert(0, (key, 0, size));
+            }
+            None => self.small.insert(0, (key, 0, size)),
         }
         (false, evicted)
+    }
+}
+
+impl Model for S3FifoModel {
+    fn request(&mut self, key: u64) -> (bool, Vec<u64>) {
+        self.request_sized(key, 1)
     }
 
     fn order(&self) -> Vec<u64> {
@@ -892,7 +917,7 @@ proptest! {
         let options = S3FifoOptions { move_to_main: threshold, ghost_percent: ghost };
         let model = S3FifoModel {
             threshold,
-            ghost_capacity: ghost.map(|percent| size * usize::from(percent) / 100),
+            ghost_capacity: ghost.map(|percent| size as u64 * u64::from(percent) / 100),
             ..S3FifoModel::new(size)
         };
         check_against_model(Box::new(S3Fifo::with_options(size, options)), model, &keys);
@@ -949,6 +974,34 @@ proptest! {
     #[test]
     fn sieve_in_bytes_matches_reference(capacity in 1u64..48, requests in sized_requests()) {
         check_bytes_against_model(Sieve::new(Capacity::MAX), capacity, Budget::new(sieve_model(), capacity as usize), &requests);
+    }
+
+    #[test]
+    fn s3fifo_in_bytes_matches_reference(
+        capacity in 1u64..120,
+        threshold in 1u8..=3,
+        ghost in proptest::option::of(0u8..=100),
+        requests in prop::collection::vec((0u64..40, 0u32..16), 0..400),
+    ) {
+        let options = S3FifoOptions { move_to_main: threshold, ghost_percent: ghost };
+        let mut cache = S3Fifo::in_bytes(ByteCapacity::new(u128::from(capacity)).unwrap(), options);
+        let mut model = S3FifoModel {
+            threshold,
+            ghost_capacity: ghost.map(|percent| capacity * u64::from(percent) / 100),
+            ..S3FifoModel::new(capacity as usize)
+        };
+        let mut evicted = Vec::new();
+        for (step, &(key, size)) in requests.iter().enumerate() {
+            let hit = cache.request(key, size, &mut evicted);
+            let (model_hit, model_evicted) = model.request_sized(key, u64::from(size.max(1)));
+            prop_assert_eq!(hit, model_hit, "step {}: hit", step);
+            prop_assert_eq!(&evicted, &model_evicted, "step {}: victims", step);
+            evicted.clear();
+            prop_assert_eq!(cache.policy().keys_in_eviction_order(), model.order(), "step {}: order", step);
+            prop_assert_eq!(cache.policy().queue(S3Queue::Ghost), model.ghost.iter().map(|g| g.0).collect::<Vec<_>>());
+            prop_assert_eq!(cache.used(), model.small_weight() + model.main_weight());
+            prop_assert!(cache.used() <= capacity);
+        }
     }
 
     #[test]

@@ -8,9 +8,9 @@
 //! - otherwise, on a miss, the policy evicts by its own order until the object fits, then caches it.
 //!
 //! [`ByteBudget`] applies them to any policy whose order does not depend on its capacity
-//! ([`EvictNext`]: lru, fifo, lfu, clock, sieve, redis-lru, random); OPT has its own byte form
-//! (see `opt.rs`). ARC, S3-FIFO and W-TinyLFU split their capacity between lists in proportions
-//! that their papers define in bytes for sized objects; until those forms are written here,
+//! ([`EvictNext`]: lru, fifo, lfu, clock, sieve, redis-lru, random); OPT and S3-FIFO have their
+//! own byte forms (see their files). ARC and W-TinyLFU split their capacity between lists in
+//! proportions that their papers define in bytes for sized objects; until those forms are written here,
 //! [`PolicyKind::build_in_bytes`] refuses them ([`NoByteForm`]) rather than give numbers that
 //! would not be theirs.
 
@@ -18,7 +18,7 @@ use std::fmt;
 
 use super::{
     Capacity, Clock, EvictNext, Fifo, Lfu, Lru, NextUse, PolicyKind, PolicyOptions, RandomEviction,
-    RedisLru, Sieve,
+    RedisLru, S3Fifo, Sieve,
 };
 use crate::engine::hash::{IdMap, id_map_with_capacity};
 
@@ -57,6 +57,9 @@ impl ByteCapacity {
     /// keys of at most 4 GiB each), and far enough from `u64::MAX` that the bytes resident plus
     /// one object's size cannot overflow.
     pub const MAX: u64 = 1 << 60;
+
+    /// The smallest capacity, 1 byte.
+    pub const MIN: ByteCapacity = ByteCapacity(1);
 
     /// A capacity of `bytes`, or why it is not usable.
     pub fn new(bytes: u128) -> Result<Self, ByteCapacityError> {
@@ -250,10 +253,7 @@ impl std::error::Error for NoByteForm {}
 impl PolicyKind {
     /// Whether [`PolicyKind::build_in_bytes`] can build this policy.
     pub fn has_byte_form(self) -> bool {
-        !matches!(
-            self,
-            PolicyKind::Arc | PolicyKind::S3Fifo | PolicyKind::TinyLfu
-        )
+        !matches!(self, PolicyKind::Arc | PolicyKind::TinyLfu)
     }
 
     /// A new, empty policy of this kind counted in bytes, for replaying the trace whose next uses
@@ -287,7 +287,8 @@ impl PolicyKind {
                 future.clone(),
                 options.opt_admission,
             )),
-            PolicyKind::Arc | PolicyKind::S3Fifo | PolicyKind::TinyLfu => {
+            PolicyKind::S3Fifo => Box::new(S3Fifo::in_bytes(capacity, options.s3fifo)),
+            PolicyKind::Arc | PolicyKind::TinyLfu => {
                 return Err(NoByteForm(self));
             }
         })
@@ -354,6 +355,6 @@ mod tests {
         }
         let message = NoByteForm(PolicyKind::Arc).to_string();
         assert!(message.starts_with("arc cannot be sized in bytes yet"));
-        assert!(message.ends_with("lru, fifo, lfu, clock, sieve, redis-lru, random, opt"));
+        assert!(message.ends_with("lru, fifo, lfu, clock, sieve, s3fifo, redis-lru, random, opt"));
     }
 }

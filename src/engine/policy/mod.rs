@@ -33,7 +33,7 @@ pub use lru::Lru;
 pub use opt::{NextUse, Opt, OptAdmission};
 pub use random::RandomEviction;
 pub use redis_lru::{DEFAULT_SAMPLES, EVICTION_POOL_SIZE, RedisLru};
-pub use s3fifo::{S3Fifo, S3FifoOptions, S3Queue};
+pub use s3fifo::{S3Fifo, S3FifoInBytes, S3FifoOptions, S3Queue};
 pub use sieve::Sieve;
 pub use tinylfu::{Segment, TinyLfu, TinyLfuWindow};
 

@@ -13,12 +13,15 @@
 //! default, `freq >= 2` being the paper's `freq > 1`; 1 moves any key hit once), and G's size
 //! (by default as many keys as M's share, 90% of the cache, which is libCacheSim's 0.9 too).
 //!
-//! Counted in entries only: with object sizes the paper (and libCacheSim) size S, M and G in bytes
-//! (S 10% of the cache's bytes); that form is not written here yet, so `build_in_bytes` refuses
-//! `s3fifo`.
+//! With object sizes ([`S3Fifo::in_bytes`]), every count above is a count of bytes, as the paper
+//! and libCacheSim have it: S holds 10% of the cache's bytes, M the rest, G as many bytes of keys
+//! as M's share (or the options' share of the cache), and a miss evicts until the object fits.
+//! Two choices where neither says more: a ghost that comes back takes the size its request now
+//! gives, and an object larger than S's share still enters S (it is the first to leave it). With
+//! every size 1 this is exactly the entry form, which is the same code.
 
 use super::layout::{Badge, GroupKind, Layout, SlotGroup};
-use super::{Inspect, Policy, PolicyKind};
+use super::{ByteCapacity, BytePolicy, Inspect, Policy, PolicyKind};
 use crate::engine::linked_slab::{LinkedSlab, List, Token};
 use crate::engine::token_index::{Keyed, TokenIndex};
 
@@ -41,6 +44,8 @@ pub enum S3Queue {
 struct Entry {
     /// The key.
     key: u64,
+    /// Its weight: 1 counted in entries, its size in bytes otherwise (fits in the padding).
+    size: u32,
     /// Hits while resident, saturating at [`MAX_FREQ`].
     freq: u8,
     /// The queue it is linked into.
@@ -82,10 +87,12 @@ pub struct S3Fifo {
     entries: LinkedSlab<Entry>,
     /// S, M and G (indexed by [`S3Queue`]), newest at the head.
     queues: [List; 3],
+    /// The weights of S, M and G: their lengths counted in entries, their bytes otherwise.
+    weights: [u64; 3],
     /// S's share of the cache, at least 1.
-    small_capacity: usize,
-    /// The whole cache size.
-    capacity: usize,
+    small_capacity: u64,
+    /// The whole cache size (entries, or bytes).
+    capacity: u64,
     /// Its options.
     options: S3FifoOptions,
 }
@@ -100,10 +107,20 @@ impl S3Fifo {
     pub fn with_options(capacity: usize, options: S3FifoOptions) -> Self {
         let capacity = capacity.max(1);
         let reserve = super::initial_reserve(capacity);
+        Self::weighed(capacity as u64, reserve, options)
+    }
+
+    /// An empty S3-FIFO of `capacity` bytes, for requests with object sizes.
+    pub fn in_bytes(capacity: ByteCapacity, options: S3FifoOptions) -> S3FifoInBytes {
+        S3FifoInBytes(Self::weighed(capacity.get(), 1024, options))
+    }
+
+    fn weighed(capacity: u64, reserve: usize, options: S3FifoOptions) -> Self {
         Self {
             index: TokenIndex::with_capacity(2 * reserve),
             entries: LinkedSlab::with_capacity(2 * reserve),
             queues: [List::new(); 3],
+            weights: [0; 3],
             small_capacity: Self::small_share(capacity),
             capacity,
             options: S3FifoOptions {
@@ -113,27 +130,28 @@ impl S3Fifo {
         }
     }
 
-    /// 10% of the cache, at least 1 entry.
-    fn small_share(capacity: usize) -> usize {
+    /// 10% of the cache, at least 1 entry (or byte).
+    fn small_share(capacity: u64) -> u64 {
         (capacity / 10).max(1)
     }
 
     /// M's share: what S does not take (0 for a cache of 1).
-    fn main_capacity(&self) -> usize {
+    fn main_capacity(&self) -> u64 {
         self.capacity.saturating_sub(self.small_capacity)
     }
 
-    /// G's size: as many keys as M holds (at least 1), or the options' share of the cache.
-    fn ghost_capacity(&self) -> usize {
+    /// G's size: as many keys (or bytes of keys) as M holds (at least 1), or the options' share
+    /// of the cache.
+    fn ghost_capacity(&self) -> u64 {
         match self.options.ghost_percent {
             None => self.main_capacity().max(1),
-            Some(percent) => self.capacity.saturating_mul(usize::from(percent)) / 100,
+            Some(percent) => self.capacity.saturating_mul(u64::from(percent)) / 100,
         }
     }
 
-    /// How many keys one queue holds.
-    fn size(&self, queue: S3Queue) -> usize {
-        self.queues[queue as usize].len
+    /// How much one queue holds: keys counted in entries, bytes otherwise.
+    fn size(&self, queue: S3Queue) -> u64 {
+        self.weights[queue as usize]
     }
 
     /// The keys of one queue, newest first.
@@ -151,7 +169,8 @@ impl S3Fifo {
         (entry.queue != S3Queue::Ghost).then_some(entry.freq)
     }
 
-    fn resident(&self) -> usize {
+    /// The weight resident, in S and M.
+    fn resident(&self) -> u64 {
         self.size(S3Queue::Small) + self.size(S3Queue::Main)
     }
 
@@ -159,12 +178,22 @@ impl S3Fifo {
     fn push(&mut self, token: Token, queue: S3Queue) {
         self.entries
             .push_front(&mut self.queues[queue as usize], token);
-        self.entries.get_mut(token).queue = queue;
+        let entry = self.entries.get_mut(token);
+        entry.queue = queue;
+        self.weights[queue as usize] += u64::from(entry.size);
     }
 
     /// Unlinks the oldest node of `queue`.
     fn pop(&mut self, queue: S3Queue) -> Option<Token> {
-        self.entries.pop_back(&mut self.queues[queue as usize])
+        let token = self.entries.pop_back(&mut self.queues[queue as usize])?;
+        self.weights[queue as usize] -= u64::from(self.entries.get(token).size);
+        Some(token)
+    }
+
+    /// Unlinks a node from the middle of `queue`.
+    fn unlink(&mut self, token: Token, queue: S3Queue) {
+        self.entries.unlink(&mut self.queues[queue as usize], token);
+        self.weights[queue as usize] -= u64::from(self.entries.get(token).size);
     }
 
     /// Forgets a node entirely.
@@ -194,12 +223,47 @@ impl S3Fifo {
             } else {
                 evicted.push(self.entries.get(token).key);
                 self.push(token, S3Queue::Ghost);
-                if self.size(S3Queue::Ghost) > self.ghost_capacity()
-                    && let Some(oldest) = self.pop(S3Queue::Ghost)
-                {
-                    self.forget(oldest);
-                }
+                self.trim_ghosts();
                 return;
+            }
+        }
+    }
+
+    /// Forgets G's oldest keys while it holds more than its size.
+    fn trim_ghosts(&mut self) {
+        while self.size(S3Queue::Ghost) > self.ghost_capacity()
+            && let Some(oldest) = self.pop(S3Queue::Ghost)
+        {
+            self.forget(oldest);
+        }
+    }
+
+    /// A miss of `key`, `size` units (1 counted in entries): evicts until it fits, then caches it
+    /// in M if it was a ghost, else in S.
+    fn admit(&mut self, key: u64, size: u32, evicted: &mut Vec<u64>) {
+        while self.resident() + u64::from(size) > self.capacity && self.resident() > 0 {
+            self.evict(evicted);
+        }
+        // Look the key up only after evicting: evicting may push the ghost queue past its size and
+        // forget the very ghost this key would have matched, as a separate ghost FIFO would.
+        match self.index.find(&self.entries, key) {
+            Some(token) if self.entries.get(token).queue == S3Queue::Ghost => {
+                self.unlink(token, S3Queue::Ghost);
+                let entry = self.entries.get_mut(token);
+                entry.freq = 0;
+                entry.size = size;
+                self.push(token, S3Queue::Main);
+            }
+            Some(_) => {} // already resident: nothing to insert
+            None => {
+                let token = self.entries.alloc(Entry {
+                    key,
+                    size,
+                    freq: 0,
+                    queue: S3Queue::Small,
+                });
+                self.push(token, S3Queue::Small);
+                self.index.insert(&self.entries, token);
             }
         }
     }
@@ -226,11 +290,12 @@ impl Policy for S3Fifo {
     }
 
     fn capacity(&self) -> usize {
-        self.capacity
+        // Counted in entries, the capacity came from a usize.
+        usize::try_from(self.capacity).unwrap_or(usize::MAX)
     }
 
     fn len(&self) -> usize {
-        self.resident()
+        self.queues[S3Queue::Small as usize].len + self.queues[S3Queue::Main as usize].len
     }
 
     fn contains(&self, key: u64) -> bool {
@@ -250,30 +315,7 @@ impl Policy for S3Fifo {
     }
 
     fn insert(&mut self, key: u64, evicted: &mut Vec<u64>) -> bool {
-        while self.resident() >= self.capacity {
-            self.evict(evicted);
-        }
-        // Look the key up only after evicting: evicting may push the ghost queue past its size and
-        // forget the very ghost this key would have matched, as a separate ghost FIFO would.
-        match self.index.find(&self.entries, key) {
-            Some(token) if self.entries.get(token).queue == S3Queue::Ghost => {
-                self.entries
-                    .unlink(&mut self.queues[S3Queue::Ghost as usize], token);
-                self.entries.get_mut(token).freq = 0;
-                self.push(token, S3Queue::Main);
-            }
-            Some(_) => {} // already resident: nothing to insert
-            None => {
-                let token = self.entries.alloc(Entry {
-                    key,
-                    freq: 0,
-                    queue: S3Queue::Small,
-                });
-                self.entries
-                    .push_front(&mut self.queues[S3Queue::Small as usize], token);
-                self.index.insert(&self.entries, token);
-            }
-        }
+        self.admit(key, 1, evicted);
         true
     }
 
@@ -285,22 +327,59 @@ impl Policy for S3Fifo {
         if queue == S3Queue::Ghost {
             return false;
         }
-        self.entries.unlink(&mut self.queues[queue as usize], token);
+        self.unlink(token, queue);
         self.forget(token);
         true
     }
 
     fn set_capacity(&mut self, capacity: usize, evicted: &mut Vec<u64>) {
-        self.capacity = capacity.max(1);
+        self.capacity = capacity.max(1) as u64;
         self.small_capacity = Self::small_share(self.capacity);
         while self.resident() > self.capacity {
             self.evict(evicted);
         }
-        while self.size(S3Queue::Ghost) > self.ghost_capacity() {
-            if let Some(oldest) = self.pop(S3Queue::Ghost) {
-                self.forget(oldest);
-            }
+        self.trim_ghosts();
+    }
+}
+
+/// S3-FIFO counted in bytes ([`S3Fifo::in_bytes`]).
+#[derive(Clone, Debug)]
+pub struct S3FifoInBytes(S3Fifo);
+
+impl S3FifoInBytes {
+    /// The queues inside, to inspect.
+    pub fn policy(&self) -> &S3Fifo {
+        &self.0
+    }
+}
+
+impl BytePolicy for S3FifoInBytes {
+    fn kind(&self) -> PolicyKind {
+        PolicyKind::S3Fifo
+    }
+
+    fn capacity(&self) -> ByteCapacity {
+        // Built by `in_bytes` from a ByteCapacity, so within its range.
+        ByteCapacity::new(u128::from(self.0.capacity)).unwrap_or(ByteCapacity::MIN)
+    }
+
+    fn used(&self) -> u64 {
+        self.0.resident()
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn request(&mut self, key: u64, size: u32, evicted: &mut Vec<u64>) -> bool {
+        if self.0.touch(key) {
+            return true;
         }
+        let size = size.max(1);
+        if u64::from(size) <= self.0.capacity {
+            self.0.admit(key, size, evicted);
+        }
+        false
     }
 }
 
