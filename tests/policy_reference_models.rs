@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use cache_playground::engine::frequency_sketch::FrequencySketch;
 use cache_playground::engine::policy::{
-    ByteBudget, Clock, EvictNext, Fifo, Lfu, Lru, OptAdmission, S3Fifo, S3FifoOptions, S3Queue,
-    Sieve, TinyLfu, TinyLfuWindow,
+    Arc, ArcList, ByteBudget, Clock, EvictNext, Fifo, Lfu, Lru, OptAdmission, S3Fifo,
+    S3FifoOptions, S3Queue, Sieve, TinyLfu, TinyLfuWindow,
 };
 use cache_playground::engine::{
     ByteCapacity, BytePolicy, Capacity, Inspect, InspectablePolicy, NextUse, PolicyKind,
@@ -342,11 +342,126 @@ impl Model for ArcModel {
     }
 }
 
-/// S3-FIFO from the paper's Algorithm 1 with plain vectors of (key, freq), index 0 the newest.
-/// `threshold` is the hits that move a key from S to M (the paper's `freq > 1` is 2), and
-/// `ghost` G's size (by default M's share).
-/// S3-FIFO with plain vectors (index 0 the newest) of (key, freq, size); counted in entries every
-/// size is 1, counted in bytes every capacity below is bytes.
+/// ARC counted in bytes with plain vectors of (key, size), index 0 the most recent: a miss runs
+/// the paper's case II, III or IV once with the object's size counted, then repeats case IV's step
+/// while the object does not fit (libCacheSim's `ARC_evict` loop). `p` and `delta` are in bytes.
+struct ArcBytesModel {
+    t1: Vec<(u64, u64)>,
+    t2: Vec<(u64, u64)>,
+    b1: Vec<(u64, u64)>,
+    b2: Vec<(u64, u64)>,
+    p: f64,
+    c: u64,
+}
+
+impl ArcBytesModel {
+    fn new(c: u64) -> Self {
+        Self {
+            t1: vec![],
+            t2: vec![],
+            b1: vec![],
+            b2: vec![],
+            p: 0.0,
+            c,
+        }
+    }
+
+    fn resident(&self) -> u64 {
+        weight(&self.t1, |e| e.1) + weight(&self.t2, |e| e.1)
+    }
+
+    fn replace(&mut self, in_b2: bool) -> Vec<u64> {
+        let t1 = weight(&self.t1, |e| e.1);
+        let from_t1 = t1 >= 1 && ((in_b2 && t1 as f64 == self.p) || t1 as f64 > self.p);
+        let (from, to) = if from_t1 || self.t2.is_empty() {
+            (&mut self.t1, &mut self.b1)
+        } else {
+            (&mut self.t2, &mut self.b2)
+        };
+        match from.pop() {
+            Some(victim) => {
+                to.insert(0, victim);
+                vec![victim.0]
+            }
+            None => vec![],
+        }
+    }
+
+    fn step(&mut self, incoming: u64) -> Vec<u64> {
+        let l1 = weight(&self.t1, |e| e.1) + weight(&self.b1, |e| e.1);
+        if l1 + incoming > self.c {
+            if weight(&self.t1, |e| e.1) < self.c {
+                self.b1.pop();
+                self.replace(false)
+            } else {
+                vec![self.t1.pop().unwrap().0]
+            }
+        } else {
+            let total = l1 + weight(&self.t2, |e| e.1) + weight(&self.b2, |e| e.1);
+            let mut evicted = vec![];
+            if total + incoming > self.c {
+                if total + incoming > 2 * self.c {
+                    self.b2.pop();
+                }
+                if self.resident() + incoming > self.c {
+                    evicted = self.replace(false);
+                }
+            }
+            evicted
+        }
+    }
+
+    fn request(&mut self, x: u64, size: u64) -> (bool, Vec<u64>) {
+        let hit = |list: &mut Vec<(u64, u64)>| {
+            let at = list.iter().position(|e| e.0 == x)?;
+            Some(list.remove(at))
+        };
+        if let Some(entry) = hit(&mut self.t1).or_else(|| hit(&mut self.t2)) {
+            self.t2.insert(0, entry);
+            return (true, vec![]);
+        }
+        let mut evicted = vec![];
+        if size > self.c {
+            return (false, evicted);
+        }
+        let (b1, b2) = (
+            weight(&self.b1, |e| e.1) as f64,
+            weight(&self.b2, |e| e.1) as f64,
+        );
+        let in_b1 = self.b1.iter().position(|e| e.0 == x);
+        let in_b2 = self.b2.iter().position(|e| e.0 == x);
+        if in_b1.is_some() || in_b2.is_some() {
+            if in_b2.is_some() {
+                self.p = (self.p - if b2 >= b1 { 1.0 } else { b1 / b2 }).max(0.0);
+            } else {
+                self.p = (self.p + if b1 >= b2 { 1.0 } else { b2 / b1 }).min(self.c as f64);
+            }
+            if self.resident() + size > self.c {
+                evicted = self.replace(in_b2.is_some());
+            }
+            // The ghost stays where it was until REPLACE has run.
+            self.b1.retain(|e| e.0 != x);
+            self.b2.retain(|e| e.0 != x);
+        } else {
+            evicted = self.step(size);
+        }
+        while self.resident() + size > self.c && self.resident() > 0 {
+            evicted.extend(self.step(size));
+        }
+        let list = if in_b1.is_some() || in_b2.is_some() {
+            &mut self.t2
+        } else {
+            &mut self.t1
+        };
+        list.insert(0, (x, size));
+        (false, evicted)
+    }
+}
+
+/// S3-FIFO from the paper's Algorithm 1 with plain vectors of (key, freq, size), index 0 the
+/// newest. `threshold` is the hits that move a key from S to M (the paper's `freq > 1` is 2), and
+/// `ghost` G's size (by default M's share). Counted in entries every size is 1; counted in bytes
+/// every capacity is bytes.
 struct S3FifoModel {
     small: Vec<(u64, u8, u64)>,
     main: Vec<(u64, u8, u64)>,
@@ -1000,6 +1115,32 @@ proptest! {
             prop_assert_eq!(cache.policy().keys_in_eviction_order(), model.order(), "step {}: order", step);
             prop_assert_eq!(cache.policy().queue(S3Queue::Ghost), model.ghost.iter().map(|g| g.0).collect::<Vec<_>>());
             prop_assert_eq!(cache.used(), model.small_weight() + model.main_weight());
+            prop_assert!(cache.used() <= capacity);
+        }
+    }
+
+    #[test]
+    fn arc_in_bytes_matches_reference(
+        capacity in 1u64..120,
+        requests in prop::collection::vec((0u64..40, 0u32..16), 0..400),
+    ) {
+        let mut cache = Arc::in_bytes(ByteCapacity::new(u128::from(capacity)).unwrap());
+        let mut model = ArcBytesModel::new(capacity);
+        let mut evicted = Vec::new();
+        for (step, &(key, size)) in requests.iter().enumerate() {
+            let hit = cache.request(key, size, &mut evicted);
+            let (model_hit, model_evicted) = model.request(key, u64::from(size.max(1)));
+            prop_assert_eq!(hit, model_hit, "step {}: hit", step);
+            prop_assert_eq!(&evicted, &model_evicted, "step {}: victims", step);
+            evicted.clear();
+            let arc = cache.policy();
+            let keys = |list: &[(u64, u64)]| list.iter().map(|e| e.0).collect::<Vec<_>>();
+            prop_assert_eq!(arc.list(ArcList::T1), keys(&model.t1), "step {}: T1", step);
+            prop_assert_eq!(arc.list(ArcList::T2), keys(&model.t2), "step {}: T2", step);
+            prop_assert_eq!(arc.list(ArcList::B1), keys(&model.b1), "step {}: B1", step);
+            prop_assert_eq!(arc.list(ArcList::B2), keys(&model.b2), "step {}: B2", step);
+            prop_assert_eq!(arc.target_t1(), model.p);
+            prop_assert_eq!(cache.used(), model.resident());
             prop_assert!(cache.used() <= capacity);
         }
     }

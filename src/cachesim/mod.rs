@@ -49,7 +49,7 @@ libCacheSim and Caffeine's simulator. Sizes count entries, or a percentage of th
            line's last field: `key 4096`) and count caches in bytes (4096, 64MiB, 1.5GB) or in a
            percentage of the working set's bytes; adds byte miss ratios. As in libCacheSim, an
            object larger than the cache is never cached, a miss evicts until the object fits, and
-           requests of size 0 are left out. All policies but arc and tinylfu.
+           requests of size 0 are left out. Every policy but tinylfu.
 
 policies:  lru fifo lfu clock sieve arc s3fifo tinylfu redis-lru random opt (or all)
 workloads: zipf (skew --alpha, default 1), uniform, loop, scan (zipf with one-time scans),

@@ -8,11 +8,18 @@
 //! All four lists are LRU-ordered (most recent first); |T1| + |T2| ≤ c and |T1| + |B1| + |T2| + |B2|
 //! ≤ 2c. O(1) per request.
 //!
-//! Counted in entries only: with object sizes, libCacheSim's ARC measures T1, T2, B1, B2 and `p`
-//! in bytes, and that form is not written here yet, so `build_in_bytes` refuses `arc`.
+//! With object sizes ([`Arc::in_bytes`]) every list and `p` are measured in bytes, as
+//! libCacheSim's `ARC.c` has them: a miss first runs the paper's case II, III or IV once, then,
+//! while the object does not fit, evicts as libCacheSim's `ARC_evict` does (case IV's directory
+//! rules with the incoming object's size counted). Where this differs from libCacheSim, on
+//! purpose: `delta` is the real-valued ratio of the ghost lists' bytes, as in the entry form
+//! (libCacheSim divides integers), and a hit keeps the size the object was admitted with, as every
+//! other policy here does (libCacheSim's ARC alone takes the new size). With every size 1 this is
+//! exactly the entry form: the same code.
 
+use super::by_bytes::{InBytes, Weighed};
 use super::layout::{GroupKind, Layout, Note, SlotGroup};
-use super::{Inspect, Policy, PolicyKind};
+use super::{ByteCapacity, Inspect, Policy, PolicyKind};
 use crate::engine::linked_slab::{LinkedSlab, List, Token};
 use crate::engine::token_index::{Keyed, TokenIndex};
 
@@ -34,6 +41,8 @@ pub enum ArcList {
 struct Entry {
     /// The key.
     key: u64,
+    /// Its weight: 1 counted in entries, its size in bytes otherwise (fits in the padding).
+    size: u32,
     /// The list it is linked into.
     list: ArcList,
 }
@@ -55,22 +64,33 @@ pub struct Arc {
     entries: LinkedSlab<Entry>,
     /// T1, T2, B1 and B2 (indexed by [`ArcList`]), each most recent first.
     lists: [List; 4],
+    /// Their weights: lengths counted in entries, bytes otherwise.
+    weights: [u64; 4],
     /// The adaptive target size of T1, in `0..=c`.
     p: f64,
-    /// The cache size c.
-    capacity: usize,
+    /// The cache size c (entries, or bytes).
+    capacity: u64,
 }
 
 impl Arc {
     /// An empty ARC of size `capacity` (≥ 1).
     pub fn new(capacity: usize) -> Self {
-        let reserve = super::initial_reserve(capacity);
+        Self::weighed(capacity.max(1) as u64, super::initial_reserve(capacity))
+    }
+
+    /// An empty ARC of `capacity` bytes, for requests with object sizes.
+    pub fn in_bytes(capacity: ByteCapacity) -> InBytes<Arc> {
+        InBytes::new(Self::weighed(capacity.get(), 1024))
+    }
+
+    fn weighed(capacity: u64, reserve: usize) -> Self {
         Self {
             index: TokenIndex::with_capacity(2 * reserve),
             entries: LinkedSlab::with_capacity(2 * reserve),
             lists: [List::new(); 4],
+            weights: [0; 4],
             p: 0.0,
-            capacity: capacity.max(1),
+            capacity,
         }
     }
 
@@ -79,9 +99,9 @@ impl Arc {
         self.p
     }
 
-    /// How many keys one list holds.
-    fn size(&self, list: ArcList) -> usize {
-        self.lists[list as usize].len
+    /// How much one list holds: keys counted in entries, bytes otherwise.
+    fn size(&self, list: ArcList) -> u64 {
+        self.weights[list as usize]
     }
 
     /// The keys of one list, most recent first.
@@ -93,10 +113,20 @@ impl Arc {
     }
 
     /// Moves a linked node to the most recent end of `to`.
+    #[inline]
     fn move_to(&mut self, token: Token, to: ArcList) {
-        let from = self.entries.get(token).list;
-        self.entries.unlink(&mut self.lists[from as usize], token);
+        let entry = *self.entries.get(token);
+        if entry.list == to {
+            // A hit in T2, the common case: no weight moves.
+            self.entries
+                .move_to_front(&mut self.lists[to as usize], token);
+            return;
+        }
+        self.entries
+            .unlink(&mut self.lists[entry.list as usize], token);
+        self.weights[entry.list as usize] -= u64::from(entry.size);
         self.entries.push_front(&mut self.lists[to as usize], token);
+        self.weights[to as usize] += u64::from(entry.size);
         self.entries.get_mut(token).list = to;
     }
 
@@ -104,7 +134,8 @@ impl Arc {
     /// outright eviction).
     fn forget_lru(&mut self, list: ArcList) -> Option<u64> {
         let token = self.entries.pop_back(&mut self.lists[list as usize])?;
-        let key = self.entries.get(token).key;
+        let Entry { key, size, .. } = *self.entries.get(token);
+        self.weights[list as usize] -= u64::from(size);
         self.index.remove(&self.entries, key);
         self.entries.free(token);
         Some(key)
@@ -114,6 +145,7 @@ impl Arc {
     fn replace(&mut self, requested_in_b2: bool) -> Option<u64> {
         let t1 = self.size(ArcList::T1);
         let from_t1 = t1 >= 1 && ((requested_in_b2 && t1 as f64 == self.p) || t1 as f64 > self.p);
+        // (Weights are at most 2^61, exact as f64 up to 2^53 bytes: far past any cache here.)
         let (from, to) = if from_t1 || self.size(ArcList::T2) == 0 {
             (ArcList::T1, ArcList::B1)
         } else {
@@ -127,8 +159,97 @@ impl Arc {
         Some(self.entries.get(token).key)
     }
 
-    fn resident(&self) -> usize {
+    fn resident(&self) -> u64 {
         self.size(ArcList::T1) + self.size(ArcList::T2)
+    }
+
+    /// A miss of `key`, `size` units (1 counted in entries): the paper's cases II to IV.
+    fn admit(&mut self, key: u64, size: u32, evicted: &mut Vec<u64>) {
+        let c = self.capacity;
+        let weight = u64::from(size);
+        let (b1, b2) = (self.size(ArcList::B1) as f64, self.size(ArcList::B2) as f64);
+        let found = self.index.find(&self.entries, key);
+        match found.map(|token| (token, self.entries.get(token).list)) {
+            Some((token, ghost @ (ArcList::B1 | ArcList::B2))) => {
+                let in_b2 = ghost == ArcList::B2;
+                if in_b2 {
+                    // Case III: frequency would have kept it, so aim for a smaller T1.
+                    let delta = if b2 >= b1 { 1.0 } else { b1 / b2 };
+                    self.p = (self.p - delta).max(0.0);
+                } else {
+                    // Case II: recency would have kept it, so aim for a larger T1.
+                    let delta = if b1 >= b2 { 1.0 } else { b2 / b1 };
+                    self.p = (self.p + delta).min(c as f64);
+                }
+                if self.resident() + weight > c {
+                    evicted.extend(self.replace(in_b2));
+                }
+                // Out of its ghost list while room is made; back in T2 at its size now.
+                let old = self.entries.get(token).size;
+                self.entries.unlink(&mut self.lists[ghost as usize], token);
+                self.weights[ghost as usize] -= u64::from(old);
+                self.make_room(weight, evicted);
+                let entry = self.entries.get_mut(token);
+                entry.size = size;
+                entry.list = ArcList::T2;
+                self.entries
+                    .push_front(&mut self.lists[ArcList::T2 as usize], token);
+                self.weights[ArcList::T2 as usize] += weight;
+            }
+            Some((token, _resident)) => {
+                // Not a miss after all: treat as a hit rather than corrupting the lists.
+                self.move_to(token, ArcList::T2);
+            }
+            None => {
+                // Case IV: a key in no list; the paper's step runs once whatever the room.
+                self.directory_step(weight, evicted);
+                self.make_room(weight, evicted);
+                let token = self.entries.alloc(Entry {
+                    key,
+                    size,
+                    list: ArcList::T1,
+                });
+                self.entries
+                    .push_front(&mut self.lists[ArcList::T1 as usize], token);
+                self.weights[ArcList::T1 as usize] += weight;
+                self.index.insert(&self.entries, token);
+            }
+        }
+    }
+
+    /// Case IV's step for an object of `incoming` units: keep L1 = T1 ∪ B1 within c and the
+    /// directory within 2c, and REPLACE if the object does not fit. Counted in entries this is the
+    /// paper's step exactly (`l1 + 1 > c` is `|L1| = c`, and so on).
+    fn directory_step(&mut self, incoming: u64, evicted: &mut Vec<u64>) {
+        let c = self.capacity;
+        let l1 = self.size(ArcList::T1) + self.size(ArcList::B1);
+        if l1 + incoming > c {
+            if self.size(ArcList::T1) < c {
+                self.forget_lru(ArcList::B1);
+                evicted.extend(self.replace(false));
+            } else {
+                // B1 is empty and T1 fills the cache: drop T1's LRU outright.
+                evicted.extend(self.forget_lru(ArcList::T1));
+            }
+        } else {
+            let total = l1 + self.size(ArcList::T2) + self.size(ArcList::B2);
+            if total + incoming > c {
+                if total + incoming > 2 * c {
+                    self.forget_lru(ArcList::B2);
+                }
+                if self.resident() + incoming > c {
+                    evicted.extend(self.replace(false));
+                }
+            }
+        }
+    }
+
+    /// Evicts until `incoming` more fits, a [`Self::directory_step`] for each victim (as
+    /// libCacheSim's `ARC_evict` in its loop). Counted in entries the room is already there.
+    fn make_room(&mut self, incoming: u64, evicted: &mut Vec<u64>) {
+        while self.resident() + incoming > self.capacity && self.resident() > 0 {
+            self.directory_step(incoming, evicted);
+        }
     }
 }
 
@@ -138,11 +259,12 @@ impl Policy for Arc {
     }
 
     fn capacity(&self) -> usize {
-        self.capacity
+        // Counted in entries, the capacity came from a usize.
+        usize::try_from(self.capacity).unwrap_or(usize::MAX)
     }
 
     fn len(&self) -> usize {
-        self.resident()
+        self.lists[ArcList::T1 as usize].len + self.lists[ArcList::T2 as usize].len
     }
 
     fn contains(&self, key: u64) -> bool {
@@ -165,63 +287,7 @@ impl Policy for Arc {
 
     /// Cases II, III and IV: a miss.
     fn insert(&mut self, key: u64, evicted: &mut Vec<u64>) -> bool {
-        let c = self.capacity;
-        let (b1, b2) = (self.size(ArcList::B1) as f64, self.size(ArcList::B2) as f64);
-        let found = self.index.find(&self.entries, key);
-        match found.map(|token| (token, self.entries.get(token).list)) {
-            Some((token, ArcList::B1)) => {
-                // Case II: recency would have kept it, so aim for a larger T1.
-                let delta = if b1 >= b2 { 1.0 } else { b2 / b1 };
-                self.p = (self.p + delta).min(c as f64);
-                if self.resident() >= c {
-                    evicted.extend(self.replace(false));
-                }
-                self.move_to(token, ArcList::T2);
-            }
-            Some((token, ArcList::B2)) => {
-                // Case III: frequency would have kept it, so aim for a smaller T1.
-                let delta = if b2 >= b1 { 1.0 } else { b1 / b2 };
-                self.p = (self.p - delta).max(0.0);
-                if self.resident() >= c {
-                    evicted.extend(self.replace(true));
-                }
-                self.move_to(token, ArcList::T2);
-            }
-            Some((token, _resident)) => {
-                // Not a miss after all: treat as a hit rather than corrupting the lists.
-                self.move_to(token, ArcList::T2);
-            }
-            None => {
-                // Case IV: a key in no list.
-                let l1 = self.size(ArcList::T1) + self.size(ArcList::B1);
-                if l1 == c {
-                    if self.size(ArcList::T1) < c {
-                        self.forget_lru(ArcList::B1);
-                        evicted.extend(self.replace(false));
-                    } else {
-                        // B1 is empty and T1 fills the cache: drop T1's LRU outright.
-                        evicted.extend(self.forget_lru(ArcList::T1));
-                    }
-                } else {
-                    let total = l1 + self.size(ArcList::T2) + self.size(ArcList::B2);
-                    if total >= c {
-                        if total == 2 * c {
-                            self.forget_lru(ArcList::B2);
-                        }
-                        if self.resident() >= c {
-                            evicted.extend(self.replace(false));
-                        }
-                    }
-                }
-                let token = self.entries.alloc(Entry {
-                    key,
-                    list: ArcList::T1,
-                });
-                self.entries
-                    .push_front(&mut self.lists[ArcList::T1 as usize], token);
-                self.index.insert(&self.entries, token);
-            }
-        }
+        self.admit(key, 1, evicted);
         true
     }
 
@@ -234,13 +300,14 @@ impl Policy for Arc {
             return false;
         }
         self.entries.unlink(&mut self.lists[list as usize], token);
+        self.weights[list as usize] -= u64::from(self.entries.get(token).size);
         self.index.remove(&self.entries, key);
         self.entries.free(token);
         true
     }
 
     fn set_capacity(&mut self, capacity: usize, evicted: &mut Vec<u64>) {
-        self.capacity = capacity.max(1);
+        self.capacity = capacity.max(1) as u64;
         let c = self.capacity;
         self.p = self.p.min(c as f64);
         while self.resident() > c {
@@ -253,6 +320,20 @@ impl Policy for Arc {
         while self.resident() + self.size(ArcList::B1) + self.size(ArcList::B2) > 2 * c
             && self.forget_lru(ArcList::B2).is_some()
         {}
+    }
+}
+
+impl Weighed for Arc {
+    fn weight_capacity(&self) -> u64 {
+        self.capacity
+    }
+
+    fn resident_weight(&self) -> u64 {
+        self.resident()
+    }
+
+    fn admit_weighed(&mut self, key: u64, size: u32, evicted: &mut Vec<u64>) {
+        self.admit(key, size, evicted);
     }
 }
 

@@ -8,17 +8,17 @@
 //! - otherwise, on a miss, the policy evicts by its own order until the object fits, then caches it.
 //!
 //! [`ByteBudget`] applies them to any policy whose order does not depend on its capacity
-//! ([`EvictNext`]: lru, fifo, lfu, clock, sieve, redis-lru, random); OPT and S3-FIFO have their
-//! own byte forms (see their files). ARC and W-TinyLFU split their capacity between lists in
-//! proportions that their papers define in bytes for sized objects; until those forms are written here,
-//! [`PolicyKind::build_in_bytes`] refuses them ([`NoByteForm`]) rather than give numbers that
-//! would not be theirs.
+//! ([`EvictNext`]: lru, fifo, lfu, clock, sieve, redis-lru, random); OPT, ARC and S3-FIFO have
+//! their own byte forms (see their files). W-TinyLFU splits its capacity between segments in
+//! proportions that Caffeine weighs in bytes for sized objects; until that form is written here,
+//! [`PolicyKind::build_in_bytes`] refuses it ([`NoByteForm`]) rather than give numbers that
+//! would not be its own.
 
 use std::fmt;
 
 use super::{
-    Capacity, Clock, EvictNext, Fifo, Lfu, Lru, NextUse, PolicyKind, PolicyOptions, RandomEviction,
-    RedisLru, S3Fifo, Sieve,
+    Arc, Capacity, Clock, EvictNext, Fifo, Lfu, Lru, NextUse, Policy, PolicyKind, PolicyOptions,
+    RandomEviction, RedisLru, S3Fifo, Sieve,
 };
 use crate::engine::hash::{IdMap, id_map_with_capacity};
 
@@ -228,6 +228,64 @@ impl<P: EvictNext> BytePolicy for ByteBudget<P> {
     }
 }
 
+/// A policy whose lists are weighed in the same code in both units: every weight 1 counted in
+/// entries, object sizes counted in bytes (ARC, S3-FIFO).
+pub trait Weighed: Policy {
+    /// The capacity, in the policy's unit.
+    fn weight_capacity(&self) -> u64;
+    /// The weight resident.
+    fn resident_weight(&self) -> u64;
+    /// A miss of `key` weighing `size`, which fits in the capacity: evicts until it fits, then
+    /// caches it (or leaves it out, if the policy so decides).
+    fn admit_weighed(&mut self, key: u64, size: u32, evicted: &mut Vec<u64>);
+}
+
+/// A [`Weighed`] policy built in bytes, driven with object sizes.
+#[derive(Clone, Debug)]
+pub struct InBytes<P>(P);
+
+impl<P: Weighed> InBytes<P> {
+    /// `policy`, which must have been built with a capacity in bytes.
+    pub(crate) fn new(policy: P) -> Self {
+        Self(policy)
+    }
+
+    /// The policy inside, to inspect.
+    pub fn policy(&self) -> &P {
+        &self.0
+    }
+}
+
+impl<P: Weighed> BytePolicy for InBytes<P> {
+    fn kind(&self) -> PolicyKind {
+        self.0.kind()
+    }
+
+    fn capacity(&self) -> ByteCapacity {
+        // Built from a ByteCapacity, so within its range.
+        ByteCapacity::new(u128::from(self.0.weight_capacity())).unwrap_or(ByteCapacity::MIN)
+    }
+
+    fn used(&self) -> u64 {
+        self.0.resident_weight()
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn request(&mut self, key: u64, size: u32, evicted: &mut Vec<u64>) -> bool {
+        if self.0.touch(key) {
+            return true;
+        }
+        let size = size.max(1);
+        if u64::from(size) <= self.0.weight_capacity() {
+            self.0.admit_weighed(key, size, evicted);
+        }
+        false
+    }
+}
+
 /// A policy that has no byte-capacity form here (yet).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NoByteForm(pub PolicyKind);
@@ -236,7 +294,7 @@ impl fmt::Display for NoByteForm {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} cannot be sized in bytes yet: it divides its capacity between lists, and its size-aware form is not written here; with object sizes use {}",
+            "{} cannot be sized in bytes yet: it divides its capacity between segments, and their size-aware form is not written here; with object sizes use {}",
             self.0.id(),
             PolicyKind::ALL
                 .iter()
@@ -253,7 +311,7 @@ impl std::error::Error for NoByteForm {}
 impl PolicyKind {
     /// Whether [`PolicyKind::build_in_bytes`] can build this policy.
     pub fn has_byte_form(self) -> bool {
-        !matches!(self, PolicyKind::Arc | PolicyKind::TinyLfu)
+        self != PolicyKind::TinyLfu
     }
 
     /// A new, empty policy of this kind counted in bytes, for replaying the trace whose next uses
@@ -288,9 +346,8 @@ impl PolicyKind {
                 options.opt_admission,
             )),
             PolicyKind::S3Fifo => Box::new(S3Fifo::in_bytes(capacity, options.s3fifo)),
-            PolicyKind::Arc | PolicyKind::TinyLfu => {
-                return Err(NoByteForm(self));
-            }
+            PolicyKind::Arc => Box::new(Arc::in_bytes(capacity)),
+            PolicyKind::TinyLfu => return Err(NoByteForm(self)),
         })
     }
 }
@@ -353,8 +410,10 @@ mod tests {
                 assert_eq!(policy.kind(), kind);
             }
         }
-        let message = NoByteForm(PolicyKind::Arc).to_string();
-        assert!(message.starts_with("arc cannot be sized in bytes yet"));
-        assert!(message.ends_with("lru, fifo, lfu, clock, sieve, s3fifo, redis-lru, random, opt"));
+        let message = NoByteForm(PolicyKind::TinyLfu).to_string();
+        assert!(message.starts_with("tinylfu cannot be sized in bytes yet"));
+        assert!(
+            message.ends_with("lru, fifo, lfu, clock, sieve, arc, s3fifo, redis-lru, random, opt")
+        );
     }
 }

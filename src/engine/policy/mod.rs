@@ -24,7 +24,9 @@ mod sieve;
 mod tinylfu;
 
 pub use arc::{Arc, ArcList};
-pub use by_bytes::{ByteBudget, ByteCapacity, ByteCapacityError, BytePolicy, NoByteForm};
+pub use by_bytes::{
+    ByteBudget, ByteCapacity, ByteCapacityError, BytePolicy, InBytes, NoByteForm, Weighed,
+};
 pub use clock::{Clock, MAX_CLOCK_BITS};
 pub use fifo::Fifo;
 pub use layout::{Badge, GroupKind, Layout, Note, SlotGroup, SlotView};
@@ -33,7 +35,7 @@ pub use lru::Lru;
 pub use opt::{NextUse, Opt, OptAdmission};
 pub use random::RandomEviction;
 pub use redis_lru::{DEFAULT_SAMPLES, EVICTION_POOL_SIZE, RedisLru};
-pub use s3fifo::{S3Fifo, S3FifoInBytes, S3FifoOptions, S3Queue};
+pub use s3fifo::{S3Fifo, S3FifoOptions, S3Queue};
 pub use sieve::Sieve;
 pub use tinylfu::{Segment, TinyLfu, TinyLfuWindow};
 

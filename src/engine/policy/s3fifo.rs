@@ -20,8 +20,9 @@
 //! gives, and an object larger than S's share still enters S (it is the first to leave it). With
 //! every size 1 this is exactly the entry form, which is the same code.
 
+use super::by_bytes::{InBytes, Weighed};
 use super::layout::{Badge, GroupKind, Layout, SlotGroup};
-use super::{ByteCapacity, BytePolicy, Inspect, Policy, PolicyKind};
+use super::{ByteCapacity, Inspect, Policy, PolicyKind};
 use crate::engine::linked_slab::{LinkedSlab, List, Token};
 use crate::engine::token_index::{Keyed, TokenIndex};
 
@@ -111,8 +112,8 @@ impl S3Fifo {
     }
 
     /// An empty S3-FIFO of `capacity` bytes, for requests with object sizes.
-    pub fn in_bytes(capacity: ByteCapacity, options: S3FifoOptions) -> S3FifoInBytes {
-        S3FifoInBytes(Self::weighed(capacity.get(), 1024, options))
+    pub fn in_bytes(capacity: ByteCapacity, options: S3FifoOptions) -> InBytes<S3Fifo> {
+        InBytes::new(Self::weighed(capacity.get(), 1024, options))
     }
 
     fn weighed(capacity: u64, reserve: usize, options: S3FifoOptions) -> Self {
@@ -342,44 +343,17 @@ impl Policy for S3Fifo {
     }
 }
 
-/// S3-FIFO counted in bytes ([`S3Fifo::in_bytes`]).
-#[derive(Clone, Debug)]
-pub struct S3FifoInBytes(S3Fifo);
-
-impl S3FifoInBytes {
-    /// The queues inside, to inspect.
-    pub fn policy(&self) -> &S3Fifo {
-        &self.0
-    }
-}
-
-impl BytePolicy for S3FifoInBytes {
-    fn kind(&self) -> PolicyKind {
-        PolicyKind::S3Fifo
+impl Weighed for S3Fifo {
+    fn weight_capacity(&self) -> u64 {
+        self.capacity
     }
 
-    fn capacity(&self) -> ByteCapacity {
-        // Built by `in_bytes` from a ByteCapacity, so within its range.
-        ByteCapacity::new(u128::from(self.0.capacity)).unwrap_or(ByteCapacity::MIN)
+    fn resident_weight(&self) -> u64 {
+        self.resident()
     }
 
-    fn used(&self) -> u64 {
-        self.0.resident()
-    }
-
-    fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    fn request(&mut self, key: u64, size: u32, evicted: &mut Vec<u64>) -> bool {
-        if self.0.touch(key) {
-            return true;
-        }
-        let size = size.max(1);
-        if u64::from(size) <= self.0.capacity {
-            self.0.admit(key, size, evicted);
-        }
-        false
+    fn admit_weighed(&mut self, key: u64, size: u32, evicted: &mut Vec<u64>) {
+        self.admit(key, size, evicted);
     }
 }
 
