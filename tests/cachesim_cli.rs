@@ -787,3 +787,63 @@ fn object_size_mistakes_are_one_line_and_status_2() {
         "--object-sizes applies to --trace, not to --workload",
     );
 }
+
+#[test]
+fn a_warm_up_with_object_sizes_counts_only_the_requests_after_it() {
+    use cache_playground::engine::{
+        ByteCapacity, NextUse, PolicyKind, PolicyOptions, replay_in_bytes,
+    };
+    let requests: Vec<(u64, u32)> = sized_requests()
+        .into_iter()
+        .filter(|&(_, size)| size > 0)
+        .collect();
+    let text: String = requests
+        .iter()
+        .map(|(key, size)| format!("{key} {size}\n"))
+        .collect();
+    let path = temp_file("warm.txt", text.as_bytes());
+    let (code, stdout, stderr) = cachesim(&[
+        "sim",
+        "--trace",
+        path.to_str().unwrap(),
+        "--object-sizes",
+        "--policy",
+        "lru,arc,opt",
+        "--size",
+        "256KiB",
+        "--warmup",
+        "25%",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let warm = (requests.len() as f64 * 0.25).round() as usize;
+    assert_eq!(json["trace"]["warmup"], warm);
+    // Text keys are numbered in order of first appearance.
+    let mut numbers = std::collections::HashMap::new();
+    let numbered: Vec<(u64, u32)> = requests
+        .iter()
+        .map(|&(key, size)| {
+            let next = numbers.len() as u64;
+            (*numbers.entry(key).or_insert(next), size)
+        })
+        .collect();
+    let keys: Vec<u64> = numbered.iter().map(|&(key, _)| key).collect();
+    let future = NextUse::from_trace(&keys);
+    let options = PolicyOptions {
+        seed: 1,
+        ..PolicyOptions::default()
+    };
+    for row in json["results"].as_array().unwrap() {
+        let kind: PolicyKind = row["policy"].as_str().unwrap().parse().unwrap();
+        let bytes = ByteCapacity::new(256 * 1024).unwrap();
+        let mut policy = kind.build_in_bytes(bytes, &options, &future).unwrap();
+        replay_in_bytes(policy.as_mut(), numbered[..warm].iter().copied());
+        let (result, totals) = replay_in_bytes(policy.as_mut(), numbered[warm..].iter().copied());
+        assert_eq!(row["hits"], result.hits, "{kind}");
+        assert_eq!(row["misses"], result.misses, "{kind}");
+        assert_eq!(row["bytes_requested"], totals.requested, "{kind}");
+        assert_eq!(row["bytes_missed"], totals.missed, "{kind}");
+        assert_eq!(result.hits + result.misses, (requests.len() - warm) as u64);
+    }
+}
