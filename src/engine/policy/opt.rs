@@ -198,14 +198,20 @@ impl Policy for Opt {
     }
 }
 
+/// The most resident objects bypass OPT counted in bytes looks at to make room for a missed one:
+/// an object that would displace more than this many later-used objects is left out. Without the
+/// bound one huge object among millions of tiny ones would cost a scan of them all on every miss.
+/// Counted in entries (every size 1) only the first is ever looked at.
+const BYPASS_LOOK: usize = 4096;
+
 /// OPT counted in bytes. With sizes the optimum is NP-hard to compute (it contains knapsack), so
 /// both forms are the usual heuristics, and say so wherever their numbers are shown:
 /// - **Forced**: evict the resident object used farthest in the future until the missed one fits,
 ///   then cache it. This is libCacheSim's `Belady` with sizes (its `Belady.c` evicts until there
 ///   is room), so its numbers are the ones it reports.
 /// - **Bypass**: the missed object is cached only if the room it needs can be made from objects
-///   whose next use is later than its own (farthest first); otherwise it is left out and nothing
-///   is evicted. It can be beaten (by giving up one large object to keep many small ones), so it is
+///   whose next use is later than its own (farthest first, at most [`BYPASS_LOOK`] of them);
+///   otherwise it is left out and nothing is evicted. It can be beaten (by giving up one large object to keep many small ones), so it is
 ///   a floor in practice, not in theory.
 ///
 /// With every size 1 both are exactly [`Opt`]'s forms.
@@ -239,10 +245,11 @@ impl ByteOpt {
         }
     }
 
-    /// Whether freeing `needed` bytes is possible from objects used after `next` alone.
+    /// Whether freeing `needed` bytes is possible from objects used after `next` alone, looking
+    /// at no more than [`BYPASS_LOOK`] of them (so a miss costs bounded work whatever the sizes).
     fn later_objects_free(&self, needed: u64, next: u64) -> bool {
         let mut freed = 0;
-        for &(use_at, key) in self.opt.by_next_use.iter().rev() {
+        for &(use_at, key) in self.opt.by_next_use.iter().rev().take(BYPASS_LOOK) {
             if use_at <= next {
                 return false;
             }
@@ -313,6 +320,29 @@ impl Inspect for Opt {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bypass_in_bytes_looks_at_a_bounded_number_of_objects_for_room() {
+        // 5,000 one-byte objects, all used again later, fill the cache; then an object of the
+        // whole cache's size, used again at once, would need every one of them to leave.
+        let small = 5_000u64;
+        let big = small;
+        let mut trace: Vec<(u64, u32)> = (0..small).map(|key| (key, 1)).collect();
+        trace.extend([(big, small as u32), (big, small as u32)]);
+        trace.extend((0..small).map(|key| (key, 1)));
+        let keys: Vec<u64> = trace.iter().map(|&(key, _)| key).collect();
+        let capacity = ByteCapacity::new(u128::from(small)).unwrap();
+        let mut opt = ByteOpt::new(capacity, NextUse::from_trace(&keys), OptAdmission::Bypass);
+        let mut evicted = Vec::new();
+        let hits: Vec<bool> = trace
+            .iter()
+            .map(|&(key, size)| opt.request(key, size, &mut evicted))
+            .collect();
+        // More than BYPASS_LOOK objects would go for it: left out, twice, and nothing evicted.
+        assert_eq!(hits[small as usize..small as usize + 2], [false, false]);
+        assert!(evicted.is_empty());
+        assert!(hits[small as usize + 2..].iter().all(|&hit| hit));
+    }
 
     #[test]
     fn textbook_example() {
