@@ -26,12 +26,7 @@ pub struct SimRow {
 impl SimRow {
     /// Misses per request.
     pub fn miss_ratio(&self) -> f64 {
-        let requests = self.hits + self.misses;
-        if requests == 0 {
-            0.0
-        } else {
-            self.misses as f64 / requests as f64
-        }
+        crate::engine::stats::ratio(self.misses, self.hits + self.misses)
     }
 }
 

@@ -1,6 +1,7 @@
 //! Trace replay: drive a policy with a stream of requests and count what happened.
 
 use super::policy::{BytePolicy, Policy};
+use super::stats::ratio;
 
 /// The outcome of replaying requests through one policy.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -18,11 +19,7 @@ pub struct SimResult {
 impl SimResult {
     /// Misses per request, or 0 for no requests.
     pub fn miss_ratio(&self) -> f64 {
-        if self.requests == 0 {
-            0.0
-        } else {
-            self.misses as f64 / self.requests as f64
-        }
+        ratio(self.misses, self.requests)
     }
 }
 
@@ -55,11 +52,7 @@ pub struct ByteTotals {
 impl ByteTotals {
     /// Missed bytes per requested byte, or 0 for none requested.
     pub fn miss_ratio(&self) -> f64 {
-        if self.requested == 0 {
-            0.0
-        } else {
-            self.missed as f64 / self.requested as f64
-        }
+        ratio(self.missed, self.requested)
     }
 }
 

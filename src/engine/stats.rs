@@ -50,15 +50,20 @@ pub struct Stats {
     pub max_size: u64,
 }
 
+/// `part / whole`, or 0 when `whole` is 0: every hit and miss ratio the engine and `cachesim`
+/// report.
+pub(crate) fn ratio(part: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
 impl Stats {
     /// Hits per lookup, or 0 before the first lookup.
     pub fn hit_ratio(&self) -> f64 {
-        let lookups = self.hits + self.misses;
-        if lookups == 0 {
-            0.0
-        } else {
-            self.hits as f64 / lookups as f64
-        }
+        ratio(self.hits, self.hits + self.misses)
     }
 
     /// Entries that left for any reason.

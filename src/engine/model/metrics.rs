@@ -1,6 +1,7 @@
 //! The summary of a model run.
 
 use crate::engine::events::Millis;
+use crate::engine::stats::ratio;
 
 /// Latency percentiles, in virtual milliseconds (nearest rank).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -95,15 +96,6 @@ impl GroupMetrics {
     /// Hits per cache lookup, or 0 without lookups.
     pub fn hit_ratio(&self) -> f64 {
         ratio(self.cache_hits, self.cache_hits + self.cache_misses)
-    }
-}
-
-/// `part / whole`, or 0 when `whole` is 0.
-fn ratio(part: u64, whole: u64) -> f64 {
-    if whole == 0 {
-        0.0
-    } else {
-        part as f64 / whole as f64
     }
 }
 
