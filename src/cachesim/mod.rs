@@ -377,16 +377,6 @@ pub fn resolve_bytes(spec: SizeSpec, working_set: u64) -> Result<ByteCapacity, S
     ByteCapacity::new(bytes).map_err(|e| format!("--size: {e}"))
 }
 
-/// The bytes of the distinct objects a trace requests, each at the size first requested.
-fn working_set_bytes(keys: &[u64], sizes: &[u32], distinct: usize) -> u64 {
-    let mut seen = IdSet::with_capacity_and_hasher(distinct, Default::default());
-    keys.iter()
-        .zip(sizes)
-        .filter(|&(&key, _)| seen.insert(key))
-        .map(|(_, &size)| u64::from(size))
-        .sum()
-}
-
 /// One cache's size: in entries, or with object sizes in bytes.
 #[derive(Clone, Copy, Debug)]
 enum CacheSize {
@@ -428,8 +418,8 @@ pub fn run_sim(sim: &SimArgs, progress: bool) -> Result<SimReport, String> {
     }
     .check_memory()?;
     let object_sizes = trace.sizes.as_deref();
-    let bytes = object_sizes.map(|sizes| TraceBytes {
-        working_set: working_set_bytes(&trace.keys, sizes, trace.unique_keys),
+    let bytes = object_sizes.map(|_| TraceBytes {
+        working_set: trace.working_set,
         zero_sized: trace.zero_sized,
     });
     let sizes: Vec<CacheSize> = sim

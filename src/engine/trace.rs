@@ -104,6 +104,8 @@ pub struct Trace {
     pub sizes: Option<Vec<u32>>,
     /// Requests of size 0 left out (only when sizes were kept).
     pub zero_sized: u64,
+    /// The distinct objects' bytes, each at the size first requested (0 without sizes).
+    pub working_set: u64,
     /// How many distinct keys were requested.
     pub unique_keys: usize,
 }
@@ -522,11 +524,22 @@ impl<'a> Numbering<'a> {
 
     fn finish(mut self) -> Result<Trace, (Position, TraceProblem)> {
         self.flush()?;
+        // Keys are numbered in order of first appearance, so a key is new where it is the next
+        // number: no table of the keys seen is needed.
+        let mut next_new = 0;
+        let mut working_set = 0;
+        for (&key, &size) in self.keys.iter().zip(self.sizes.iter().flatten()) {
+            if key == next_new {
+                working_set += u64::from(size);
+                next_new += 1;
+            }
+        }
         Ok(Trace {
             keys: self.keys,
             times: None,
             sizes: self.sizes,
             zero_sized: self.zero_sized,
+            working_set,
             unique_keys: self.numbers.len(),
         })
     }
@@ -871,6 +884,8 @@ struct Records {
     times: Option<Vec<u64>>,
     sizes: Option<Vec<u32>>,
     zero_sized: u64,
+    /// The first-seen sizes of the distinct ids, added up (0 without sizes).
+    working_set: u64,
     seen: IdSet,
     /// The start of a record cut by the end of the last piece.
     partial: [u8; ORACLE_GENERAL_RECORD],
@@ -886,6 +901,7 @@ impl Records {
             times: fields.times.then(Vec::new),
             sizes: fields.sizes.then(Vec::new),
             zero_sized: 0,
+            working_set: 0,
             seen: IdSet::default(),
             partial: [0; ORACLE_GENERAL_RECORD],
             filled: 0,
@@ -902,21 +918,24 @@ impl Records {
             u64::from_le_bytes(bytes)
         };
         self.whole += ORACLE_GENERAL_RECORD as u64;
+        let mut size = 0;
         if let Some(sizes) = &mut self.sizes {
             // As libCacheSim's reader (ignore_size_zero_req): a request of size 0 is left out.
-            let size = field(12..16) as u32;
+            size = field(12..16);
             if size == 0 {
                 self.zero_sized += 1;
                 return;
             }
-            sizes.push(size);
+            sizes.push(size as u32);
         }
         let id = field(4..12);
         self.keys.push(id);
         if let Some(times) = &mut self.times {
             times.push(field(0..4));
         }
-        self.seen.insert(id);
+        if self.seen.insert(id) {
+            self.working_set += size;
+        }
     }
 
     fn push(&mut self, mut bytes: &[u8]) {
@@ -955,6 +974,7 @@ impl Records {
             times: self.times,
             sizes: self.sizes,
             zero_sized: self.zero_sized,
+            working_set: self.working_set,
         })
     }
 }
@@ -1082,6 +1102,8 @@ mod tests {
             Some(&[10, 4096, 7, u32::MAX][..])
         );
         assert_eq!((from_text.zero_sized, from_text.unique_keys), (1, 3));
+        // Each distinct object at the size it was first requested with.
+        assert_eq!(from_text.working_set, 10 + 4096 + u64::from(u32::MAX));
         let by_name = TraceFormat::Csv {
             key_column: KeyColumn::Name("key".into()),
             size_column: Some(KeyColumn::Name("size".into())),
@@ -1112,6 +1134,7 @@ mod tests {
         assert_eq!(from_oracle.keys, [5, 9, 9, 2]);
         assert_eq!(from_oracle.sizes, from_text.sizes);
         assert_eq!((from_oracle.zero_sized, from_oracle.unique_keys), (1, 3));
+        assert_eq!(from_oracle.working_set, from_text.working_set);
         // Without sizes nothing changes: every request is kept, with no sizes.
         let plain = read_trace("t", &oracle, &TraceFormat::OracleGeneral).unwrap();
         assert_eq!(
