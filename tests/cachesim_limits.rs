@@ -166,6 +166,7 @@ fn every_derived_limit_is_tested_at_its_edge() {
         match **limit {
             limit if limit == limits::SIM_WORK => replay_work_edge(),
             limit if limit == limits::SIM_TRACE_BYTES => trace_bytes_edge(),
+            limit if limit == limits::SIM_STREAMED_BYTES => streamed_bytes_edge(),
             limit if limit == limits::SCENARIO_REQUESTS => scenario_requests_edge(),
             limit if limit == limits::SIM_MEMORY => replay_memory_edge(),
             // Numbering keys and counting requests at their limits: the unit tests of
@@ -211,31 +212,24 @@ fn replay_work_edge() {
     assert!(limits::check_sim_work(u64::MAX, PolicyKind::ALL, usize::MAX).is_err());
 }
 
-/// A replay's shape: requests, distinct keys, opt among the policies, the largest cache in
-/// entries, caches at once, object sizes.
-fn shape(
-    requests: u64,
-    distinct: u64,
-    opt: bool,
-    largest: u64,
-    caches: u64,
-    sizes: bool,
-) -> limits::ReplayShape {
+/// A replay's shape: distinct keys, opt among the policies, the most entries of the largest
+/// cache, object sizes.
+fn shape(distinct: u64, opt: bool, largest: u64, sizes: bool) -> limits::ReplayShape {
     limits::ReplayShape {
-        requests,
         distinct,
         opt,
         largest,
-        caches,
         sizes,
     }
 }
 
 fn replay_memory_edge() {
     let max = limits::SIM_MEMORY.max();
-    // All-distinct keys with opt cost 8 + 8 + 39 bytes a request (and 64 a cached entry).
-    let largest_accepted = (max - 64) / 55;
-    let all_distinct_with_opt = |requests: u64| shape(requests, requests, true, 1, 1, false);
+    let buffers = limits::STREAM_BUFFERS;
+    // The requests wait on disk: only the distinct keys cost memory while reading, 39 bytes each
+    // with opt (its map of the keys seen), whatever the number of requests.
+    let largest_accepted = (max - buffers) / 39;
+    let all_distinct_with_opt = |keys: u64| shape(keys, true, 1, false);
     assert!(
         all_distinct_with_opt(largest_accepted)
             .check_memory()
@@ -258,40 +252,39 @@ fn replay_memory_edge() {
     assert!(sim(&line(100_000_000, "1000000")).is_ok());
     // A cache larger than the keys costs no more than one holding them all.
     assert_eq!(
-        shape(10, 5, false, u64::MAX, 1, false).memory(),
-        shape(10, 5, false, 5, 1, false).memory()
+        shape(5, false, u64::MAX, false).memory(),
+        shape(5, false, 5, false).memory()
     );
-    assert_eq!(
-        shape(u64::MAX, u64::MAX, true, u64::MAX, u64::MAX, false).memory(),
-        u64::MAX
-    );
-    // With object sizes every request holds its size too, and a cache in bytes may hold every
-    // key whatever the size asked (its entries are bounded by the keys, not by the capacity).
-    assert_eq!(
-        shape(10, 5, false, 1, 1, true).memory(),
-        10 * 12 + 5 * 21 + 5 * 88
-    );
-    assert_eq!(
-        shape(u64::MAX, u64::MAX, true, 1, u64::MAX, true).memory(),
-        u64::MAX
-    );
-    // Each thread holds a cache of its own: 14M keys in two caches of 100% (896 MB each) are
-    // past the limit, in one they are not.
-    assert_eq!(
-        shape(10, 5, false, 5, 3, false).memory(),
-        shape(10, 5, false, 5, 1, false).memory() + 2 * 5 * 64
-    );
-    let sweep = |threads: u64| {
+    assert_eq!(shape(u64::MAX, true, u64::MAX, false).memory(), u64::MAX);
+    // Reading and replaying do not overlap: the larger of the key set and the cache counts.
+    assert_eq!(shape(5, false, 1, false).memory(), buffers + 5 * 21);
+    assert_eq!(shape(5, false, 5, false).memory(), buffers + 5 * 64);
+    // With object sizes an entry also keeps its size.
+    assert_eq!(shape(5, false, 5, true).memory(), buffers + 5 * 88);
+    assert_eq!(shape(u64::MAX, true, 1, true).memory(), u64::MAX);
+    // One cache of 100% of the keys fits up to 33.3M keys (2.1 GB); two of 14M (896 MB each)
+    // replay in two passes instead of being refused.
+    let sweep = |keys: u64, policies: &str| {
         sim(&format!(
-            "--workload uniform --keys 14000000 --requests 14000000 --policy lru,fifo --size 100% --threads {threads}"
+            "--workload uniform --keys {keys} --requests {keys} --policy {policies} --size 100%"
         ))
     };
-    assert!(sweep(1).is_ok());
-    let error = sweep(2).unwrap_err();
+    let most_keys = (max - buffers) / 64;
+    assert!(sweep(most_keys, "lru").is_ok());
+    let error = sweep(most_keys + 1, "lru").unwrap_err();
     assert!(error.contains("the limit is"), "{error}");
-    // More threads than replays hold no more caches than replays.
-    let one_policy = "--workload uniform --keys 14000000 --requests 14000000 --policy lru --size 100% --threads 64";
-    assert!(sim(one_policy).is_ok());
+    assert!(sweep(14_000_000, "lru,fifo").is_ok());
+    let room = limits::PASS_ROOM;
+    assert_eq!(room, max - buffers);
+    let gigabyte_caches = [1 << 30, 1 << 30, 1, 1, room];
+    assert_eq!(
+        limits::passes(&gigabyte_caches, |&bytes| bytes, room),
+        [0..1, 1..4, 4..5]
+    );
+    assert_eq!(
+        limits::passes(&[u64::MAX, 1], |&bytes| bytes, room),
+        [0..1, 1..2]
+    );
 }
 
 fn trace_bytes_edge() {
@@ -310,6 +303,41 @@ fn trace_bytes_edge() {
     let bytes = vec![0u8; max as usize + 1];
     let error = read_trace("t", &bytes, &TraceFormat::Text).unwrap_err();
     assert!(error.to_string().contains("at most"), "{error}");
+}
+
+fn streamed_bytes_edge() {
+    use cache_playground::engine::trace::{
+        MAX_TRACE_REQUESTS, check_bytes_within, check_trace_bytes,
+    };
+    let max = limits::SIM_STREAMED_BYTES.max();
+    assert_eq!(max, MAX_TRACE_REQUESTS as u64 * 24);
+    assert!(check_bytes_within(max, max).is_ok());
+    let error = check_bytes_within(max + 1, max).unwrap_err().to_string();
+    assert!(
+        error.contains(&format!("at most {max} are read")),
+        "{error}"
+    );
+    // Past the text and CSV limit, an oracleGeneral file is still read.
+    assert!(check_trace_bytes(max).is_err());
+    // cachesim refuses a file one byte past it by its length, before reading any of it (the
+    // file is sparse: it takes no room on disk).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.oracleGeneral");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(max + 1).unwrap();
+    let error = sim_trace_error(&path);
+    assert!(
+        error.contains(&format!("at most {max} are read")),
+        "{error}"
+    );
+}
+
+/// What `cachesim sim` says of the trace at `path` (lru at 1 entry).
+fn sim_trace_error(path: &std::path::Path) -> String {
+    use cache_playground::cachesim::{parse_sim, run_sim};
+    let words = format!("--trace {} --policy lru --size 1", path.display());
+    let sim = parse_sim(&words.split(' ').map(String::from).collect::<Vec<_>>()).unwrap();
+    run_sim(&sim, false).unwrap_err()
 }
 
 fn scenario_requests_edge() {

@@ -157,3 +157,29 @@ fn a_trace_is_read_in_less_memory_than_the_file() {
         "the keys alone are 16 MB; counted {used}"
     );
 }
+
+#[test]
+fn a_replay_holds_its_caches_and_a_batch_never_the_trace() {
+    use cache_playground::cachesim::{parse_sim, run_sim};
+    // 6M requests over 1,000 keys, 144 MB of records: their keys alone would take 48 MB. The
+    // replay holds a batch of a million (8 MB, and its 8 MB of bytes as read back), the buffers
+    // and the caches.
+    let requests: u64 = 6_000_000;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.oracleGeneral");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    std::io::copy(&mut Generated::new(requests, 1_000), &mut file).unwrap();
+    drop(file);
+    let words = format!("--trace {} --policy lru,fifo --size 10%", path.display());
+    let sim = parse_sim(&words.split(' ').map(String::from).collect::<Vec<_>>()).unwrap();
+    let before = reset_peak();
+    let report = run_sim(&sim, false).unwrap();
+    let used = peak() - before;
+    assert_eq!((report.requests, report.unique_keys), (requests, 1_000));
+    assert_eq!(report.rows[0].hits + report.rows[0].misses, requests);
+    let keys_bytes = requests as usize * 8;
+    assert!(
+        used < 32_000_000,
+        "{used} bytes at the peak; the keys alone are {keys_bytes}"
+    );
+}

@@ -408,17 +408,12 @@ pub struct SimFlags {
     warmup: Option<Warmup>,
     /// Replays run side by side, one per thread (default: one per core)
     #[arg(long, value_name = "N", value_parser = whole_in(&SIM_THREADS),
-          help = range_help("Replays run side by side, one per thread (default: one per core)", &SIM_THREADS),
+          help = range_help("Threads the caches are split across as they replay the trace together (default: one per core)", &SIM_THREADS),
           help_heading = "Caches")]
     threads: Option<u64>,
     /// One JSON object instead of a table
     #[arg(long)]
     json: bool,
-}
-
-/// How many caches a sweep of `policies` × `sizes` holds at once on `threads` threads.
-pub fn caches_at_once(threads: usize, policies: usize, sizes: usize) -> u64 {
-    threads.min(policies.saturating_mul(sizes)).max(1) as u64
 }
 
 /// The largest of `sizes` in entries, for a trace of `distinct` distinct keys.
@@ -594,11 +589,9 @@ fn read_sim(flags: SimFlags) -> Result<SimArgs, String> {
         limits::check_sim_work(*requests, &policies, sizes.len())?;
         let distinct = workload.key_space().min(*requests);
         limits::ReplayShape {
-            requests: *requests,
             distinct,
             opt: policies.contains(&PolicyKind::Opt),
             largest: largest_size(&sizes, distinct),
-            caches: caches_at_once(threads, policies.len(), sizes.len()),
             sizes: false,
         }
         .check_memory()?;

@@ -6,6 +6,7 @@
 mod args;
 mod output;
 mod scenario;
+mod spill;
 
 pub use args::{SimArgs, SizeSpec, Source, Warmup, parse_policies, parse_sim, parse_sizes};
 pub use output::{SimReport, SimRow, TraceBytes};
@@ -15,11 +16,14 @@ use std::io::{Read, Write};
 use std::time::Instant;
 
 use crate::config::limits;
-use crate::engine::trace::{MAX_TRACE_BYTES, check_trace_bytes, read_oracle_general};
+use crate::engine::trace::{MAX_STREAMED_BYTES, MAX_TRACE_BYTES, SINK_BATCH, check_bytes_within};
 use crate::engine::{
-    ByteCapacity, Cache, CacheConfig, Capacity, Fields, IdSet, NextUse, PolicyKind, PolicyOptions,
-    SimResult, Trace, TraceFormat, read_trace_with, replay, replay_in_bytes,
+    ByteCapacity, BytePolicy, ByteTotals, Cache, CacheConfig, Capacity, Fields, IdSet,
+    InspectablePolicy, NextUse, PolicyKind, PolicyOptions, RequestSink, Requests, SimResult, Stats,
+    TraceFormat, TraceSummary, replay, replay_in_bytes, stream_trace,
 };
+use spill::{Future, Shape, Spill, SpillWriter};
+use std::sync::Mutex;
 
 /// The top-level help.
 pub const HELP: &str = "\
@@ -261,59 +265,68 @@ fn write_out(out: &mut dyn Write, text: &str) -> Result<(), String> {
         .map_err(|e| format!("cannot write the output: {e}"))
 }
 
-/// Loads or generates the requests, keeping the `fields` asked for (timestamps for a TTL, sizes
-/// for a cache in bytes).
-fn load(source: &Source, fields: Fields) -> Result<Trace, String> {
-    match source {
-        // Read as it arrives: neither the file nor its decompressed bytes are held, only the
-        // requests (and their times if a TTL needs them).
-        Source::Trace {
-            path,
-            format: TraceFormat::OracleGeneral,
-        } => {
-            let input = open_bounded(path)?;
-            read_oracle_general(path, input, fields).map_err(|e| e.to_string())
-        }
+/// Reads (or generates) the requests once, writing them to a spill with the `fields` asked for
+/// (timestamps for a TTL, sizes for a cache in bytes), and what the read found.
+fn spill_requests(source: &Source, fields: Fields) -> Result<(Spill, TraceSummary), String> {
+    let times = fields.times
+        && matches!(
+            source,
+            Source::Trace {
+                format: TraceFormat::OracleGeneral,
+                ..
+            }
+        );
+    let mut writer = SpillWriter::new(Shape {
+        sizes: fields.sizes,
+        times,
+    })?;
+    let summary = match source {
         Source::Trace { path, format } => {
-            let bytes = read_bounded(path)?;
-            read_trace_with(path, &bytes, format, fields).map_err(|e| e.to_string())
+            let input = open_bounded(path, format)?;
+            stream_trace(path, input, format, fields, &mut writer).map_err(|e| e.to_string())?
         }
         Source::Workload {
             workload,
             requests,
             seed,
         } => {
-            // Allocated once, at their size: collecting an endless stream doubles as it goes.
-            let mut keys: Vec<u64> = Vec::with_capacity(*requests as usize);
-            keys.extend(
-                workload
-                    .keys(*seed)
-                    .map_err(|e| e.to_string())?
-                    .take(*requests as usize),
-            );
             let mut distinct = IdSet::with_capacity_and_hasher(
                 workload.key_space().min(*requests) as usize,
                 Default::default(),
             );
-            // Not `extend`: it reserves room for every request, not for the distinct keys.
-            for &key in &keys {
+            let mut batch = Requests::default();
+            for key in workload
+                .keys(*seed)
+                .map_err(|e| e.to_string())?
+                .take(*requests as usize)
+            {
                 distinct.insert(key);
+                batch.keys.push(key);
+                if batch.len() == SINK_BATCH {
+                    writer.take(&batch);
+                    batch.clear();
+                }
             }
-            let unique_keys = distinct.len();
-            Ok(Trace {
-                keys,
-                unique_keys,
-                ..Trace::default()
-            })
+            writer.take(&batch);
+            TraceSummary {
+                unique_keys: distinct.len(),
+                ..TraceSummary::default()
+            }
         }
-    }
+    };
+    Ok((writer.finish()?, summary))
 }
 
-/// The trace at `path` (`-`: standard input) to read, at most [`MAX_TRACE_BYTES`] and one byte
-/// more of it (to tell a trace at the limit from one past it). Only regular files are read: a
-/// device or a pipe could pour bytes without end, a directory has none.
-fn open_bounded(path: &str) -> Result<Box<dyn Read>, String> {
-    let limit = MAX_TRACE_BYTES as u64;
+/// The trace at `path` (`-`: standard input) to read, at most its format's limit and one byte
+/// more of it (to tell a trace at the limit from one past it): [`MAX_TRACE_BYTES`] for text and
+/// CSV, which are held whole while they are read, [`MAX_STREAMED_BYTES`] for oracleGeneral, which
+/// is not. Only regular files are read: a device or a pipe could pour bytes without end, a
+/// directory has none.
+fn open_bounded(path: &str, format: &TraceFormat) -> Result<Box<dyn Read>, String> {
+    let limit = match format {
+        TraceFormat::OracleGeneral => MAX_STREAMED_BYTES,
+        _ => MAX_TRACE_BYTES as u64,
+    };
     if path == "-" {
         return Ok(Box::new(std::io::stdin().lock().take(limit + 1)));
     }
@@ -327,23 +340,10 @@ fn open_bounded(path: &str) -> Result<Box<dyn Read>, String> {
             "{path} is not a regular file (a directory, a device or a pipe): give a trace file, or - to read standard input"
         ));
     }
-    check_trace_bytes(metadata.len()).map_err(|message| format!("{path}: {message}"))?;
+    check_bytes_within(metadata.len(), limit).map_err(|message| format!("{path}: {message}"))?;
     Ok(Box::new(
         std::io::BufReader::with_capacity(1 << 20, file).take(limit + 1),
     ))
-}
-
-/// The bytes of the trace at `path` (see [`open_bounded`]), held whole.
-fn read_bounded(path: &str) -> Result<Vec<u8>, String> {
-    let mut bytes = Vec::new();
-    open_bounded(path)?
-        .read_to_end(&mut bytes)
-        .map_err(|e| match path {
-            "-" => format!("cannot read the trace from standard input: {e}"),
-            _ => format!("cannot read the trace {path}: {e}"),
-        })?;
-    check_trace_bytes(bytes.len() as u64).map_err(|message| format!("{path}: {message}"))?;
-    Ok(bytes)
 }
 
 /// A size as given, as a count: the count itself, or its percentage of `total` (which `of`
@@ -394,110 +394,237 @@ impl CacheSize {
     }
 }
 
-/// Replays the requests through every policy at every size.
+/// Replays the requests through every policy at every size: the trace is read once into a spill
+/// ([`spill`]), then every cache replays it together, a batch at a time, split across the threads.
+/// The caches are held together only as far as [`limits::SIM_MEMORY`] allows; past that they are
+/// replayed in more than one pass over the spill, so memory is bounded by the largest cache, not
+/// by the trace or the number of caches.
 pub fn run_sim(sim: &SimArgs, progress: bool) -> Result<SimReport, String> {
+    run_sim_within(sim, progress, limits::PASS_ROOM, spill::BATCH)
+}
+
+/// [`run_sim`] with the caches of a pass holding at most `room` bytes together, replaying
+/// `batch` requests at a time.
+fn run_sim_within(
+    sim: &SimArgs,
+    progress: bool,
+    room: u64,
+    batch_size: usize,
+) -> Result<SimReport, String> {
     let fields = Fields {
         times: sim.ttl_seconds.is_some(),
         sizes: sim.object_sizes,
     };
-    let trace = load(&sim.source, fields)?;
-    let requests = trace.keys.len() as u64;
-    let distinct = trace.unique_keys as u64;
+    let (spill, summary) = spill_requests(&sim.source, fields)?;
+    let requests = spill.requests();
+    let distinct = summary.unique_keys as u64;
     let warmup = match sim.warmup {
         Some(warmup) => warmup.of(requests)?,
         None => 0,
     };
     limits::check_sim_work(requests, &sim.policies, sim.sizes.len())?;
-    limits::ReplayShape {
-        requests,
-        distinct,
-        opt: sim.policies.contains(&PolicyKind::Opt),
-        largest: args::largest_size(&sim.sizes, distinct),
-        caches: args::caches_at_once(sim.threads, sim.policies.len(), sim.sizes.len()),
-        sizes: sim.object_sizes,
-    }
-    .check_memory()?;
-    let object_sizes = trace.sizes.as_deref();
-    let bytes = object_sizes.map(|_| TraceBytes {
-        working_set: trace.working_set,
-        zero_sized: trace.zero_sized,
+    let bytes = sim.object_sizes.then_some(TraceBytes {
+        working_set: summary.working_set,
+        zero_sized: summary.zero_sized,
     });
     let sizes: Vec<CacheSize> = sim
         .sizes
         .iter()
         .map(|&spec| match bytes {
             Some(bytes) => resolve_bytes(spec, bytes.working_set).map(CacheSize::Bytes),
-            None => resolve_size(spec, trace.unique_keys).map(CacheSize::Entries),
+            None => resolve_size(spec, summary.unique_keys).map(CacheSize::Entries),
         })
         .collect::<Result<_, _>>()?;
-    // Only opt reads the future; the other policies are given an empty one.
-    let future = if sim.policies.contains(&PolicyKind::Opt) {
-        NextUse::with_distinct_keys(&trace.keys, trace.unique_keys)
-    } else {
-        NextUse::from_trace(&[])
+    // The most entries a cache can hold: its size, or its bytes over the smallest object.
+    let entries_of = |size: CacheSize| match size {
+        CacheSize::Entries(capacity) => (capacity.get() as u64).min(distinct),
+        CacheSize::Bytes(capacity) => {
+            (capacity.get() / u64::from(summary.smallest.max(1))).min(distinct)
+        }
+    };
+    let opt = sim.policies.contains(&PolicyKind::Opt);
+    limits::ReplayShape {
+        distinct,
+        opt,
+        largest: sizes
+            .iter()
+            .map(|&size| entries_of(size))
+            .max()
+            .unwrap_or(0),
+        sizes: sim.object_sizes,
+    }
+    .check_memory()?;
+    // Only opt reads the future.
+    let future = match opt {
+        true => Some(spill.next_uses(summary.unique_keys)?),
+        false => None,
     };
     let jobs: Vec<(PolicyKind, CacheSize)> = sim
         .policies
         .iter()
         .flat_map(|&kind| sizes.iter().map(move |&size| (kind, size)))
         .collect();
-    let bar = progress_bar(jobs.len(), progress && trace.keys.len() >= 1_000_000);
-    // The warm-up requests first, uncounted; then the counted ones, in order.
-    let (warm, counted) = trace.keys.split_at(warmup as usize);
-    let sized = |range: std::ops::Range<usize>| {
-        let keys = trace.keys.get(range.clone()).unwrap_or_default();
-        let sizes = object_sizes
-            .and_then(|sizes| sizes.get(range))
-            .unwrap_or_default();
-        keys.iter().copied().zip(sizes.iter().copied())
+    let cache_memory = |&(_, size): &(PolicyKind, CacheSize)| {
+        limits::cache_memory(entries_of(size), sim.object_sizes)
     };
-    let replay_one = |&(kind, size): &(PolicyKind, CacheSize)| {
-        let started = Instant::now();
-        let options = &sim.policy_options;
-        let (result, bytes) = match (size, sim.ttl_seconds) {
-            (CacheSize::Entries(capacity), None) => {
-                let mut policy = kind.build_for_trace(capacity, options, &future);
-                replay(policy.as_mut(), warm.iter().copied());
-                (replay(policy.as_mut(), counted.iter().copied()), None)
-            }
-            (CacheSize::Entries(capacity), Some(ttl)) => (
-                replay_with_ttl(&trace, kind, capacity, options, ttl, warmup)?,
-                None,
-            ),
-            // --ttl with --object-sizes is refused by the argument checks.
-            (CacheSize::Bytes(capacity), _) => {
-                let mut policy = kind
-                    .build_in_bytes(capacity, options, &future)
-                    .map_err(|e| format!("--object-sizes: {e}"))?;
-                replay_in_bytes(policy.as_mut(), sized(0..warm.len()));
-                let (result, bytes) =
-                    replay_in_bytes(policy.as_mut(), sized(warm.len()..trace.keys.len()));
-                (result, Some(bytes))
-            }
-        };
-        let seconds = started.elapsed().as_secs_f64().max(1e-9);
-        let unit = if bytes.is_some() { "bytes" } else { "entries" };
-        bar.set_message(format!("{} at {} {unit}", kind.id(), size.get()));
-        bar.inc(1);
-        Ok(SimRow {
-            policy: kind,
-            size: size.get(),
-            hits: result.hits,
-            misses: result.misses,
-            evictions: result.evictions,
-            bytes,
-            requests_per_sec: (trace.keys.len() as f64 / seconds).round() as u64,
-        })
-    };
-    let rows = in_parallel(&jobs, sim.threads, replay_one);
+    let passes = limits::passes(&jobs, cache_memory, room);
+    let bar = progress_bar(
+        requests.saturating_mul(passes.len() as u64),
+        progress && requests >= 1_000_000,
+    );
+    let mut rows = Vec::with_capacity(jobs.len());
+    for (pass, range) in passes.iter().enumerate() {
+        let replays = jobs
+            .get(range.clone())
+            .unwrap_or_default()
+            .iter()
+            .map(|&(kind, size)| Replay::new(kind, size, sim, warmup).map(Mutex::new))
+            .collect::<Result<Vec<_>, String>>()?;
+        // The costliest first, so that no thread is left with a slow one at the end of a batch.
+        let mut order: Vec<usize> = (0..replays.len()).collect();
+        order.sort_by_key(|&index| {
+            std::cmp::Reverse(jobs.get(range.start + index).map_or(0, |&(kind, size)| {
+                limits::replay_cost(kind).saturating_mul(entries_of(size).max(1).ilog2().into())
+            }))
+        });
+        if passes.len() > 1 {
+            bar.set_message(format!(", pass {} of {}", pass + 1, passes.len()));
+        }
+        let mut batches = spill.batches(batch_size)?;
+        let mut future = future
+            .as_ref()
+            .map(|future| Future::of(future, batch_size))
+            .transpose()?;
+        let mut batch = Requests::default();
+        let mut start = 0u64;
+        while batches.next_into(&mut batch)? {
+            let next_uses = future.as_mut().map(Future::next).transpose()?;
+            let feed = |&index: &usize| {
+                if let Some(replay) = replays.get(index) {
+                    let mut replay = replay
+                        .lock()
+                        .unwrap_or_else(|poisoned| poisoned.into_inner());
+                    replay.feed(start, &batch, next_uses.as_ref());
+                }
+            };
+            in_parallel(&order, sim.threads, feed);
+            start += batch.len() as u64;
+            bar.inc(batch.len() as u64);
+        }
+        for replay in replays {
+            let replay = replay
+                .into_inner()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            rows.push(replay.row(requests));
+        }
+    }
     bar.finish_and_clear();
     Ok(SimReport {
         requests,
         warmup,
         unique_keys: distinct,
         bytes,
-        rows: rows.into_iter().collect::<Result<_, String>>()?,
+        rows,
     })
+}
+
+/// One policy at one size being replayed, a batch at a time.
+struct Replay {
+    kind: PolicyKind,
+    size: CacheSize,
+    cache: Replayer,
+    /// The first requests, replayed but not counted.
+    warmup: u64,
+    counted: SimResult,
+    bytes: Option<ByteTotals>,
+    /// Time spent replaying.
+    seconds: f64,
+}
+
+/// What replays: a policy counted in entries or in bytes, or a cache whose entries expire.
+enum Replayer {
+    Entries(Box<dyn InspectablePolicy>),
+    Bytes(Box<dyn BytePolicy>),
+    Expiring(Box<Expiring>),
+}
+
+impl Replay {
+    fn new(kind: PolicyKind, size: CacheSize, sim: &SimArgs, warmup: u64) -> Result<Self, String> {
+        let options = &sim.policy_options;
+        // Opt is given its future a batch at a time (see `feed`).
+        let no_future = NextUse::from_trace(&[]);
+        let cache = match (size, sim.ttl_seconds) {
+            (CacheSize::Entries(capacity), None) => {
+                Replayer::Entries(kind.build_for_trace(capacity, options, &no_future))
+            }
+            (CacheSize::Entries(capacity), Some(ttl)) => Replayer::Expiring(Box::new(
+                Expiring::new(kind, capacity, options, ttl, warmup)?,
+            )),
+            // --ttl with --object-sizes is refused by the argument checks.
+            (CacheSize::Bytes(capacity), _) => Replayer::Bytes(
+                kind.build_in_bytes(capacity, options, &no_future)
+                    .map_err(|e| format!("--object-sizes: {e}"))?,
+            ),
+        };
+        Ok(Self {
+            kind,
+            size,
+            cache,
+            warmup,
+            counted: SimResult::default(),
+            bytes: matches!(size, CacheSize::Bytes(_)).then(ByteTotals::default),
+            seconds: 0.0,
+        })
+    }
+
+    /// Replays `batch`, the requests from position `start` on, with their next uses for opt.
+    fn feed(&mut self, start: u64, batch: &Requests, future: Option<&NextUse>) {
+        let started = Instant::now();
+        let warm = self.warmup.saturating_sub(start).min(batch.len() as u64) as usize;
+        let (warm_keys, keys) = batch.keys.split_at(warm);
+        match &mut self.cache {
+            Replayer::Entries(policy) => {
+                if let Some(future) = future {
+                    policy.see_future(future);
+                }
+                replay(policy.as_mut(), warm_keys.iter().copied());
+                self.counted += replay(policy.as_mut(), keys.iter().copied());
+            }
+            Replayer::Bytes(policy) => {
+                if let Some(future) = future {
+                    policy.see_future(future);
+                }
+                let (warm_sizes, sizes) = batch.sizes.split_at(warm.min(batch.sizes.len()));
+                let warm_requests = warm_keys.iter().copied().zip(warm_sizes.iter().copied());
+                replay_in_bytes(policy.as_mut(), warm_requests);
+                let requests = keys.iter().copied().zip(sizes.iter().copied());
+                let (result, bytes) = replay_in_bytes(policy.as_mut(), requests);
+                self.counted += result;
+                if let Some(total) = &mut self.bytes {
+                    *total += bytes;
+                }
+            }
+            Replayer::Expiring(cache) => cache.feed(start, batch),
+        }
+        self.seconds += started.elapsed().as_secs_f64();
+    }
+
+    /// The replay's row, once every one of the `requests` has been fed.
+    fn row(self, requests: u64) -> SimRow {
+        let result = match &self.cache {
+            Replayer::Expiring(cache) => cache.result(),
+            _ => self.counted,
+        };
+        SimRow {
+            policy: self.kind,
+            size: self.size.get(),
+            hits: result.hits,
+            misses: result.misses,
+            evictions: result.evictions,
+            bytes: self.bytes,
+            requests_per_sec: (requests as f64 / self.seconds.max(1e-9)).round() as u64,
+        }
+    }
 }
 
 /// `work` done for every one of `jobs` on up to `threads` threads, the results in the jobs'
@@ -508,8 +635,11 @@ fn in_parallel<J: Sync, R: Send>(
     threads: usize,
     work: impl Fn(&J) -> R + Sync,
 ) -> Vec<R> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
     let threads = threads.clamp(1, jobs.len().max(1));
+    if threads == 1 {
+        return jobs.iter().map(work).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
     let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
@@ -538,17 +668,17 @@ fn in_parallel<J: Sync, R: Send>(
     done.into_iter().map(|(_, result)| result).collect()
 }
 
-/// The progress line: `[=======>            ]   7/22  lru at 76260 entries (3s)`.
-const PROGRESS: &str = "[{bar:24}] {pos:>3}/{len:<3} {msg} ({elapsed})";
+/// The progress line: `[=======>            ] 3,014,656/10,000,000 requests (3s)`.
+const PROGRESS: &str = "[{bar:24}] {human_pos}/{human_len} requests{msg} ({elapsed})";
 
-/// A bar for `total` replays, drawn on standard error if `shown`.
-fn progress_bar(total: usize, shown: bool) -> indicatif::ProgressBar {
+/// A bar for `total` requests replayed, drawn on standard error if `shown`.
+fn progress_bar(total: u64, shown: bool) -> indicatif::ProgressBar {
     let target = if shown {
         indicatif::ProgressDrawTarget::stderr()
     } else {
         indicatif::ProgressDrawTarget::hidden()
     };
-    let bar = indicatif::ProgressBar::with_draw_target(Some(total as u64), target);
+    let bar = indicatif::ProgressBar::with_draw_target(Some(total), target);
     // The template is fixed, so it always parses; were it not to, the bar keeps its default.
     if let Ok(style) = indicatif::ProgressStyle::with_template(PROGRESS) {
         bar.set_style(style.progress_chars("=> "));
@@ -556,50 +686,183 @@ fn progress_bar(total: usize, shown: bool) -> indicatif::ProgressBar {
     bar
 }
 
-/// Replays through a [`Cache`] with a default TTL; evictions count entries gone for any reason.
-fn replay_with_ttl(
-    trace: &Trace,
-    kind: PolicyKind,
-    capacity: Capacity,
-    options: &PolicyOptions,
-    ttl_seconds: u64,
+/// A replay through a [`Cache`] with a default TTL; evictions count entries gone for any reason.
+struct Expiring {
+    cache: Cache<()>,
+    /// The cache's counts when the warm-up ended.
+    at_warmup: Stats,
     warmup: u64,
-) -> Result<SimResult, String> {
-    let config = CacheConfig {
-        policy: kind,
-        policy_options: *options,
-        default_ttl: Some(ttl_seconds.saturating_mul(1000)),
-        ..CacheConfig::new(capacity)
-    };
-    let mut cache: Cache<()> = Cache::new(config).map_err(|e| e.to_string())?;
-    let mut at_warmup = *cache.stats();
-    for (position, &key) in trace.keys.iter().enumerate() {
-        if position as u64 == warmup {
-            at_warmup = *cache.stats();
-        }
-        let now = match &trace.times {
-            Some(times) => times[position].saturating_mul(1000),
-            None => position as u64,
+}
+
+impl Expiring {
+    fn new(
+        kind: PolicyKind,
+        capacity: Capacity,
+        options: &PolicyOptions,
+        ttl_seconds: u64,
+        warmup: u64,
+    ) -> Result<Self, String> {
+        let config = CacheConfig {
+            policy: kind,
+            policy_options: *options,
+            default_ttl: Some(ttl_seconds.saturating_mul(1000)),
+            ..CacheConfig::new(capacity)
         };
-        cache.advance_to(now);
-        if cache.get(key).is_none() {
-            cache.put(key, ());
+        let cache: Cache<()> = Cache::new(config).map_err(|e| e.to_string())?;
+        Ok(Self {
+            at_warmup: *cache.stats(),
+            cache,
+            warmup,
+        })
+    }
+
+    /// Replays `batch`, the requests from position `start` on: time comes from their timestamps,
+    /// or else advances 1 ms a request.
+    fn feed(&mut self, start: u64, batch: &Requests) {
+        for (index, &key) in batch.keys.iter().enumerate() {
+            let position = start + index as u64;
+            if position == self.warmup {
+                self.at_warmup = *self.cache.stats();
+            }
+            let now = match batch.times.get(index) {
+                Some(&seconds) => seconds.saturating_mul(1000),
+                None => position,
+            };
+            self.cache.advance_to(now);
+            if self.cache.get(key).is_none() {
+                self.cache.put(key, ());
+            }
         }
     }
-    // Counts since the warm-up ended (they only grow, so the differences are exact).
-    let stats = cache.stats();
-    let (hits, misses) = (stats.hits - at_warmup.hits, stats.misses - at_warmup.misses);
-    Ok(SimResult {
-        requests: hits + misses,
-        hits,
-        misses,
-        evictions: stats.evictions() - at_warmup.evictions(),
-    })
+
+    /// Counts since the warm-up ended (they only grow, so the differences are exact).
+    fn result(&self) -> SimResult {
+        let stats = self.cache.stats();
+        let at_warmup = &self.at_warmup;
+        let (hits, misses) = (stats.hits - at_warmup.hits, stats.misses - at_warmup.misses);
+        SimResult {
+            requests: hits + misses,
+            hits,
+            misses,
+            evictions: stats.evictions() - at_warmup.evictions(),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An oracleGeneral trace of `requests` skewed requests over at most 5,000 objects of 1 to
+    /// 4,096 bytes (an object keeps its size), with a timestamp every 100 requests.
+    fn sized_trace(requests: u64) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(requests as usize * 24);
+        for i in 0..requests {
+            let h = i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            let key = (h >> 33) % (1 + (h >> 8) % 5_000);
+            let size = 1 + (key.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 52) as u32;
+            bytes.extend_from_slice(&((i / 100) as u32).to_le_bytes());
+            bytes.extend_from_slice(&key.to_le_bytes());
+            bytes.extend_from_slice(&size.to_le_bytes());
+            bytes.extend_from_slice(&(-1i64).to_le_bytes());
+        }
+        bytes
+    }
+
+    #[test]
+    fn one_pass_over_the_batches_gives_exactly_what_separate_whole_trace_replays_give() {
+        // Batches of 1,000 requests (not the million a replay reads at once, to keep the test
+        // quick), the warm-up ending inside one.
+        let batch = 1_000;
+        let requests = 60_500;
+        let warmup = 12_345;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sized.oracleGeneral");
+        std::fs::write(&path, sized_trace(requests)).unwrap();
+        let path = path.to_str().unwrap();
+        let sizes = Fields {
+            times: false,
+            sizes: true,
+        };
+        let file = std::fs::File::open(path).unwrap();
+        let trace = crate::engine::trace::read_oracle_general("t", file, sizes).unwrap();
+        let future = NextUse::from_trace(&trace.keys);
+        let (warm, counted) = trace.keys.split_at(warmup as usize);
+        let trace_sizes = trace.sizes.as_deref().unwrap();
+        let (warm_sizes, counted_sizes) = trace_sizes.split_at(warmup as usize);
+        let sized_policies: Vec<&str> = PolicyKind::ALL
+            .iter()
+            .filter(|kind| kind.has_byte_form())
+            .map(|kind| kind.id())
+            .collect();
+        for object_sizes in [false, true] {
+            let (policies, bytes) = match object_sizes {
+                false => ("all".to_owned(), ""),
+                true => (sized_policies.join(","), " --object-sizes"),
+            };
+            let words = format!(
+                "--trace {path} --policy {policies} --size 1%,10% --warmup {warmup} --threads 2{bytes}"
+            );
+            let sim = parse_sim(&words.split(' ').map(String::from).collect::<Vec<_>>()).unwrap();
+            let one_pass = run_sim_within(&sim, false, limits::PASS_ROOM, batch).unwrap();
+            // Every cache in a pass of its own reads the spill again and gives the same.
+            let many_passes = run_sim_within(&sim, false, 1, batch).unwrap();
+            // So do batches of the size replays read.
+            let counts = |report: &SimReport| {
+                let row = |r: &SimRow| (r.policy, r.size, r.hits, r.misses, r.evictions, r.bytes);
+                report.rows.iter().map(row).collect::<Vec<_>>()
+            };
+            assert_eq!(counts(&run_sim(&sim, false).unwrap()), counts(&one_pass));
+            assert_eq!(one_pass.requests, requests);
+            assert_eq!(one_pass.rows.len(), sim.policies.len() * 2);
+            let options = &sim.policy_options;
+            for (row, again) in one_pass.rows.iter().zip(&many_passes.rows) {
+                let (result, row_bytes) = if object_sizes {
+                    let capacity = ByteCapacity::new(u128::from(row.size)).unwrap();
+                    let mut policy = row
+                        .policy
+                        .build_in_bytes(capacity, options, &future)
+                        .unwrap();
+                    let zip = |keys: &[u64], sizes: &[u32]| {
+                        keys.iter()
+                            .copied()
+                            .zip(sizes.iter().copied())
+                            .collect::<Vec<_>>()
+                    };
+                    replay_in_bytes(policy.as_mut(), zip(warm, warm_sizes));
+                    let (result, bytes) =
+                        replay_in_bytes(policy.as_mut(), zip(counted, counted_sizes));
+                    (result, Some(bytes))
+                } else {
+                    let capacity = Capacity::new(u128::from(row.size)).unwrap();
+                    let mut policy = row.policy.build_for_trace(capacity, options, &future);
+                    replay(policy.as_mut(), warm.iter().copied());
+                    (replay(policy.as_mut(), counted.iter().copied()), None)
+                };
+                let seen = (row.policy, row.hits, row.misses, row.evictions, row.bytes);
+                let expected = (
+                    row.policy,
+                    result.hits,
+                    result.misses,
+                    result.evictions,
+                    row_bytes,
+                );
+                assert_eq!(seen, expected, "{} at {}{bytes}", row.policy, row.size);
+                let repeated = (
+                    again.policy,
+                    again.hits,
+                    again.misses,
+                    again.evictions,
+                    again.bytes,
+                );
+                assert_eq!(
+                    repeated, expected,
+                    "{} at {}, passes apart{bytes}",
+                    row.policy, row.size
+                );
+            }
+        }
+    }
 
     #[test]
     fn a_warm_up_leaves_its_requests_out_of_the_counts_and_nothing_else() {

@@ -179,7 +179,7 @@ pub const SIM_REQUESTS: Limit = Limit {
     flag: "--requests",
     unit: "requests",
     span: whole(1, 100_000_000),
-    why: "the requests are held in memory (see the replay memory below)",
+    why: "every cache replays every request: the work below bounds them (they wait on disk, not in memory)",
 };
 
 /// `--alpha`: the Zipf skew of the `zipf` and `scan` workloads.
@@ -257,13 +257,13 @@ pub const SIM_TTL: Limit = Limit {
     why: "oracleGeneral timestamps are 32-bit seconds: a longer TTL never expires",
 };
 
-/// `--threads`: replays run side by side.
+/// `--threads`: the caches of a sweep are split across threads.
 pub const SIM_THREADS: Limit = Limit {
     command: Command::Sim,
     flag: "--threads",
     unit: "threads",
     span: whole(1, 64),
-    why: "each replay is one thread's, with its own cache; threads past the cores add memory, not speed",
+    why: "the caches replay each batch of requests together, split across the threads; threads past the cores add nothing",
 };
 
 /// `--clock-bits`: the width of CLOCK's counters.
@@ -330,7 +330,16 @@ pub const SIM_TRACE_BYTES: Limit = Limit {
     flag: "trace bytes (read, or after zstd)",
     unit: "bytes",
     span: whole(1, crate::engine::trace::MAX_TRACE_BYTES as u64),
-    why: "a text or CSV trace is held in memory (oracleGeneral is decoded as it is read); a zstd bomb stops here",
+    why: "a text or CSV trace is held in memory while it is read; a zstd bomb stops here",
+};
+
+/// Bytes of an oracleGeneral trace, which is decoded as it is read.
+pub const SIM_STREAMED_BYTES: Limit = Limit {
+    command: Command::Sim,
+    flag: "oracleGeneral trace bytes (read, or after zstd)",
+    unit: "bytes",
+    span: whole(1, crate::engine::trace::MAX_STREAMED_BYTES),
+    why: "as many 24-byte records as the most trace requests; only the distinct ids are held, and a zstd bomb stops here",
 };
 
 /// The trace reader's bounds: a trace has at most this many requests...
@@ -339,7 +348,7 @@ pub const SIM_TRACE_REQUESTS: Limit = Limit {
     flag: "trace requests",
     unit: "requests",
     span: whole(1, crate::engine::trace::MAX_TRACE_REQUESTS as u64),
-    why: "their keys are held in memory, 8 bytes each",
+    why: "every cache replays each one (the work above); they wait in a temporary file, 8 to 20 bytes each, not in memory",
 };
 
 /// ...and at most this many distinct keys (text and CSV: they are numbered in a table).
@@ -357,55 +366,38 @@ pub const SIM_MEMORY: Limit = Limit {
     flag: "replay memory (estimated)",
     unit: "bytes",
     span: whole(1, 2 << 30),
-    why: "8 B a request (16 with opt), 21 B a distinct key (39 with opt), 64 B a cached entry; with object sizes 4 B more a request, 24 B more an entry",
+    why: "the requests wait on disk, so: 21 B a distinct key while reading (39 with opt), 64 B a cached entry (88 with object sizes), 64 MiB of buffers; caches past the limit together replay in more passes",
 };
 
-/// What a replay holds, counted before it starts: its [`ReplayShape::memory`] is checked against
-/// [`SIM_MEMORY`].
+/// The buffers a streaming replay holds whatever its size: the spill's readers and writer and a
+/// batch of requests with their next uses, rounded up.
+pub const STREAM_BUFFERS: u64 = 64 << 20;
+
+/// What a replay holds at most, counted before it starts: its [`ReplayShape::memory`] is checked
+/// against [`SIM_MEMORY`]. The requests themselves wait in a spill file, so they cost no memory.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ReplayShape {
-    /// Requests held.
-    pub requests: u64,
-    /// Distinct keys among them (at most).
+    /// Distinct keys among the requests (at most).
     pub distinct: u64,
-    /// Whether `opt` is among the policies (its next-use table is held too).
+    /// Whether `opt` is among the policies (its future is made with a map of the keys seen).
     pub opt: bool,
-    /// The largest cache, in entries (with object sizes, ignored: a cache in bytes may hold every
-    /// key).
+    /// The most entries the largest cache can hold.
     pub largest: u64,
-    /// Caches held at once (one per thread).
-    pub caches: u64,
-    /// Whether object sizes are held beside the keys.
+    /// Whether the caches count bytes (an entry then also keeps its size).
     pub sizes: bool,
 }
 
 impl ReplayShape {
-    /// The most bytes the replay holds: the keys (and sizes), then either the set that counts the
-    /// distinct ones or opt's next-use table with its map of the keys seen, and the caches of the
-    /// largest size at once. The factors are hashbrown's worst case (a table at most 7/8 full
-    /// after rounding up to a power of two) and the policies' measured bytes per entry
-    /// (`tests/memory_per_entry.rs`, at most 61), rounded up, plus 24 a cached entry for its size
-    /// with object sizes. Saturating.
+    /// The most bytes the replay holds at once: while reading, the set that counts the distinct
+    /// keys (or opt's map of the keys seen while its future is made); while replaying, one pass's
+    /// caches, at least the largest; and the buffers. The factors are hashbrown's worst case (a
+    /// table at most 7/8 full after rounding up to a power of two) and the policies' measured bytes
+    /// per entry (`tests/memory_per_entry.rs`, at most 61), rounded up. Saturating.
     pub fn memory(&self) -> u64 {
-        let (per_request, per_entry, largest) = match self.sizes {
-            true => (12, 88, self.distinct),
-            false => (8, 64, self.largest),
-        };
-        let keys = self.requests.saturating_mul(per_request);
-        let counting = self.distinct.saturating_mul(21);
-        let future = if self.opt {
-            self.requests
-                .saturating_mul(8)
-                .saturating_add(self.distinct.saturating_mul(39))
-        } else {
-            0
-        };
-        keys.saturating_add(counting.max(future)).saturating_add(
-            largest
-                .min(self.distinct)
-                .saturating_mul(per_entry)
-                .saturating_mul(self.caches.max(1)),
-        )
+        let per_key = if self.opt { 39 } else { 21 };
+        let reading = self.distinct.saturating_mul(per_key);
+        let replaying = cache_memory(self.largest.min(self.distinct), self.sizes);
+        reading.max(replaying).saturating_add(STREAM_BUFFERS)
     }
 
     /// Refuses a replay whose [`ReplayShape::memory`] is past [`SIM_MEMORY`].
@@ -413,16 +405,46 @@ impl ReplayShape {
         let bytes = self.memory();
         if bytes > SIM_MEMORY.max() {
             return Err(format!(
-                "{} requests over up to {} distinct keys{} would hold about {} MB; the limit is {} MB: use fewer requests or keys",
-                self.requests,
+                "{} distinct keys{} and a cache of up to {} entries would hold about {} MB; the limit is {} MB: use fewer keys or a smaller cache",
                 self.distinct,
                 if self.opt { " with opt" } else { "" },
+                self.largest.min(self.distinct),
                 bytes / 1_000_000,
                 SIM_MEMORY.max() / 1_000_000
             ));
         }
         Ok(())
     }
+}
+
+/// The most bytes a cache of `entries` holds (counted in bytes: `sizes`). Saturating.
+pub fn cache_memory(entries: u64, sizes: bool) -> u64 {
+    entries.saturating_mul(if sizes { 88 } else { 64 })
+}
+
+/// The bytes the caches of one pass over the requests may hold together: [`SIM_MEMORY`] less the
+/// buffers.
+pub const PASS_ROOM: u64 = SIM_MEMORY.max() - STREAM_BUFFERS;
+
+/// `jobs` split into passes over the requests, in order: as many as fit together within `room`
+/// bytes (normally [`PASS_ROOM`]) by their `memory`, and at least one a pass.
+pub fn passes<J>(jobs: &[J], memory: impl Fn(&J) -> u64, room: u64) -> Vec<std::ops::Range<usize>> {
+    let mut passes: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut held = 0u64;
+    for (index, job) in jobs.iter().enumerate() {
+        let bytes = memory(job);
+        match passes.last_mut() {
+            Some(pass) if held.saturating_add(bytes) <= room => {
+                pass.end = index + 1;
+                held = held.saturating_add(bytes);
+            }
+            _ => {
+                passes.push(index..index + 1);
+                held = bytes;
+            }
+        }
+    }
+    passes
 }
 
 /// How much one request of `kind` costs to replay, relative to the fastest policies: the measured
@@ -612,7 +634,7 @@ pub const MEMO_CLIENTS: Limit = Limit {
 };
 
 /// Every limit, in the README's order.
-pub const ALL: [&Limit; 36] = [
+pub const ALL: [&Limit; 37] = [
     &SIM_KEYS,
     &SIM_REQUESTS,
     &SIM_ALPHA,
@@ -631,6 +653,7 @@ pub const ALL: [&Limit; 36] = [
     &SIM_WORK,
     &SIM_MEMORY,
     &SIM_TRACE_BYTES,
+    &SIM_STREAMED_BYTES,
     &SIM_TRACE_REQUESTS,
     &SIM_TRACE_KEYS,
     &SCENARIO_SIZE,

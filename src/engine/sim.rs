@@ -23,6 +23,16 @@ impl SimResult {
     }
 }
 
+impl std::ops::AddAssign for SimResult {
+    /// The counts of two parts of one replay, added.
+    fn add_assign(&mut self, other: SimResult) {
+        self.requests += other.requests;
+        self.hits += other.hits;
+        self.misses += other.misses;
+        self.evictions += other.evictions;
+    }
+}
+
 /// Replays `keys` through `policy` (a lookup per request, an insert on a miss).
 pub fn replay(policy: &mut dyn Policy, keys: impl IntoIterator<Item = u64>) -> SimResult {
     let mut result = SimResult::default();
@@ -53,6 +63,14 @@ impl ByteTotals {
     /// Missed bytes per requested byte, or 0 for none requested.
     pub fn miss_ratio(&self) -> f64 {
         ratio(self.missed, self.requested)
+    }
+}
+
+impl std::ops::AddAssign for ByteTotals {
+    /// The bytes of two parts of one replay, added.
+    fn add_assign(&mut self, other: ByteTotals) {
+        self.requested += other.requested;
+        self.missed += other.missed;
     }
 }
 

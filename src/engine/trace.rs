@@ -1,9 +1,11 @@
 //! Request traces: plain text, CSV, and libCacheSim's `oracleGeneral` binary format, the last
 //! optionally zstd-compressed (decoded in pure Rust, so it works in the browser too).
 //!
-//! Readers take the whole input as bytes and never panic: malformed input is a [`TraceError`]
-//! naming the source, the line or byte offset, and what was expected. Text and CSV keys are opaque
-//! strings, numbered in order of first appearance; `oracleGeneral` object ids are used as they are.
+//! Readers never panic: malformed input is a [`TraceError`] naming the source, the line or byte
+//! offset, and what was expected. They hand the requests to a [`RequestSink`] a batch at a time:
+//! a [`Trace`] keeps them all (the browser, tests), `cachesim` writes them to a spill file and
+//! keeps none ([`stream_trace`]). Text and CSV keys are opaque strings, numbered in order of first
+//! appearance; `oracleGeneral` object ids are used as they are.
 
 use std::fmt;
 use std::io::Read;
@@ -110,6 +112,75 @@ pub struct Trace {
     pub unique_keys: usize,
 }
 
+/// A batch of requests, in order: their keys, and their sizes and times when those are kept (then
+/// one for each key; otherwise empty).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Requests {
+    /// The requested keys.
+    pub keys: Vec<u64>,
+    /// Each request's object size in bytes (at least 1), when kept.
+    pub sizes: Vec<u32>,
+    /// Each request's timestamp in seconds, when kept (`oracleGeneral` only).
+    pub times: Vec<u64>,
+}
+
+impl Requests {
+    /// How many requests.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Empties the batch, keeping its room.
+    pub fn clear(&mut self) {
+        self.keys.clear();
+        self.sizes.clear();
+        self.times.clear();
+    }
+}
+
+/// Where a reader puts the requests it reads, a batch of at most [`SINK_BATCH`] at a time: a caller
+/// keeps them (a [`Trace`]) or passes them on without holding them (cachesim's spill file).
+pub trait RequestSink {
+    /// Takes the next requests, in order.
+    fn take(&mut self, batch: &Requests);
+}
+
+/// The most requests a reader hands its [`RequestSink`] at once.
+pub const SINK_BATCH: usize = 1 << 16;
+
+/// A whole trace is a sink that keeps every request.
+impl RequestSink for Trace {
+    fn take(&mut self, batch: &Requests) {
+        self.keys.extend_from_slice(&batch.keys);
+        if let Some(sizes) = &mut self.sizes {
+            sizes.extend_from_slice(&batch.sizes);
+        }
+        if let Some(times) = &mut self.times {
+            times.extend_from_slice(&batch.times);
+        }
+    }
+}
+
+/// What a read found besides the requests it handed on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TraceSummary {
+    /// Requests read (those of size 0 left out).
+    pub requests: u64,
+    /// Requests of size 0 left out (only when sizes were kept).
+    pub zero_sized: u64,
+    /// The distinct objects' bytes, each at the size first requested (0 without sizes).
+    pub working_set: u64,
+    /// The smallest object size requested (0 without sizes).
+    pub smallest: u32,
+    /// How many distinct keys were requested.
+    pub unique_keys: usize,
+}
+
 /// Where in the input a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Position {
@@ -148,7 +219,7 @@ impl fmt::Display for TraceError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TraceProblem {
     /// More than [`MAX_TRACE_BYTES`] bytes.
-    TooLarge { bytes: u64 },
+    TooLarge { bytes: u64, limit: u64 },
     /// No request at all.
     Empty,
     /// Only requests of size 0, left out when sizes are kept.
@@ -200,7 +271,7 @@ pub enum ZstdProblem {
     /// Data the decoder refused while expanding (its words).
     Corrupt(String),
     /// The data expands past `limit` bytes.
-    ExpandsPast { limit: usize },
+    ExpandsPast { limit: u64 },
     /// The frame's checksum does not match its data.
     Checksum,
 }
@@ -208,10 +279,13 @@ pub enum ZstdProblem {
 impl fmt::Display for TraceProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TraceProblem::TooLarge { bytes } => write!(
-                f,
-                "the trace is {bytes} bytes; at most {MAX_TRACE_BYTES} are read (a trace is held in memory)"
-            ),
+            TraceProblem::TooLarge { bytes, limit } => {
+                write!(f, "the trace is {bytes} bytes; at most {limit} are read")?;
+                if *limit == MAX_TRACE_BYTES as u64 {
+                    f.write_str(" (a text or CSV trace is held in memory)")?;
+                }
+                Ok(())
+            }
             TraceProblem::Empty => f.write_str("the trace contains no requests"),
             TraceProblem::OnlyZeroSized { requests } => write!(
                 f,
@@ -324,13 +398,74 @@ pub fn read_trace_with(
         position,
         problem,
     };
-    check_trace_bytes(bytes.len() as u64).map_err(|problem| error(Position::Whole, problem))?;
+    let mut trace = Trace {
+        sizes: fields.sizes.then(Vec::new),
+        times: (fields.times && *format == TraceFormat::OracleGeneral).then(Vec::new),
+        ..Trace::default()
+    };
+    let summary = match format {
+        TraceFormat::OracleGeneral => {
+            oracle_general_from(bytes, fields, &mut trace, MAX_TRACE_BYTES as u64)
+                .map_err(|(p, problem)| error(p, problem))?
+        }
+        _ => read_lines(bytes, format, fields, &mut trace).map_err(|(p, m)| error(p, m))?,
+    };
+    Ok(trace.with(summary))
+}
+
+/// Reads a trace from `input` as it arrives, handing its requests to `sink` (with the `fields`
+/// asked for) instead of keeping them; `source` names it in errors. An `oracleGeneral` trace is
+/// decoded as it is read, so neither the file nor its decompressed bytes are held; a text or CSV
+/// trace is held whole while it is read (at most [`MAX_TRACE_BYTES`]), its requests not.
+pub fn stream_trace(
+    source: &str,
+    mut input: impl Read,
+    format: &TraceFormat,
+    fields: Fields,
+    sink: &mut dyn RequestSink,
+) -> Result<TraceSummary, TraceError> {
+    let error = |position, problem| TraceError {
+        source: source.to_owned(),
+        position,
+        problem,
+    };
+    let summary = match format {
+        TraceFormat::OracleGeneral => oracle_general_from(input, fields, sink, MAX_STREAMED_BYTES)
+            .map_err(|(p, problem)| error(p, problem))?,
+        _ => {
+            let mut bytes = Vec::new();
+            (&mut input)
+                .take(MAX_TRACE_BYTES as u64 + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| error(Position::Whole, TraceProblem::Unreadable(e.to_string())))?;
+            read_lines(&bytes, format, fields, sink).map_err(|(p, m)| error(p, m))?
+        }
+    };
+    Ok(summary)
+}
+
+impl Trace {
+    /// The trace with the counts of the read that filled it.
+    fn with(mut self, summary: TraceSummary) -> Trace {
+        self.zero_sized = summary.zero_sized;
+        self.working_set = summary.working_set;
+        self.unique_keys = summary.unique_keys;
+        self
+    }
+}
+
+/// A text or CSV trace held whole, its requests handed to `sink`; an empty trace is refused.
+fn read_lines(
+    bytes: &[u8],
+    format: &TraceFormat,
+    fields: Fields,
+    sink: &mut dyn RequestSink,
+) -> Result<TraceSummary, (Position, TraceProblem)> {
+    check_trace_bytes(bytes.len() as u64).map_err(|problem| (Position::Whole, problem))?;
     // A UTF-8 byte-order mark (as some editors write) is not part of the first key or column.
     let text = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
-    let trace = match format {
-        TraceFormat::Text => {
-            read_text(text, fields.sizes, READ_LIMITS).map_err(|(p, m)| error(p, m))?
-        }
+    let summary = match format {
+        TraceFormat::Text => read_text(text, fields.sizes, READ_LIMITS, sink)?,
         TraceFormat::Csv {
             key_column,
             size_column,
@@ -339,43 +474,52 @@ pub fn read_trace_with(
             let size_column = match (fields.sizes, size_column) {
                 (false, _) => None,
                 (true, Some(column)) => Some(column),
-                (true, None) => return Err(error(Position::Whole, TraceProblem::NoSizeColumn)),
+                (true, None) => return Err((Position::Whole, TraceProblem::NoSizeColumn)),
             };
             let columns = CsvColumns {
                 key: key_column,
                 size: size_column,
                 header: *header,
             };
-            read_csv(text, &columns, READ_LIMITS).map_err(|(p, m)| error(p, m))?
+            read_csv(text, &columns, READ_LIMITS, sink)?
         }
         TraceFormat::OracleGeneral => {
-            oracle_general_from(bytes, fields).map_err(|(p, problem)| error(p, problem))?
+            return oracle_general_from(bytes, fields, sink, MAX_TRACE_BYTES as u64);
         }
     };
-    if trace.keys.is_empty() {
-        return Err(error(Position::Whole, nothing_left(&trace)));
-    }
-    Ok(trace)
+    nothing_left(summary)
 }
 
-/// Why a trace without requests has none: it had none, or only ones of size 0.
-fn nothing_left(trace: &Trace) -> TraceProblem {
-    match trace.zero_sized {
-        0 => TraceProblem::Empty,
-        requests => TraceProblem::OnlyZeroSized { requests },
+/// The summary of a read, or why a trace without requests has none: it had none, or only ones of
+/// size 0.
+fn nothing_left(summary: TraceSummary) -> Result<TraceSummary, (Position, TraceProblem)> {
+    match (summary.requests, summary.zero_sized) {
+        (0, 0) => Err((Position::Whole, TraceProblem::Empty)),
+        (0, requests) => Err((Position::Whole, TraceProblem::OnlyZeroSized { requests })),
+        _ => Ok(summary),
     }
 }
 
-/// The most bytes of trace read (or decompressed). A text or CSV trace is held whole, and while it
-/// is read its keys (at most [`MAX_TRACE_REQUESTS`], 800 MB) and their table (at most 1 GiB)
-/// beside it; an oracleGeneral trace is decoded as it arrives ([`read_oracle_general`]), so only
-/// its requests are held. Streaming replay is to lift these limits.
+/// The most bytes of a trace held whole: a text or CSV trace while it is read (with its key table,
+/// at most 1 GiB, beside it), or any trace read into a [`Trace`] (in the browser, whose requests
+/// are then held too). An oracleGeneral trace streamed into a sink may be larger
+/// ([`MAX_STREAMED_BYTES`]).
 pub const MAX_TRACE_BYTES: usize = 1 << 30;
+
+/// The most bytes of an oracleGeneral trace read as a stream ([`stream_trace`]), or decompressed
+/// from one: as many records as [`MAX_TRACE_REQUESTS`]. Only the requests' counts and the set of
+/// distinct ids are held, so the bound is on work, not memory.
+pub const MAX_STREAMED_BYTES: u64 = MAX_TRACE_REQUESTS as u64 * ORACLE_GENERAL_RECORD as u64;
 
 /// Refuses a trace of `bytes` bytes past [`MAX_TRACE_BYTES`].
 pub fn check_trace_bytes(bytes: u64) -> Result<(), TraceProblem> {
-    if bytes > MAX_TRACE_BYTES as u64 {
-        return Err(TraceProblem::TooLarge { bytes });
+    check_bytes_within(bytes, MAX_TRACE_BYTES as u64)
+}
+
+/// Refuses a trace of `bytes` bytes past `limit`.
+pub fn check_bytes_within(bytes: u64, limit: u64) -> Result<(), TraceProblem> {
+    if bytes > limit {
+        return Err(TraceProblem::TooLarge { bytes, limit });
     }
     Ok(())
 }
@@ -402,8 +546,9 @@ fn too_many_keys(_: TooManyKeys) -> (Position, TraceProblem) {
 /// The most distinct keys a text or CSV trace may have (their table is then 1 GiB).
 pub const MAX_TRACE_KEYS: usize = super::key_numbers::MAX_KEYS;
 
-/// The most requests a trace may have: their keys are held in memory, 8 bytes each (an
-/// oracleGeneral trace within [`MAX_TRACE_BYTES`] has at most 44,739,242).
+/// The most requests a trace may have: every cache of a sweep replays each one, so they bound the
+/// work (a [`Trace`] also holds their keys, 8 bytes each; an oracleGeneral trace within
+/// [`MAX_TRACE_BYTES`] has at most 44,739,242).
 pub const MAX_TRACE_REQUESTS: usize = 100_000_000;
 
 /// The error for a trace with more than `max` requests, the first past it on `line`.
@@ -438,37 +583,45 @@ fn lines(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
         })
 }
 
-/// How many lines `bytes` has (at most one more than its newlines), to size the key list once:
-/// counting is 25 ms for 240 MB, growing the list as it fills cost a copy of it and more.
-fn expected_requests(bytes: &[u8]) -> usize {
-    memchr::memchr_iter(b'\n', bytes).count() + 1
-}
-
 /// A text or CSV trace's keys as they are read: numbered [`BATCH`] at a time (see
-/// [`KeyNumbers::number_batch`]), in order.
-struct Numbering<'a> {
+/// [`KeyNumbers::number_batch`]), in order, and handed to the sink [`SINK_BATCH`] at a time.
+struct Numbering<'a, 's> {
     numbers: KeyNumbers,
-    /// The numbered keys, in request order.
-    keys: Vec<u64>,
+    /// Numbered requests not handed on yet.
+    out: Requests,
     /// Keys read but not numbered yet.
     batch: Vec<&'a [u8]>,
-    /// The requests' sizes, when kept.
-    sizes: Option<Vec<u32>>,
-    /// Requests of size 0 left out.
-    zero_sized: u64,
+    /// Whether sizes are kept.
+    sizes: bool,
+    sink: &'s mut dyn RequestSink,
+    /// Requests handed on.
+    sent: usize,
+    summary: TraceSummary,
+    /// The number the next new key will get: keys are numbered in order of first appearance,
+    /// so a key is new where it is this number, and no table of the keys seen is needed.
+    next_new: u64,
     /// The most requests read.
     max_requests: usize,
 }
 
-impl<'a> Numbering<'a> {
-    fn for_trace(bytes: &[u8], sizes: bool, limits: ReadLimits) -> Self {
-        let requests = expected_requests(bytes).min(limits.requests);
+impl<'a, 's> Numbering<'a, 's> {
+    fn new(sizes: bool, limits: ReadLimits, sink: &'s mut dyn RequestSink) -> Self {
         Self {
             numbers: KeyNumbers::with_max_keys(limits.keys),
-            keys: Vec::with_capacity(requests),
+            out: Requests {
+                keys: Vec::with_capacity(SINK_BATCH + BATCH),
+                sizes: Vec::with_capacity(if sizes { SINK_BATCH + BATCH } else { 0 }),
+                times: Vec::new(),
+            },
             batch: Vec::with_capacity(BATCH),
-            sizes: sizes.then(|| Vec::with_capacity(requests)),
-            zero_sized: 0,
+            sizes,
+            sink,
+            sent: 0,
+            summary: TraceSummary {
+                smallest: if sizes { u32::MAX } else { 0 },
+                ..TraceSummary::default()
+            },
+            next_new: 0,
             max_requests: limits.requests,
         }
     }
@@ -477,26 +630,52 @@ impl<'a> Numbering<'a> {
     #[inline]
     fn sized(&mut self, size: u32) -> bool {
         if size == 0 {
-            self.zero_sized += 1;
+            self.summary.zero_sized += 1;
             return false;
         }
-        if let Some(sizes) = &mut self.sizes {
-            sizes.push(size);
+        if self.sizes {
+            self.out.sizes.push(size);
         }
         true
     }
 
-    /// Numbers the keys read so far.
+    /// Numbers the keys read so far, and hands the numbered ones on once there are enough.
     fn flush(&mut self) -> Result<(), (Position, TraceProblem)> {
-        let result = self.numbers.number_batch(&self.batch, &mut self.keys);
+        let result = self.numbers.number_batch(&self.batch, &mut self.out.keys);
         self.batch.clear();
-        result.map_err(too_many_keys)
+        result.map_err(too_many_keys)?;
+        if self.out.len() >= SINK_BATCH {
+            self.send();
+        }
+        Ok(())
+    }
+
+    /// Hands the numbered requests on, counting the working set's bytes as it goes. A size may be
+    /// one ahead of its key (kept before the key is read): it waits for the next batch.
+    fn send(&mut self) {
+        let ahead = self
+            .out
+            .sizes
+            .split_off(self.out.keys.len().min(self.out.sizes.len()));
+        if self.sizes {
+            for (&key, &size) in self.out.keys.iter().zip(&self.out.sizes) {
+                if key == self.next_new {
+                    self.summary.working_set += u64::from(size);
+                    self.next_new += 1;
+                }
+                self.summary.smallest = self.summary.smallest.min(size);
+            }
+        }
+        self.sent += self.out.len();
+        self.sink.take(&self.out);
+        self.out.clear();
+        self.out.sizes.extend_from_slice(&ahead);
     }
 
     /// Refuses the request on `line` past [`MAX_TRACE_REQUESTS`].
     #[inline]
     fn room_for(&self, line: usize) -> Result<(), (Position, TraceProblem)> {
-        if self.keys.len() + self.batch.len() >= self.max_requests {
+        if self.sent + self.out.len() + self.batch.len() >= self.max_requests {
             return Err(too_many_requests(line, self.max_requests));
         }
         Ok(())
@@ -518,30 +697,21 @@ impl<'a> Numbering<'a> {
         self.room_for(line)?;
         self.flush()?;
         let number = self.numbers.number(key).map_err(too_many_keys)?;
-        self.keys.push(number);
+        self.out.keys.push(number);
         Ok(())
     }
 
-    fn finish(mut self) -> Result<Trace, (Position, TraceProblem)> {
+    fn finish(mut self) -> Result<TraceSummary, (Position, TraceProblem)> {
         self.flush()?;
-        // Keys are numbered in order of first appearance, so a key is new where it is the next
-        // number: no table of the keys seen is needed.
-        let mut next_new = 0;
-        let mut working_set = 0;
-        for (&key, &size) in self.keys.iter().zip(self.sizes.iter().flatten()) {
-            if key == next_new {
-                working_set += u64::from(size);
-                next_new += 1;
-            }
+        if !self.out.is_empty() {
+            self.send();
         }
-        Ok(Trace {
-            keys: self.keys,
-            times: None,
-            sizes: self.sizes,
-            zero_sized: self.zero_sized,
-            working_set,
-            unique_keys: self.numbers.len(),
-        })
+        if self.sent == 0 {
+            self.summary.smallest = 0;
+        }
+        self.summary.requests = self.sent as u64;
+        self.summary.unique_keys = self.numbers.len();
+        Ok(self.summary)
     }
 }
 
@@ -549,8 +719,9 @@ fn read_text(
     bytes: &[u8],
     sizes: bool,
     limits: ReadLimits,
-) -> Result<Trace, (Position, TraceProblem)> {
-    let mut numbering = Numbering::for_trace(bytes, sizes, limits);
+    sink: &mut dyn RequestSink,
+) -> Result<TraceSummary, (Position, TraceProblem)> {
+    let mut numbering = Numbering::new(sizes, limits, sink);
     for (number, line) in lines(bytes) {
         let key = line.trim_ascii();
         if key.is_empty() {
@@ -753,7 +924,8 @@ fn read_csv(
     bytes: &[u8],
     columns: &CsvColumns,
     limits: ReadLimits,
-) -> Result<Trace, (Position, TraceProblem)> {
+    sink: &mut dyn RequestSink,
+) -> Result<TraceSummary, (Position, TraceProblem)> {
     let mut rows = lines(bytes).filter(|(_, line)| !line.trim_ascii().is_empty());
     let named = |column: Option<&KeyColumn>| matches!(column, Some(KeyColumn::Name(_)));
     let header = columns.header || named(Some(columns.key)) || named(columns.size);
@@ -782,7 +954,7 @@ fn read_csv(
         None => None,
     };
     let needed = key_column.max(size_column.unwrap_or(0)) + 1;
-    let mut numbering = Numbering::for_trace(bytes, size_column.is_some(), limits);
+    let mut numbering = Numbering::new(size_column.is_some(), limits, sink);
     let mut scratch = Vec::new();
     let too_few = |line: usize, found: usize| {
         (
@@ -824,26 +996,29 @@ pub fn read_oracle_general(
     input: impl Read,
     fields: Fields,
 ) -> Result<Trace, TraceError> {
-    let trace = oracle_general_from(input, fields).map_err(|(position, problem)| TraceError {
-        source: source.to_owned(),
-        position,
-        problem,
-    })?;
-    if trace.keys.is_empty() {
-        return Err(TraceError {
+    let mut trace = Trace {
+        sizes: fields.sizes.then(Vec::new),
+        times: fields.times.then(Vec::new),
+        ..Trace::default()
+    };
+    let summary = oracle_general_from(input, fields, &mut trace, MAX_TRACE_BYTES as u64).map_err(
+        |(position, problem)| TraceError {
             source: source.to_owned(),
-            position: Position::Whole,
-            problem: nothing_left(&trace),
-        });
-    }
-    Ok(trace)
+            position,
+            problem,
+        },
+    )?;
+    Ok(trace.with(summary))
 }
 
-/// [`read_oracle_general`]'s work, with the error's place and problem apart.
+/// [`read_oracle_general`]'s work into `sink`, reading (and decompressing) at most `limit`
+/// bytes, with the error's place and problem apart; an empty trace is refused.
 fn oracle_general_from(
     mut input: impl Read,
     fields: Fields,
-) -> Result<Trace, (Position, TraceProblem)> {
+    sink: &mut dyn RequestSink,
+    limit: u64,
+) -> Result<TraceSummary, (Position, TraceProblem)> {
     let unreadable =
         |error: std::io::Error| (Position::Whole, TraceProblem::Unreadable(error.to_string()));
     // The first bytes tell zstd from plain records; they are read again, chained before the rest.
@@ -853,14 +1028,15 @@ fn oracle_general_from(
         .read_to_end(&mut head)
         .map_err(unreadable)?;
     let head = head.as_slice();
-    let mut records = Records::new(fields);
+    let mut records = Records::new(fields, sink);
     let mut input = head.chain(input);
     if is_zstd(head) {
-        decompress_zstd(&mut input, MAX_TRACE_BYTES, |chunk| records.push(chunk))
+        decompress_zstd(&mut input, limit, |chunk| records.push(chunk))
             .map_err(|problem| (Position::Whole, problem))?;
         return records
             .finish()
-            .map_err(|(p, problem)| (p, TraceProblem::Decompressed(Box::new(problem))));
+            .map_err(|(p, problem)| (p, TraceProblem::Decompressed(Box::new(problem))))
+            .and_then(nothing_left);
     }
     let mut buffer = vec![0u8; 1 << 16];
     let mut total: u64 = 0;
@@ -872,20 +1048,20 @@ fn oracle_general_from(
             Err(error) => return Err(unreadable(error)),
         };
         total += n as u64;
-        check_trace_bytes(total).map_err(|problem| (Position::Whole, problem))?;
+        check_bytes_within(total, limit).map_err(|problem| (Position::Whole, problem))?;
         records.push(buffer.get(..n).unwrap_or_default());
     }
-    records.finish()
+    records.finish().and_then(nothing_left)
 }
 
-/// oracleGeneral records as their bytes arrive, in pieces of any length.
-struct Records {
-    keys: Vec<u64>,
-    times: Option<Vec<u64>>,
-    sizes: Option<Vec<u32>>,
-    zero_sized: u64,
-    /// The first-seen sizes of the distinct ids, added up (0 without sizes).
-    working_set: u64,
+/// oracleGeneral records as their bytes arrive, in pieces of any length, handed to the sink
+/// [`SINK_BATCH`] at a time.
+struct Records<'s> {
+    /// Requests not handed on yet.
+    out: Requests,
+    fields: Fields,
+    sink: &'s mut dyn RequestSink,
+    summary: TraceSummary,
     seen: IdSet,
     /// The start of a record cut by the end of the last piece.
     partial: [u8; ORACLE_GENERAL_RECORD],
@@ -894,14 +1070,16 @@ struct Records {
     whole: u64,
 }
 
-impl Records {
-    fn new(fields: Fields) -> Self {
+impl<'s> Records<'s> {
+    fn new(fields: Fields, sink: &'s mut dyn RequestSink) -> Self {
         Self {
-            keys: Vec::new(),
-            times: fields.times.then(Vec::new),
-            sizes: fields.sizes.then(Vec::new),
-            zero_sized: 0,
-            working_set: 0,
+            out: Requests::default(),
+            fields,
+            sink,
+            summary: TraceSummary {
+                smallest: if fields.sizes { u32::MAX } else { 0 },
+                ..TraceSummary::default()
+            },
             seen: IdSet::default(),
             partial: [0; ORACLE_GENERAL_RECORD],
             filled: 0,
@@ -919,23 +1097,34 @@ impl Records {
         };
         self.whole += ORACLE_GENERAL_RECORD as u64;
         let mut size = 0;
-        if let Some(sizes) = &mut self.sizes {
+        if self.fields.sizes {
             // As libCacheSim's reader (ignore_size_zero_req): a request of size 0 is left out.
             size = field(12..16);
             if size == 0 {
-                self.zero_sized += 1;
+                self.summary.zero_sized += 1;
                 return;
             }
-            sizes.push(size as u32);
+            self.out.sizes.push(size as u32);
+            self.summary.smallest = self.summary.smallest.min(size as u32);
         }
         let id = field(4..12);
-        self.keys.push(id);
-        if let Some(times) = &mut self.times {
-            times.push(field(0..4));
+        self.out.keys.push(id);
+        if self.fields.times {
+            self.out.times.push(field(0..4));
         }
         if self.seen.insert(id) {
-            self.working_set += size;
+            self.summary.working_set += size;
         }
+        if self.out.len() == SINK_BATCH {
+            self.send();
+        }
+    }
+
+    /// Hands the requests read on.
+    fn send(&mut self) {
+        self.summary.requests += self.out.len() as u64;
+        self.sink.take(&self.out);
+        self.out.clear();
     }
 
     fn push(&mut self, mut bytes: &[u8]) {
@@ -961,21 +1150,21 @@ impl Records {
         self.filled = rest.len();
     }
 
-    fn finish(self) -> Result<Trace, (Position, TraceProblem)> {
+    fn finish(mut self) -> Result<TraceSummary, (Position, TraceProblem)> {
         if self.filled > 0 {
             return Err((
                 Position::Byte(self.whole),
                 TraceProblem::TruncatedRecord { last: self.filled },
             ));
         }
-        Ok(Trace {
-            unique_keys: self.seen.len(),
-            keys: self.keys,
-            times: self.times,
-            sizes: self.sizes,
-            zero_sized: self.zero_sized,
-            working_set: self.working_set,
-        })
+        if !self.out.is_empty() {
+            self.send();
+        }
+        if self.summary.requests == 0 {
+            self.summary.smallest = 0;
+        }
+        self.summary.unique_keys = self.seen.len();
+        Ok(self.summary)
     }
 }
 
@@ -999,7 +1188,7 @@ impl<R: Read> Read for Counted<'_, R> {
 /// must match it. Offsets in errors are the compressed file's.
 fn decompress_zstd(
     input: impl Read,
-    limit: usize,
+    limit: u64,
     mut sink: impl FnMut(&[u8]),
 ) -> Result<(), TraceProblem> {
     use ruzstd::decoding::errors::{FrameDecoderError, ReadFrameHeaderError};
@@ -1010,7 +1199,7 @@ fn decompress_zstd(
         count: &read,
     });
     let mut buffer = vec![0u8; 1 << 16];
-    let mut produced: usize = 0;
+    let mut produced: u64 = 0;
     loop {
         let offset = (read.get() - input.buffer().len() as u64) as usize;
         let zstd = |problem| TraceProblem::Zstd { offset, problem };
@@ -1041,7 +1230,7 @@ fn decompress_zstd(
             Err(e) => return Err(zstd(ZstdProblem::BadHeader(e.to_string()))),
         };
         // One byte past the limit is read, to tell "exactly the limit" from "past it".
-        let room = (limit - produced) as u64 + 1;
+        let room = limit - produced + 1;
         let mut reader = decoder.take(room);
         loop {
             let n = match reader.read(&mut buffer) {
@@ -1049,12 +1238,15 @@ fn decompress_zstd(
                 Ok(n) => n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 // Standard input is cut one byte past the limit: say so, not "corrupt".
-                Err(_) if read.get() > MAX_TRACE_BYTES as u64 => {
-                    return Err(TraceProblem::TooLarge { bytes: read.get() });
+                Err(_) if read.get() > limit => {
+                    return Err(TraceProblem::TooLarge {
+                        bytes: read.get(),
+                        limit,
+                    });
                 }
                 Err(e) => return Err(zstd(ZstdProblem::Corrupt(e.to_string()))),
             };
-            produced += n;
+            produced += n as u64;
             if produced > limit {
                 return Err(zstd(ZstdProblem::ExpandsPast { limit }));
             }
@@ -1387,16 +1579,19 @@ mod tests {
             requests: 4,
             keys: 2,
         };
-        let four = read_text(b"a\n\nb\na\nb\n", false, small).unwrap();
-        assert_eq!((four.keys.len(), four.unique_keys), (4, 2));
-        let (at, problem) = read_text(b"a\nb\na\nb\na\n", false, small).unwrap_err();
+        let mut kept = Trace::default();
+        let four = read_text(b"a\n\nb\na\nb\n", false, small, &mut kept).unwrap();
+        assert_eq!((four.requests, four.unique_keys), (4, 2));
+        assert_eq!(kept.keys, [0, 1, 0, 1]);
+        let sink = &mut Trace::default();
+        let (at, problem) = read_text(b"a\nb\na\nb\na\n", false, small, sink).unwrap_err();
         assert_eq!(at, Position::Line(5));
         assert_eq!(problem, TraceProblem::TooManyRequests { max: 4 });
         assert!(
             problem.to_string().contains("more than 4 requests"),
             "{problem}"
         );
-        let (_, problem) = read_text(b"a\nb\nc\n", false, small).unwrap_err();
+        let (_, problem) = read_text(b"a\nb\nc\n", false, small, sink).unwrap_err();
         assert_eq!(problem, TraceProblem::TooManyKeys);
         assert!(problem.to_string().contains("distinct keys"), "{problem}");
         let columns = CsvColumns {
@@ -1404,7 +1599,7 @@ mod tests {
             size: None,
             header: true,
         };
-        let csv = read_csv(b"k\na\nb\na\nb\n\"a\"\n", &columns, small);
+        let csv = read_csv(b"k\na\nb\na\nb\n\"a\"\n", &columns, small, sink);
         assert_eq!(csv.unwrap_err().0, Position::Line(6));
         assert_eq!(READ_LIMITS.requests, MAX_TRACE_REQUESTS);
         assert_eq!(READ_LIMITS.keys, MAX_TRACE_KEYS);

@@ -77,7 +77,7 @@ impl ByteCapacity {
 }
 
 /// A policy driven with object sizes, its capacity counted in bytes.
-pub trait BytePolicy {
+pub trait BytePolicy: Send {
     /// Which policy this is.
     fn kind(&self) -> PolicyKind;
 
@@ -99,6 +99,9 @@ pub trait BytePolicy {
     /// Returns whether it hit. On a miss the object is cached if it fits in the whole cache and the
     /// policy admits it; every key evicted for it is pushed onto `evicted`.
     fn request(&mut self, key: u64, size: u32, evicted: &mut Vec<u64>) -> bool;
+
+    /// [`Policy::see_future`] for a cache counted in bytes.
+    fn see_future(&mut self, _future: &super::NextUse) {}
 }
 
 /// Bytes resident and each resident object's size: the bookkeeping every byte form shares.

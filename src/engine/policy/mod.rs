@@ -45,7 +45,7 @@ use std::str::FromStr;
 /// A cache replacement policy over `u64` keys, with capacity counted in entries.
 ///
 /// Every method is O(1) or O(log n) in the number of resident keys.
-pub trait Policy {
+pub trait Policy: Send {
     /// Which policy this is.
     fn kind(&self) -> PolicyKind;
 
@@ -76,6 +76,11 @@ pub trait Policy {
 
     /// Changes the capacity (at least 1), evicting by the policy's own order while over it.
     fn set_capacity(&mut self, capacity: usize, evicted: &mut Vec<u64>);
+
+    /// Gives an offline policy (`opt`) the next uses of the requests about to come, a window of
+    /// its trace at a time, so a replay can stream the trace instead of holding it; the online
+    /// policies need no future and ignore it.
+    fn see_future(&mut self, _future: &NextUse) {}
 
     /// One simulated request as in libCacheSim: a lookup, and on a miss an insert. Returns whether it
     /// hit. Policies override this to look the key up only once.

@@ -2,7 +2,8 @@
 //!
 //! Belady (1966), "A study of replacement algorithms for a virtual-storage computer": evict the key
 //! whose next use is farthest in the future. It needs the whole trace in advance, so it is built from
-//! one ([`NextUse`]) and must be driven with exactly that trace, one request at a time.
+//! one ([`NextUse`]) and must be driven with exactly that trace, one request at a time; a replay
+//! that streams the trace hands it the next uses a window at a time ([`Policy::see_future`]).
 //!
 //! Two forms, chosen by [`OptAdmission`]:
 //! - **Bypass** (the default): on a miss the requested key competes too, and is not cached if its
@@ -53,6 +54,19 @@ impl NextUse {
         Self {
             next: Arc::new(next),
         }
+    }
+
+    /// The next uses of a window of a trace, as positions in the whole trace (`u64::MAX` for
+    /// none), for a replay that streams it ([`Policy::see_future`]).
+    pub fn from_positions(next: Vec<u64>) -> Self {
+        Self {
+            next: Arc::new(next),
+        }
+    }
+
+    /// The next uses in order (`u64::MAX` for none).
+    pub fn positions(&self) -> impl Iterator<Item = u64> + '_ {
+        self.next.iter().copied()
     }
 
     /// Number of requests in the trace.
@@ -190,6 +204,12 @@ impl Policy for Opt {
         }
     }
 
+    /// The next window of the trace: the requests before it must all have been seen.
+    fn see_future(&mut self, future: &NextUse) {
+        self.future = future.clone();
+        self.cursor = 0;
+    }
+
     fn set_capacity(&mut self, capacity: usize, evicted: &mut Vec<u64>) {
         self.capacity = capacity.max(1);
         while self.next_use_of.len() > self.capacity {
@@ -277,6 +297,10 @@ impl BytePolicy for ByteOpt {
 
     fn len(&self) -> usize {
         self.occupancy.len()
+    }
+
+    fn see_future(&mut self, future: &NextUse) {
+        self.opt.see_future(future);
     }
 
     fn request(&mut self, key: u64, size: u32, evicted: &mut Vec<u64>) -> bool {
