@@ -16,13 +16,28 @@ fn cachesim(args: &[&str]) -> (i32, String, String) {
     )
 }
 
-/// A file in a fresh temporary directory for this test.
-fn temp_file(name: &str, contents: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cachesim-test-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+/// A file in a fresh temporary directory, removed with it when the test is done.
+struct TempFile {
+    path: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl std::ops::Deref for TempFile {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.path
+    }
+}
+
+/// A file named `name` holding `contents`, for this test only.
+fn temp_file(name: &str, contents: &[u8]) -> TempFile {
+    let dir = tempfile::Builder::new()
+        .prefix("cachesim-test-")
+        .tempdir()
+        .unwrap();
+    let path = dir.path().join(name);
     std::fs::write(&path, contents).unwrap();
-    path
+    TempFile { path, _dir: dir }
 }
 
 fn assert_one_line_error(args: &[&str], expected: &str) {
@@ -606,7 +621,7 @@ fn object_sizes_give_the_same_numbers_from_every_format_and_the_engines() {
     let csv_path = temp_file("sized.csv", csv.as_bytes());
     let oracle_path = temp_file("sized.oracleGeneral", &oracle);
     let policies = "lru,fifo,lfu,clock,sieve,arc,s3fifo,redis-lru,random,opt";
-    let run = |trace: &PathBuf, extra: &[&str]| {
+    let run = |trace: &std::path::Path, extra: &[&str]| {
         let mut args = vec![
             "sim",
             "--trace",
