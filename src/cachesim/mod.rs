@@ -16,7 +16,7 @@ use std::io::{Read, Write};
 use std::time::Instant;
 
 use crate::config::limits;
-use crate::engine::trace::{MAX_STREAMED_BYTES, MAX_TRACE_BYTES, SINK_BATCH, check_bytes_within};
+use crate::engine::trace::{MAX_STREAMED_BYTES, SINK_BATCH, check_bytes_within};
 use crate::engine::{
     ByteCapacity, BytePolicy, ByteTotals, Cache, CacheConfig, Capacity, Fields, IdSet,
     InspectablePolicy, NextUse, PolicyKind, PolicyOptions, RequestSink, Requests, SimResult, Stats,
@@ -282,7 +282,7 @@ fn spill_requests(source: &Source, fields: Fields) -> Result<(Spill, TraceSummar
     })?;
     let summary = match source {
         Source::Trace { path, format } => {
-            let input = open_bounded(path, format)?;
+            let input = open_bounded(path)?;
             stream_trace(path, input, format, fields, &mut writer).map_err(|e| e.to_string())?
         }
         Source::Workload {
@@ -317,16 +317,12 @@ fn spill_requests(source: &Source, fields: Fields) -> Result<(Spill, TraceSummar
     Ok((writer.finish()?, summary))
 }
 
-/// The trace at `path` (`-`: standard input) to read, at most its format's limit and one byte
-/// more of it (to tell a trace at the limit from one past it): [`MAX_TRACE_BYTES`] for text and
-/// CSV, which are held whole while they are read, [`MAX_STREAMED_BYTES`] for oracleGeneral, which
-/// is not. Only regular files are read: a device or a pipe could pour bytes without end, a
-/// directory has none.
-fn open_bounded(path: &str, format: &TraceFormat) -> Result<Box<dyn Read>, String> {
-    let limit = match format {
-        TraceFormat::OracleGeneral => MAX_STREAMED_BYTES,
-        _ => MAX_TRACE_BYTES as u64,
-    };
+/// The trace at `path` (`-`: standard input) to read as a stream, at most
+/// [`MAX_STREAMED_BYTES`] and one byte more of it (to tell a trace at the limit from one past it).
+/// Only regular files are read: a device or a pipe could pour bytes without end, a directory has
+/// none.
+fn open_bounded(path: &str) -> Result<Box<dyn Read>, String> {
+    let limit = MAX_STREAMED_BYTES;
     if path == "-" {
         return Ok(Box::new(std::io::stdin().lock().take(limit + 1)));
     }

@@ -324,22 +324,22 @@ pub const SIM_WORK: Limit = Limit {
     why: "about 30 s of replay on 2 cores (weights: opt 8; tinylfu, redis-lru 3; lfu, arc, s3fifo 2; others 1)",
 };
 
-/// Bytes of a trace, read or after zstd decompression.
+/// Bytes of a trace held whole: as the browser reads one.
 pub const SIM_TRACE_BYTES: Limit = Limit {
+    command: Command::Sim,
+    flag: "trace bytes held whole (the browser)",
+    unit: "bytes",
+    span: whole(1, crate::engine::trace::MAX_TRACE_BYTES as u64),
+    why: "a trace read into memory at once, with its requests; cachesim streams instead (next row)",
+};
+
+/// Bytes of a trace read as a stream, as cachesim reads every trace.
+pub const SIM_STREAMED_BYTES: Limit = Limit {
     command: Command::Sim,
     flag: "trace bytes (read, or after zstd)",
     unit: "bytes",
-    span: whole(1, crate::engine::trace::MAX_TRACE_BYTES as u64),
-    why: "a text or CSV trace is held in memory while it is read; a zstd bomb stops here",
-};
-
-/// Bytes of an oracleGeneral trace, which is decoded as it is read.
-pub const SIM_STREAMED_BYTES: Limit = Limit {
-    command: Command::Sim,
-    flag: "oracleGeneral trace bytes (read, or after zstd)",
-    unit: "bytes",
     span: whole(1, crate::engine::trace::MAX_STREAMED_BYTES),
-    why: "as many 24-byte records as the most trace requests; only the distinct ids are held, and a zstd bomb stops here",
+    why: "as many as the most trace requests in 24-byte oracleGeneral records; read a block at a time, so a zstd bomb or an endless input stops here",
 };
 
 /// The trace reader's bounds: a trace has at most this many requests...

@@ -413,13 +413,16 @@ pub fn read_trace_with(
     Ok(trace.with(summary))
 }
 
+/// Bytes of a text or CSV trace read at once by [`stream_trace`].
+const LINE_BLOCK: usize = 4 << 20;
+
 /// Reads a trace from `input` as it arrives, handing its requests to `sink` (with the `fields`
-/// asked for) instead of keeping them; `source` names it in errors. An `oracleGeneral` trace is
-/// decoded as it is read, so neither the file nor its decompressed bytes are held; a text or CSV
-/// trace is held whole while it is read (at most [`MAX_TRACE_BYTES`]), its requests not.
+/// asked for) instead of keeping them; `source` names it in errors. Neither the input nor its
+/// decompressed bytes are held: an `oracleGeneral` trace is decoded as it is read, a text or CSV
+/// trace is read [`LINE_BLOCK`] bytes at a time. At most [`MAX_STREAMED_BYTES`] are read.
 pub fn stream_trace(
     source: &str,
-    mut input: impl Read,
+    input: impl Read,
     format: &TraceFormat,
     fields: Fields,
     sink: &mut dyn RequestSink,
@@ -432,14 +435,8 @@ pub fn stream_trace(
     let summary = match format {
         TraceFormat::OracleGeneral => oracle_general_from(input, fields, sink, MAX_STREAMED_BYTES)
             .map_err(|(p, problem)| error(p, problem))?,
-        _ => {
-            let mut bytes = Vec::new();
-            (&mut input)
-                .take(MAX_TRACE_BYTES as u64 + 1)
-                .read_to_end(&mut bytes)
-                .map_err(|e| error(Position::Whole, TraceProblem::Unreadable(e.to_string())))?;
-            read_lines(&bytes, format, fields, sink).map_err(|(p, m)| error(p, m))?
-        }
+        _ => stream_lines(input, format, fields, sink, LINE_BLOCK, MAX_STREAMED_BYTES)
+            .map_err(|(p, m)| error(p, m))?,
     };
     Ok(summary)
 }
@@ -462,32 +459,12 @@ fn read_lines(
     sink: &mut dyn RequestSink,
 ) -> Result<TraceSummary, (Position, TraceProblem)> {
     check_trace_bytes(bytes.len() as u64).map_err(|problem| (Position::Whole, problem))?;
-    // A UTF-8 byte-order mark (as some editors write) is not part of the first key or column.
-    let text = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
-    let summary = match format {
-        TraceFormat::Text => read_text(text, fields.sizes, READ_LIMITS, sink)?,
-        TraceFormat::Csv {
-            key_column,
-            size_column,
-            header,
-        } => {
-            let size_column = match (fields.sizes, size_column) {
-                (false, _) => None,
-                (true, Some(column)) => Some(column),
-                (true, None) => return Err((Position::Whole, TraceProblem::NoSizeColumn)),
-            };
-            let columns = CsvColumns {
-                key: key_column,
-                size: size_column,
-                header: *header,
-            };
-            read_csv(text, &columns, READ_LIMITS, sink)?
-        }
-        TraceFormat::OracleGeneral => {
-            return oracle_general_from(bytes, fields, sink, MAX_TRACE_BYTES as u64);
-        }
-    };
-    nothing_left(summary)
+    if *format == TraceFormat::OracleGeneral {
+        return oracle_general_from(bytes, fields, sink, MAX_TRACE_BYTES as u64);
+    }
+    let mut reader = LineReader::new(format, fields, sink, READ_LIMITS)?;
+    reader.block(bytes)?;
+    reader.finish()
 }
 
 /// The summary of a read, or why a trace without requests has none: it had none, or only ones of
@@ -506,9 +483,9 @@ fn nothing_left(summary: TraceSummary) -> Result<TraceSummary, (Position, TraceP
 /// ([`MAX_STREAMED_BYTES`]).
 pub const MAX_TRACE_BYTES: usize = 1 << 30;
 
-/// The most bytes of an oracleGeneral trace read as a stream ([`stream_trace`]), or decompressed
-/// from one: as many records as [`MAX_TRACE_REQUESTS`]. Only the requests' counts and the set of
-/// distinct ids are held, so the bound is on work, not memory.
+/// The most bytes of a trace read as a stream ([`stream_trace`]), or decompressed from one: as
+/// many as [`MAX_TRACE_REQUESTS`] oracleGeneral records. Only a block, the counts and the table
+/// of distinct keys are held, so the bound is on work, not memory.
 pub const MAX_STREAMED_BYTES: u64 = MAX_TRACE_REQUESTS as u64 * ORACLE_GENERAL_RECORD as u64;
 
 /// Refuses a trace of `bytes` bytes past [`MAX_TRACE_BYTES`].
@@ -569,9 +546,9 @@ const READ_LIMITS: ReadLimits = ReadLimits {
     keys: MAX_TRACE_KEYS,
 };
 
-/// A trace's lines, numbered from 1, without their `\n` or `\r\n`; a last line without a newline
-/// counts too.
-fn lines(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+/// A trace's lines, numbered from `first`, without their `\n` or `\r\n`; a last line without a
+/// newline counts too.
+fn lines(bytes: &[u8], first: usize) -> impl Iterator<Item = (usize, &[u8])> {
     let mut start = 0;
     memchr::memchr_iter(b'\n', bytes)
         .chain(std::iter::once(bytes.len()))
@@ -579,18 +556,17 @@ fn lines(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
         .map(move |(index, end)| {
             let line = bytes.get(start..end).unwrap_or_default();
             start = end + 1;
-            (index + 1, line.strip_suffix(b"\r").unwrap_or(line))
+            (first + index, line.strip_suffix(b"\r").unwrap_or(line))
         })
 }
 
-/// A text or CSV trace's keys as they are read: numbered [`BATCH`] at a time (see
-/// [`KeyNumbers::number_batch`]), in order, and handed to the sink [`SINK_BATCH`] at a time.
-struct Numbering<'a, 's> {
+/// What numbering a text or CSV trace's keys keeps from one block of it to the next: the table,
+/// the numbered requests not handed to the sink yet (they go [`SINK_BATCH`] at a time), and the
+/// counts.
+struct Numbered<'s> {
     numbers: KeyNumbers,
     /// Numbered requests not handed on yet.
     out: Requests,
-    /// Keys read but not numbered yet.
-    batch: Vec<&'a [u8]>,
     /// Whether sizes are kept.
     sizes: bool,
     sink: &'s mut dyn RequestSink,
@@ -604,7 +580,7 @@ struct Numbering<'a, 's> {
     max_requests: usize,
 }
 
-impl<'a, 's> Numbering<'a, 's> {
+impl<'s> Numbered<'s> {
     fn new(sizes: bool, limits: ReadLimits, sink: &'s mut dyn RequestSink) -> Self {
         Self {
             numbers: KeyNumbers::with_max_keys(limits.keys),
@@ -613,7 +589,6 @@ impl<'a, 's> Numbering<'a, 's> {
                 sizes: Vec::with_capacity(if sizes { SINK_BATCH + BATCH } else { 0 }),
                 times: Vec::new(),
             },
-            batch: Vec::with_capacity(BATCH),
             sizes,
             sink,
             sent: 0,
@@ -624,30 +599,6 @@ impl<'a, 's> Numbering<'a, 's> {
             next_new: 0,
             max_requests: limits.requests,
         }
-    }
-
-    /// Keeps the next request's size; returns whether the request is kept (size 0 is left out).
-    #[inline]
-    fn sized(&mut self, size: u32) -> bool {
-        if size == 0 {
-            self.summary.zero_sized += 1;
-            return false;
-        }
-        if self.sizes {
-            self.out.sizes.push(size);
-        }
-        true
-    }
-
-    /// Numbers the keys read so far, and hands the numbered ones on once there are enough.
-    fn flush(&mut self) -> Result<(), (Position, TraceProblem)> {
-        let result = self.numbers.number_batch(&self.batch, &mut self.out.keys);
-        self.batch.clear();
-        result.map_err(too_many_keys)?;
-        if self.out.len() >= SINK_BATCH {
-            self.send();
-        }
-        Ok(())
     }
 
     /// Hands the numbered requests on, counting the working set's bytes as it goes. A size may be
@@ -672,16 +623,72 @@ impl<'a, 's> Numbering<'a, 's> {
         self.out.sizes.extend_from_slice(&ahead);
     }
 
-    /// Refuses the request on `line` past [`MAX_TRACE_REQUESTS`].
+    fn finish(mut self) -> Result<TraceSummary, (Position, TraceProblem)> {
+        if !self.out.is_empty() {
+            self.send();
+        }
+        if self.sent == 0 {
+            self.summary.smallest = 0;
+        }
+        self.summary.requests = self.sent as u64;
+        self.summary.unique_keys = self.numbers.len();
+        nothing_left(self.summary)
+    }
+}
+
+/// The keys of one block of a text or CSV trace as they are read: numbered [`BATCH`] at a time
+/// (see [`KeyNumbers::number_batch`]), in order, as slices of the block; [`Numbering::done`]
+/// numbers the last of them before the block goes.
+struct Numbering<'a, 'n, 's> {
+    state: &'n mut Numbered<'s>,
+    /// Keys read but not numbered yet.
+    batch: Vec<&'a [u8]>,
+}
+
+impl<'a, 'n, 's> Numbering<'a, 'n, 's> {
+    fn new(state: &'n mut Numbered<'s>) -> Self {
+        Self {
+            state,
+            batch: Vec::with_capacity(BATCH),
+        }
+    }
+
+    /// Keeps the next request's size; returns whether the request is kept (size 0 is left out).
     #[inline]
-    fn room_for(&self, line: usize) -> Result<(), (Position, TraceProblem)> {
-        if self.sent + self.out.len() + self.batch.len() >= self.max_requests {
-            return Err(too_many_requests(line, self.max_requests));
+    fn sized(&mut self, size: u32) -> bool {
+        if size == 0 {
+            self.state.summary.zero_sized += 1;
+            return false;
+        }
+        if self.state.sizes {
+            self.state.out.sizes.push(size);
+        }
+        true
+    }
+
+    /// Numbers the keys read so far, and hands the numbered ones on once there are enough.
+    fn flush(&mut self) -> Result<(), (Position, TraceProblem)> {
+        let state = &mut *self.state;
+        let result = state.numbers.number_batch(&self.batch, &mut state.out.keys);
+        self.batch.clear();
+        result.map_err(too_many_keys)?;
+        if state.out.len() >= SINK_BATCH {
+            state.send();
         }
         Ok(())
     }
 
-    /// The next key, a slice of the trace, on `line`.
+    /// Refuses the request on `line` past [`MAX_TRACE_REQUESTS`].
+    #[inline]
+    fn room_for(&self, line: usize) -> Result<(), (Position, TraceProblem)> {
+        let state = &*self.state;
+        if state.sent + state.out.len() + self.batch.len() >= state.max_requests {
+            return Err(too_many_requests(line, state.max_requests));
+        }
+        Ok(())
+    }
+
+    /// The next key, a slice of the block, on `line`.
     fn push(&mut self, key: &'a [u8], line: usize) -> Result<(), (Position, TraceProblem)> {
         self.room_for(line)?;
         self.batch.push(key);
@@ -696,33 +703,26 @@ impl<'a, 's> Numbering<'a, 's> {
     fn push_now(&mut self, key: &[u8], line: usize) -> Result<(), (Position, TraceProblem)> {
         self.room_for(line)?;
         self.flush()?;
-        let number = self.numbers.number(key).map_err(too_many_keys)?;
-        self.out.keys.push(number);
+        let number = self.state.numbers.number(key).map_err(too_many_keys)?;
+        self.state.out.keys.push(number);
         Ok(())
     }
 
-    fn finish(mut self) -> Result<TraceSummary, (Position, TraceProblem)> {
-        self.flush()?;
-        if !self.out.is_empty() {
-            self.send();
-        }
-        if self.sent == 0 {
-            self.summary.smallest = 0;
-        }
-        self.summary.requests = self.sent as u64;
-        self.summary.unique_keys = self.numbers.len();
-        Ok(self.summary)
+    /// Numbers the block's last keys.
+    fn done(mut self) -> Result<(), (Position, TraceProblem)> {
+        self.flush()
     }
 }
 
+/// One block of a text trace, whose lines are numbered from `first`.
 fn read_text(
     bytes: &[u8],
-    sizes: bool,
-    limits: ReadLimits,
-    sink: &mut dyn RequestSink,
-) -> Result<TraceSummary, (Position, TraceProblem)> {
-    let mut numbering = Numbering::new(sizes, limits, sink);
-    for (number, line) in lines(bytes) {
+    first: usize,
+    state: &mut Numbered,
+) -> Result<(), (Position, TraceProblem)> {
+    let sizes = state.sizes;
+    let mut numbering = Numbering::new(state);
+    for (number, line) in lines(bytes, first) {
         let key = line.trim_ascii();
         if key.is_empty() {
             continue;
@@ -737,7 +737,7 @@ fn read_text(
             numbering.push(key, number)?;
         }
     }
-    numbering.finish()
+    numbering.done()
 }
 
 /// A trimmed text line with its size: `key size`, the size its last field (the key may hold
@@ -920,71 +920,231 @@ fn column_index(
     }
 }
 
-fn read_csv(
-    bytes: &[u8],
-    columns: &CsvColumns,
-    limits: ReadLimits,
-    sink: &mut dyn RequestSink,
-) -> Result<TraceSummary, (Position, TraceProblem)> {
-    let mut rows = lines(bytes).filter(|(_, line)| !line.trim_ascii().is_empty());
-    let named = |column: Option<&KeyColumn>| matches!(column, Some(KeyColumn::Name(_)));
-    let header = columns.header || named(Some(columns.key)) || named(columns.size);
-    // Column 0 is refused before the header is looked at, whatever else is wrong.
-    for column in std::iter::once(columns.key).chain(columns.size) {
-        if *column == KeyColumn::Index(0) {
-            return Err((Position::Whole, TraceProblem::ColumnZero));
-        }
-    }
-    // The header row is split only when a column is looked up by name; otherwise it is skipped
-    // unread, whatever it holds.
-    let header_row = if header { rows.next() } else { None };
-    let names = match header_row {
-        Some((line, row)) if named(Some(columns.key)) || named(columns.size) => Some((
-            line,
-            csv_fields(row).map_err(|m| (Position::Line(line), m))?,
-        )),
-        _ => None,
-    };
-    let header_row = names
-        .as_ref()
-        .map(|(line, names)| (*line, names.as_slice()));
-    let key_column = column_index(columns.key, header_row)?;
-    let size_column = match columns.size {
-        Some(column) => Some(column_index(column, header_row)?),
-        None => None,
-    };
-    let needed = key_column.max(size_column.unwrap_or(0)) + 1;
-    let mut numbering = Numbering::new(size_column.is_some(), limits, sink);
-    let mut scratch = Vec::new();
-    let too_few = |line: usize, found: usize| {
-        (
-            Position::Line(line),
-            TraceProblem::TooFewColumns { needed, found },
-        )
-    };
-    for (line, row) in rows {
-        if let Some(column) = size_column {
-            let (field, count) =
-                csv_field(row, column, &mut scratch).map_err(|m| (Position::Line(line), m))?;
-            let size = match field {
-                CsvField::In(size) => parse_size(size),
-                CsvField::Scratch => parse_size(&scratch),
-                CsvField::Missing => return Err(too_few(line, count)),
-            };
-            numbering.room_for(line)?;
-            if !numbering.sized(size.map_err(|m| (Position::Line(line), m))?) {
-                continue;
+/// A CSV trace read a block at a time: its columns are found once, from the header row if it has
+/// one (the first row that is not empty).
+struct CsvReader<'c> {
+    columns: CsvColumns<'c>,
+    /// The key and size columns (0-based), once known: at once without a header, else from it.
+    found: Option<(usize, Option<usize>)>,
+    scratch: Vec<u8>,
+}
+
+/// Whether `column` is looked up by name.
+fn named(column: Option<&KeyColumn>) -> bool {
+    matches!(column, Some(KeyColumn::Name(_)))
+}
+
+impl<'c> CsvReader<'c> {
+    fn new(columns: CsvColumns<'c>) -> Result<Self, (Position, TraceProblem)> {
+        // Column 0 is refused before the header is looked at, whatever else is wrong.
+        for column in std::iter::once(columns.key).chain(columns.size) {
+            if *column == KeyColumn::Index(0) {
+                return Err((Position::Whole, TraceProblem::ColumnZero));
             }
         }
-        let (field, count) =
-            csv_field(row, key_column, &mut scratch).map_err(|m| (Position::Line(line), m))?;
-        match field {
-            CsvField::In(key) => numbering.push(key.trim_ascii(), line)?,
-            CsvField::Scratch => numbering.push_now(scratch.trim_ascii(), line)?,
-            CsvField::Missing => return Err(too_few(line, count)),
+        let header = columns.header || named(Some(columns.key)) || named(columns.size);
+        let mut reader = Self {
+            columns,
+            found: None,
+            scratch: Vec::new(),
+        };
+        if !header {
+            reader.found = Some(reader.find(None)?);
+        }
+        Ok(reader)
+    }
+
+    /// The key and size columns, given the header row and its line if there is one. The header
+    /// row is split only when a column is looked up by name; otherwise it is skipped unread,
+    /// whatever it holds.
+    fn find(
+        &self,
+        header_row: Option<(usize, &[u8])>,
+    ) -> Result<(usize, Option<usize>), (Position, TraceProblem)> {
+        let columns = &self.columns;
+        let names = match header_row {
+            Some((line, row)) if named(Some(columns.key)) || named(columns.size) => Some((
+                line,
+                csv_fields(row).map_err(|m| (Position::Line(line), m))?,
+            )),
+            _ => None,
+        };
+        let header_row = names
+            .as_ref()
+            .map(|(line, names)| (*line, names.as_slice()));
+        let key_column = column_index(columns.key, header_row)?;
+        let size_column = match columns.size {
+            Some(column) => Some(column_index(column, header_row)?),
+            None => None,
+        };
+        Ok((key_column, size_column))
+    }
+
+    /// One block of the trace, whose lines are numbered from `first`.
+    fn block(
+        &mut self,
+        bytes: &[u8],
+        first: usize,
+        state: &mut Numbered,
+    ) -> Result<(), (Position, TraceProblem)> {
+        let mut numbering = Numbering::new(state);
+        let rows = lines(bytes, first).filter(|(_, line)| !line.trim_ascii().is_empty());
+        for (line, row) in rows {
+            let Some((key_column, size_column)) = self.found else {
+                self.found = Some(self.find(Some((line, row)))?);
+                continue;
+            };
+            let too_few = |found: usize| {
+                let needed = key_column.max(size_column.unwrap_or(0)) + 1;
+                (
+                    Position::Line(line),
+                    TraceProblem::TooFewColumns { needed, found },
+                )
+            };
+            let scratch = &mut self.scratch;
+            if let Some(column) = size_column {
+                let (field, count) =
+                    csv_field(row, column, scratch).map_err(|m| (Position::Line(line), m))?;
+                let size = match field {
+                    CsvField::In(size) => parse_size(size),
+                    CsvField::Scratch => parse_size(scratch),
+                    CsvField::Missing => return Err(too_few(count)),
+                };
+                numbering.room_for(line)?;
+                if !numbering.sized(size.map_err(|m| (Position::Line(line), m))?) {
+                    continue;
+                }
+            }
+            let (field, count) =
+                csv_field(row, key_column, scratch).map_err(|m| (Position::Line(line), m))?;
+            match field {
+                CsvField::In(key) => numbering.push(key.trim_ascii(), line)?,
+                CsvField::Scratch => numbering.push_now(scratch.trim_ascii(), line)?,
+                CsvField::Missing => return Err(too_few(count)),
+            }
+        }
+        numbering.done()
+    }
+
+    /// After the last block: a trace with no row at all still needs its columns found (a name
+    /// without a header is refused).
+    fn finish(&self) -> Result<(), (Position, TraceProblem)> {
+        if self.found.is_none() {
+            self.find(None)?;
+        }
+        Ok(())
+    }
+}
+
+/// A text or CSV trace read a block at a time, each block whole lines.
+struct LineReader<'c, 's> {
+    /// `None` for text.
+    csv: Option<CsvReader<'c>>,
+    state: Numbered<'s>,
+    /// The number of the next block's first line.
+    next_line: usize,
+}
+
+impl<'c, 's> LineReader<'c, 's> {
+    fn new(
+        format: &'c TraceFormat,
+        fields: Fields,
+        sink: &'s mut dyn RequestSink,
+        limits: ReadLimits,
+    ) -> Result<Self, (Position, TraceProblem)> {
+        let csv = match format {
+            TraceFormat::Csv {
+                key_column,
+                size_column,
+                header,
+            } => {
+                let size_column = match (fields.sizes, size_column) {
+                    (false, _) => None,
+                    (true, Some(column)) => Some(column),
+                    (true, None) => return Err((Position::Whole, TraceProblem::NoSizeColumn)),
+                };
+                Some(CsvReader::new(CsvColumns {
+                    key: key_column,
+                    size: size_column,
+                    header: *header,
+                })?)
+            }
+            _ => None,
+        };
+        Ok(Self {
+            csv,
+            state: Numbered::new(fields.sizes, limits, sink),
+            next_line: 1,
+        })
+    }
+
+    /// The next lines: the first block starts the trace (a UTF-8 byte-order mark, as some
+    /// editors write, is not part of its first key or column); every block but the last ends
+    /// where a line does, its last newline left out.
+    fn block(&mut self, bytes: &[u8]) -> Result<(), (Position, TraceProblem)> {
+        let bytes = match self.next_line {
+            1 => bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes),
+            _ => bytes,
+        };
+        let first = self.next_line;
+        match &mut self.csv {
+            Some(csv) => csv.block(bytes, first, &mut self.state)?,
+            None => read_text(bytes, first, &mut self.state)?,
+        }
+        self.next_line += memchr::memchr_iter(b'\n', bytes).count() + 1;
+        Ok(())
+    }
+
+    fn finish(self) -> Result<TraceSummary, (Position, TraceProblem)> {
+        if let Some(csv) = &self.csv {
+            csv.finish()?;
+        }
+        self.state.finish()
+    }
+}
+
+/// Reads a text or CSV trace from `input` a block of about `block` bytes at a time, handing its
+/// requests to `sink`: a line is held only until its block is read, so memory holds a block (or
+/// the longest line), not the trace. At most `limit` bytes are read.
+fn stream_lines(
+    mut input: impl Read,
+    format: &TraceFormat,
+    fields: Fields,
+    sink: &mut dyn RequestSink,
+    block: usize,
+    limit: u64,
+) -> Result<TraceSummary, (Position, TraceProblem)> {
+    let mut reader = LineReader::new(format, fields, sink, READ_LIMITS)?;
+    let unreadable = |e: std::io::Error| (Position::Whole, TraceProblem::Unreadable(e.to_string()));
+    let mut buffer: Vec<u8> = Vec::new();
+    let mut total: u64 = 0;
+    loop {
+        // Fill the buffer to a block past the line carried over, or to the end of the input.
+        let carried = buffer.len();
+        buffer.resize(carried + block.max(1), 0);
+        let mut filled = carried;
+        while filled < buffer.len() {
+            match input.read(buffer.get_mut(filled..).unwrap_or_default()) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(unreadable(e)),
+            }
+        }
+        let ended = filled < buffer.len();
+        buffer.truncate(filled);
+        total += (filled - carried) as u64;
+        check_bytes_within(total, limit).map_err(|problem| (Position::Whole, problem))?;
+        if ended {
+            reader.block(&buffer)?;
+            return reader.finish();
+        }
+        // A line longer than the block waits for more of it.
+        if let Some(last) = memchr::memrchr(b'\n', &buffer) {
+            reader.block(buffer.get(..last).unwrap_or_default())?;
+            buffer.drain(..=last);
         }
     }
-    numbering.finish()
 }
 
 /// Reads an oracleGeneral trace, plain or zstd-compressed (told by its first bytes), from
@@ -1574,32 +1734,97 @@ mod tests {
     }
 
     #[test]
+    fn a_text_or_csv_trace_read_in_blocks_of_any_size_is_the_trace_read_whole() {
+        let csv_by_name = TraceFormat::Csv {
+            key_column: KeyColumn::Name("key".into()),
+            size_column: Some(KeyColumn::Name("size".into())),
+            header: false,
+        };
+        let cases: Vec<(&[u8], TraceFormat, Fields)> = vec![
+            (
+                b"\xEF\xBB\xBFa\r\nb\n\n c \na\r\nlast",
+                TraceFormat::Text,
+                Fields::default(),
+            ),
+            (
+                b"a 10\nb c 4096\r\n\nb c 7\na 0\nd 9",
+                TraceFormat::Text,
+                sizes(),
+            ),
+            (b"a 10\nb\n", TraceFormat::Text, sizes()),
+            (
+                b"\n\nsize,key\n10,a\n4096,\"b, c\"\n7,\"b, c\"\n0,a\n5,d\n",
+                csv_by_name.clone(),
+                sizes(),
+            ),
+            (b"size,key\n10,a\n4096\n", csv_by_name.clone(), sizes()),
+            (b"size,nokey\n10,a\n", csv_by_name.clone(), sizes()),
+            (b"", csv_by_name, sizes()),
+            (
+                b"h\nx\ny\nx\n\"unclosed\n",
+                csv(KeyColumn::Index(1), true),
+                Fields::default(),
+            ),
+        ];
+        for (bytes, format, fields) in cases {
+            let whole = read_trace_with("t", bytes, &format, fields);
+            for block in 1..=12 {
+                let mut trace = Trace {
+                    sizes: fields.sizes.then(Vec::new),
+                    ..Trace::default()
+                };
+                let streamed = stream_lines(bytes, &format, fields, &mut trace, block, 1 << 20)
+                    .map(|summary| trace.with(summary));
+                match (&whole, streamed) {
+                    (Ok(whole), Ok(streamed)) => assert_eq!(&streamed, whole, "block {block}"),
+                    (Err(whole), Err((position, problem))) => {
+                        assert_eq!((position, &problem), (whole.position, &whole.problem))
+                    }
+                    (whole, streamed) => panic!("block {block}: {whole:?} against {streamed:?}"),
+                }
+            }
+        }
+        // Past the limit, as it is read.
+        let (_, problem) = stream_lines(
+            &b"a\nb\nc\n"[..],
+            &TraceFormat::Text,
+            Fields::default(),
+            &mut Trace::default(),
+            2,
+            5,
+        )
+        .unwrap_err();
+        assert_eq!(problem, TraceProblem::TooLarge { bytes: 6, limit: 5 });
+    }
+
+    #[test]
     fn requests_and_distinct_keys_past_the_limits_are_refused_at_their_line() {
         let small = ReadLimits {
             requests: 4,
             keys: 2,
         };
+        let read = |bytes: &[u8], format: &TraceFormat, sink: &mut Trace| {
+            let mut reader = LineReader::new(format, Fields::default(), sink, small)?;
+            reader.block(bytes)?;
+            reader.finish()
+        };
         let mut kept = Trace::default();
-        let four = read_text(b"a\n\nb\na\nb\n", false, small, &mut kept).unwrap();
+        let four = read(b"a\n\nb\na\nb\n", &TraceFormat::Text, &mut kept).unwrap();
         assert_eq!((four.requests, four.unique_keys), (4, 2));
         assert_eq!(kept.keys, [0, 1, 0, 1]);
         let sink = &mut Trace::default();
-        let (at, problem) = read_text(b"a\nb\na\nb\na\n", false, small, sink).unwrap_err();
+        let (at, problem) = read(b"a\nb\na\nb\na\n", &TraceFormat::Text, sink).unwrap_err();
         assert_eq!(at, Position::Line(5));
         assert_eq!(problem, TraceProblem::TooManyRequests { max: 4 });
         assert!(
             problem.to_string().contains("more than 4 requests"),
             "{problem}"
         );
-        let (_, problem) = read_text(b"a\nb\nc\n", false, small, sink).unwrap_err();
+        let (_, problem) = read(b"a\nb\nc\n", &TraceFormat::Text, sink).unwrap_err();
         assert_eq!(problem, TraceProblem::TooManyKeys);
         assert!(problem.to_string().contains("distinct keys"), "{problem}");
-        let columns = CsvColumns {
-            key: &KeyColumn::Index(1),
-            size: None,
-            header: true,
-        };
-        let csv = read_csv(b"k\na\nb\na\nb\n\"a\"\n", &columns, small, sink);
+        let format = csv(KeyColumn::Index(1), true);
+        let csv = read(b"k\na\nb\na\nb\n\"a\"\n", &format, sink);
         assert_eq!(csv.unwrap_err().0, Position::Line(6));
         assert_eq!(READ_LIMITS.requests, MAX_TRACE_REQUESTS);
         assert_eq!(READ_LIMITS.keys, MAX_TRACE_KEYS);

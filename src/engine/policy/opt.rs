@@ -472,6 +472,37 @@ mod tests {
     }
 
     #[test]
+    fn the_heap_evicts_as_the_tree_does_through_its_rebuilds() {
+        // 200,000 requests over 3,000 keys at 100 entries: hits leave old entries behind, so the
+        // heap is rebuilt many times; removals (expiry, invalidation) leave more.
+        let trace: Vec<u64> = (0..200_000u64)
+            .map(|i| (i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) % (1 + i % 3_000))
+            .collect();
+        for admission in [OptAdmission::Bypass, OptAdmission::Forced] {
+            let future = NextUse::from_trace(&trace);
+            let mut heap: Opt<Heap> = Opt::ordered_by(100, future.clone(), admission);
+            let mut tree: Opt<Tree> = Opt::ordered_by(100, future, admission);
+            let (mut from_heap, mut from_tree) = (Vec::new(), Vec::new());
+            for (i, &key) in trace.iter().enumerate() {
+                if i % 97 == 0 {
+                    assert_eq!(heap.remove(key), tree.remove(key));
+                }
+                let hit = heap.request(key, &mut from_heap);
+                assert_eq!(hit, tree.request(key, &mut from_tree), "request {i}");
+                assert_eq!(from_heap, from_tree, "request {i}");
+                from_heap.clear();
+                from_tree.clear();
+                assert!(heap.by_next_use.0.len() <= 2 * heap.len() + 1025);
+            }
+            assert_eq!(heap.keys_in_eviction_order(), {
+                let mut keys: Vec<(u64, u64)> = tree.by_next_use.0.iter().copied().collect();
+                keys.sort_unstable();
+                keys.into_iter().map(|(_, key)| key).collect::<Vec<_>>()
+            });
+        }
+    }
+
+    #[test]
     fn textbook_example() {
         // The classic reference string with 3 frames: MIN has 9 faults with forced admission
         // (Silberschatz et al., "Operating System Concepts", Figure 10.14); bypass saves one more:
