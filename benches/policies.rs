@@ -10,9 +10,12 @@ mod bench {
     use std::hint::black_box;
     use std::num::NonZeroUsize;
 
-    use cache_playground::engine::policy::{Lfu, Lru, S3Fifo, Sieve, TinyLfu};
-    use cache_playground::engine::{Cache, CacheConfig, Capacity, Policy, Workload};
-    use criterion::{BatchSize, Criterion, Throughput};
+    use cache_playground::engine::policy::{
+        Arc, Clock, Fifo, Lfu, Lru, Opt, S3Fifo, Sieve, TinyLfu,
+    };
+    use cache_playground::engine::{Cache, CacheConfig, Capacity, NextUse, Policy, Workload};
+    use criterion::measurement::WallTime;
+    use criterion::{BatchSize, BenchmarkGroup, Criterion, Throughput};
 
     const KEYS: u64 = 100_000;
     const REQUESTS: usize = 1_000_000;
@@ -26,6 +29,18 @@ mod bench {
             evicted.clear();
         }
         hits
+    }
+
+    /// One policy's replay of `keys`, a fresh one each iteration.
+    fn bench_policy<P: Policy>(
+        group: &mut BenchmarkGroup<WallTime>,
+        name: &str,
+        keys: &[u64],
+        make: impl Fn() -> P,
+    ) {
+        group.bench_function(name, |b| {
+            b.iter_batched(&make, |p| black_box(replay(p, keys)), BatchSize::LargeInput)
+        });
     }
 
     pub fn policies(c: &mut Criterion) {
@@ -58,40 +73,17 @@ mod bench {
                 BatchSize::LargeInput,
             )
         });
-        group.bench_function("ours lru", |b| {
-            b.iter_batched(
-                || Lru::new(SIZE),
-                |p| black_box(replay(p, &keys)),
-                BatchSize::LargeInput,
-            )
-        });
-        group.bench_function("ours lfu", |b| {
-            b.iter_batched(
-                || Lfu::new(SIZE),
-                |p| black_box(replay(p, &keys)),
-                BatchSize::LargeInput,
-            )
-        });
-        group.bench_function("ours sieve", |b| {
-            b.iter_batched(
-                || Sieve::new(SIZE),
-                |p| black_box(replay(p, &keys)),
-                BatchSize::LargeInput,
-            )
-        });
-        group.bench_function("ours s3fifo", |b| {
-            b.iter_batched(
-                || S3Fifo::new(SIZE),
-                |p| black_box(replay(p, &keys)),
-                BatchSize::LargeInput,
-            )
-        });
-        group.bench_function("ours tinylfu", |b| {
-            b.iter_batched(
-                || TinyLfu::new(SIZE),
-                |p| black_box(replay(p, &keys)),
-                BatchSize::LargeInput,
-            )
+        let future = NextUse::from_trace(&keys);
+        bench_policy(&mut group, "ours lru", &keys, || Lru::new(SIZE));
+        bench_policy(&mut group, "ours fifo", &keys, || Fifo::new(SIZE));
+        bench_policy(&mut group, "ours clock", &keys, || Clock::new(SIZE));
+        bench_policy(&mut group, "ours sieve", &keys, || Sieve::new(SIZE));
+        bench_policy(&mut group, "ours lfu", &keys, || Lfu::new(SIZE));
+        bench_policy(&mut group, "ours arc", &keys, || Arc::new(SIZE));
+        bench_policy(&mut group, "ours s3fifo", &keys, || S3Fifo::new(SIZE));
+        bench_policy(&mut group, "ours tinylfu", &keys, || TinyLfu::new(SIZE));
+        bench_policy(&mut group, "ours opt", &keys, || {
+            Opt::new(SIZE, future.clone())
         });
         // The full Cache layer (values, TTL bookkeeping, stats) against the lru crate with values.
         group.bench_function("lru crate 0.19, u64 values", |b| {
