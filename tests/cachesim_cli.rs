@@ -862,3 +862,35 @@ fn a_warm_up_with_object_sizes_counts_only_the_requests_after_it() {
         assert_eq!(result.hits + result.misses, (requests.len() - warm) as u64);
     }
 }
+
+#[test]
+fn a_temporary_directory_that_cannot_be_used_is_one_line() {
+    // The requests wait in a temporary file: where TMPDIR points nowhere, that is said.
+    let output = Command::new(env!("CARGO_BIN_EXE_cachesim"))
+        .args([
+            "sim",
+            "--workload",
+            "zipf",
+            "--keys",
+            "100",
+            "--requests",
+            "1000",
+            "--policy",
+            "lru",
+            "--size",
+            "10",
+        ])
+        .env("TMPDIR", "/nonexistent/cachesim-no-such-directory")
+        .output()
+        .expect("cachesim runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(output.stdout.is_empty());
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "cachesim: error: cannot use a temporary file for the requests (set TMPDIR"
+        ),
+        "{stderr}"
+    );
+}
