@@ -391,7 +391,7 @@ impl CacheSize {
 }
 
 /// Replays the requests through every policy at every size: the trace is read once into a spill
-/// ([`spill`]), then every cache replays it together, a batch at a time, split across the threads.
+/// file (the `spill` module), then every cache replays it together, a batch at a time, split across the threads.
 /// The caches are held together only as far as [`limits::SIM_MEMORY`] allows; past that they are
 /// replayed in more than one pass over the spill, so memory is bounded by the largest cache, not
 /// by the trace or the number of caches.

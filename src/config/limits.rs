@@ -388,9 +388,10 @@ pub struct ReplayShape {
 }
 
 impl ReplayShape {
-    /// The most bytes the replay holds at once: while reading, the set that counts the distinct
-    /// keys (or opt's map of the keys seen while its future is made); while replaying, one pass's
-    /// caches, at least the largest; and the buffers. The factors are hashbrown's worst case (a
+    /// What a replay must be able to hold: while reading, the set that counts the distinct keys
+    /// (or opt's map of the keys seen while its future is made); while replaying, the largest
+    /// cache (the others join it in a pass only as far as [`PASS_ROOM`] allows, see [`passes`]);
+    /// and the buffers. The factors are hashbrown's worst case (a
     /// table at most 7/8 full after rounding up to a power of two) and the policies' measured bytes
     /// per entry (`tests/memory_per_entry.rs`, at most 61), rounded up. Saturating.
     pub fn memory(&self) -> u64 {

@@ -419,7 +419,7 @@ const LINE_BLOCK: usize = 4 << 20;
 /// Reads a trace from `input` as it arrives, handing its requests to `sink` (with the `fields`
 /// asked for) instead of keeping them; `source` names it in errors. Neither the input nor its
 /// decompressed bytes are held: an `oracleGeneral` trace is decoded as it is read, a text or CSV
-/// trace is read [`LINE_BLOCK`] bytes at a time. At most [`MAX_STREAMED_BYTES`] are read.
+/// trace is read `LINE_BLOCK` (4 MiB) at a time. At most [`MAX_STREAMED_BYTES`] are read.
 pub fn stream_trace(
     source: &str,
     input: impl Read,

@@ -100,7 +100,7 @@ pub trait BytePolicy: Send {
     /// policy admits it; every key evicted for it is pushed onto `evicted`.
     fn request(&mut self, key: u64, size: u32, evicted: &mut Vec<u64>) -> bool;
 
-    /// [`Policy::see_future`] for a cache counted in bytes.
+    /// [`super::Policy::see_future`] for a cache counted in bytes.
     fn see_future(&mut self, _future: &super::NextUse) {}
 }
 
