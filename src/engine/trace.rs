@@ -228,6 +228,8 @@ pub enum TraceProblem {
     TooManyKeys,
     /// More than `max` requests.
     TooManyRequests { max: usize },
+    /// A text or CSV line longer than `max` bytes, as a trace held whole may be at most.
+    LineTooLong { max: u64 },
     /// A CSV quoted field without its closing quote.
     UnclosedQuote,
     /// A CSV key column numbered 0 (they count from 1).
@@ -282,7 +284,7 @@ impl fmt::Display for TraceProblem {
             TraceProblem::TooLarge { bytes, limit } => {
                 write!(f, "the trace is {bytes} bytes; at most {limit} are read")?;
                 if *limit == MAX_TRACE_BYTES as u64 {
-                    f.write_str(" (a text or CSV trace is held in memory)")?;
+                    f.write_str(" (a trace read whole is held in memory)")?;
                 }
                 Ok(())
             }
@@ -297,7 +299,11 @@ impl fmt::Display for TraceProblem {
             ),
             TraceProblem::TooManyRequests { max } => write!(
                 f,
-                "the trace has more than {max} requests; at most that many are read (their keys are held in memory)"
+                "the trace has more than {max} requests; at most that many are read (each costs work in every cache)"
+            ),
+            TraceProblem::LineTooLong { max } => write!(
+                f,
+                "the line is longer than {max} bytes; a line is held whole while it is read, and at most that much of it"
             ),
             TraceProblem::UnclosedQuote => {
                 f.write_str("a quoted field is not closed (expected a closing \")")
@@ -435,8 +441,19 @@ pub fn stream_trace(
     let summary = match format {
         TraceFormat::OracleGeneral => oracle_general_from(input, fields, sink, MAX_STREAMED_BYTES)
             .map_err(|(p, problem)| error(p, problem))?,
-        _ => stream_lines(input, format, fields, sink, LINE_BLOCK, MAX_STREAMED_BYTES)
-            .map_err(|(p, m)| error(p, m))?,
+        _ => {
+            let max_line = MAX_TRACE_BYTES as u64;
+            stream_lines(
+                input,
+                format,
+                fields,
+                sink,
+                LINE_BLOCK,
+                MAX_STREAMED_BYTES,
+                max_line,
+            )
+            .map_err(|(p, m)| error(p, m))?
+        }
     };
     Ok(summary)
 }
@@ -1105,7 +1122,7 @@ impl<'c, 's> LineReader<'c, 's> {
 
 /// Reads a text or CSV trace from `input` a block of about `block` bytes at a time, handing its
 /// requests to `sink`: a line is held only until its block is read, so memory holds a block (or
-/// the longest line), not the trace. At most `limit` bytes are read.
+/// the longest line, at most `max_line` bytes), not the trace. At most `limit` bytes are read.
 fn stream_lines(
     mut input: impl Read,
     format: &TraceFormat,
@@ -1113,6 +1130,7 @@ fn stream_lines(
     sink: &mut dyn RequestSink,
     block: usize,
     limit: u64,
+    max_line: u64,
 ) -> Result<TraceSummary, (Position, TraceProblem)> {
     let mut reader = LineReader::new(format, fields, sink, READ_LIMITS)?;
     let unreadable = |e: std::io::Error| (Position::Whole, TraceProblem::Unreadable(e.to_string()));
@@ -1139,10 +1157,18 @@ fn stream_lines(
             reader.block(&buffer)?;
             return reader.finish();
         }
-        // A line longer than the block waits for more of it.
-        if let Some(last) = memchr::memrchr(b'\n', &buffer) {
-            reader.block(buffer.get(..last).unwrap_or_default())?;
-            buffer.drain(..=last);
+        // A line longer than the block waits for more of it, up to the most a trace held whole
+        // may have: memory holds one line, not the input.
+        match memchr::memrchr(b'\n', &buffer) {
+            Some(last) => {
+                reader.block(buffer.get(..last).unwrap_or_default())?;
+                buffer.drain(..=last);
+            }
+            None if buffer.len() as u64 > max_line => {
+                let problem = TraceProblem::LineTooLong { max: max_line };
+                return Err((Position::Line(reader.next_line), problem));
+            }
+            None => {}
         }
     }
 }
@@ -1773,7 +1799,7 @@ mod tests {
                     sizes: fields.sizes.then(Vec::new),
                     ..Trace::default()
                 };
-                let streamed = stream_lines(bytes, &format, fields, &mut trace, block, 1 << 20)
+                let streamed = stream_lines(bytes, &format, fields, &mut trace, block, 1 << 20, 64)
                     .map(|summary| trace.with(summary));
                 match (&whole, streamed) {
                     (Ok(whole), Ok(streamed)) => assert_eq!(&streamed, whole, "block {block}"),
@@ -1792,9 +1818,28 @@ mod tests {
             &mut Trace::default(),
             2,
             5,
+            64,
         )
         .unwrap_err();
         assert_eq!(problem, TraceProblem::TooLarge { bytes: 6, limit: 5 });
+        // A line past the longest held is refused where it starts, once that much of it is read.
+        let long = [&b"a\nb\n"[..], &[b'x'; 100][..], b"\nc\n"].concat();
+        let (at, problem) = stream_lines(
+            &long[..],
+            &TraceFormat::Text,
+            Fields::default(),
+            &mut Trace::default(),
+            8,
+            1 << 20,
+            64,
+        )
+        .unwrap_err();
+        assert_eq!(at, Position::Line(3));
+        assert_eq!(problem, TraceProblem::LineTooLong { max: 64 });
+        assert!(
+            problem.to_string().contains("longer than 64 bytes"),
+            "{problem}"
+        );
     }
 
     #[test]
