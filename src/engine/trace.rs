@@ -404,18 +404,8 @@ pub fn read_trace_with(
         position,
         problem,
     };
-    let mut trace = Trace {
-        sizes: fields.sizes.then(Vec::new),
-        times: (fields.times && *format == TraceFormat::OracleGeneral).then(Vec::new),
-        ..Trace::default()
-    };
-    let summary = match format {
-        TraceFormat::OracleGeneral => {
-            oracle_general_from(bytes, fields, &mut trace, MAX_TRACE_BYTES as u64)
-                .map_err(|(p, problem)| error(p, problem))?
-        }
-        _ => read_lines(bytes, format, fields, &mut trace).map_err(|(p, m)| error(p, m))?,
-    };
+    let mut trace = Trace::to_fill(fields, format);
+    let summary = read_held(bytes, format, fields, &mut trace).map_err(|(p, m)| error(p, m))?;
     Ok(trace.with(summary))
 }
 
@@ -459,6 +449,16 @@ pub fn stream_trace(
 }
 
 impl Trace {
+    /// An empty trace for a read of `format` to fill, keeping the `fields` asked for (times only
+    /// where the format has them).
+    fn to_fill(fields: Fields, format: &TraceFormat) -> Trace {
+        Trace {
+            sizes: fields.sizes.then(Vec::new),
+            times: (fields.times && *format == TraceFormat::OracleGeneral).then(Vec::new),
+            ..Trace::default()
+        }
+    }
+
     /// The trace with the counts of the read that filled it.
     fn with(mut self, summary: TraceSummary) -> Trace {
         self.zero_sized = summary.zero_sized;
@@ -468,8 +468,8 @@ impl Trace {
     }
 }
 
-/// A text or CSV trace held whole, its requests handed to `sink`; an empty trace is refused.
-fn read_lines(
+/// A trace held whole, its requests handed to `sink`; an empty trace is refused.
+fn read_held(
     bytes: &[u8],
     format: &TraceFormat,
     fields: Fields,
@@ -1182,11 +1182,7 @@ pub fn read_oracle_general(
     input: impl Read,
     fields: Fields,
 ) -> Result<Trace, TraceError> {
-    let mut trace = Trace {
-        sizes: fields.sizes.then(Vec::new),
-        times: fields.times.then(Vec::new),
-        ..Trace::default()
-    };
+    let mut trace = Trace::to_fill(fields, &TraceFormat::OracleGeneral);
     let summary = oracle_general_from(input, fields, &mut trace, MAX_TRACE_BYTES as u64).map_err(
         |(position, problem)| TraceError {
             source: source.to_owned(),

@@ -41,15 +41,10 @@ pub struct NextUse {
 }
 
 impl NextUse {
-    /// Computes next uses for `trace` in one backward pass.
+    /// Computes next uses for `trace` in one backward pass. (`cachesim` makes them from its spill
+    /// file instead, without holding the trace.)
     pub fn from_trace(trace: &[u64]) -> Self {
-        Self::with_distinct_keys(trace, 1024)
-    }
-
-    /// [`Self::from_trace`] for a trace of `distinct` distinct keys: its table of the keys seen is
-    /// made that size at once, so it never holds two copies while growing.
-    pub fn with_distinct_keys(trace: &[u64], distinct: usize) -> Self {
-        let mut seen: IdMap<u64> = id_map_with_capacity(distinct.min(trace.len()));
+        let mut seen: IdMap<u64> = id_map_with_capacity(trace.len().min(1024));
         let mut next = vec![NEVER; trace.len()];
         for (position, &key) in trace.iter().enumerate().rev() {
             if let Some(later) = seen.insert(key, position as u64) {
