@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use cache_playground::engine::frequency_sketch::FrequencySketch;
 use cache_playground::engine::policy::{
     Arc, ArcList, ByteBudget, Clock, EvictNext, Fifo, Lfu, Lru, OptAdmission, S3Fifo,
-    S3FifoOptions, S3Queue, Sieve, TinyLfu, TinyLfuWindow,
+    S3FifoOptions, S3Queue, Segment, Sieve, TinyLfu, TinyLfuWindow,
 };
 use cache_playground::engine::{
     ByteCapacity, BytePolicy, Capacity, Inspect, InspectablePolicy, NextUse, PolicyKind,
@@ -707,6 +707,165 @@ impl TinyLfuModel {
     }
 }
 
+/// W-TinyLFU weighed in bytes, from Caffeine's weighed cache as the policy's file describes it,
+/// with plain vectors of (key, size), index 0 the most recent; the victim and candidate are held
+/// by key, their neighbours found by position. Fixed window only (the climber's byte steps are
+/// checked through the entry form, every size 1).
+struct SizedTinyLfuModel {
+    /// Window, probation, protected.
+    segments: [Vec<(u64, u64)>; 3],
+    sketch: FrequencySketch,
+    max_window: u64,
+    max_protected: u64,
+    capacity: u64,
+}
+
+const WINDOW: usize = 0;
+const PROBATION: usize = 1;
+const PROTECTED: usize = 2;
+
+impl SizedTinyLfuModel {
+    fn new(capacity: u64, mean_object_size: u64) -> Self {
+        let main = capacity * 99 / 100;
+        Self {
+            segments: [vec![], vec![], vec![]],
+            sketch: FrequencySketch::new((capacity / mean_object_size).max(1) as usize),
+            max_window: capacity - main,
+            max_protected: main * 8 / 10,
+            capacity,
+        }
+    }
+
+    fn weight(&self, segment: usize) -> u64 {
+        self.segments[segment].iter().map(|e| e.1).sum()
+    }
+
+    fn total(&self) -> u64 {
+        (0..3).map(|segment| self.weight(segment)).sum()
+    }
+
+    /// The segment and position of `key`.
+    fn find(&self, key: u64) -> Option<(usize, usize)> {
+        (0..3).find_map(|segment| {
+            self.segments[segment]
+                .iter()
+                .position(|e| e.0 == key)
+                .map(|at| (segment, at))
+        })
+    }
+
+    fn newer(&self, key: Option<u64>) -> Option<u64> {
+        let (segment, at) = self.find(key?)?;
+        at.checked_sub(1).map(|at| self.segments[segment][at].0)
+    }
+
+    fn older(&self, key: Option<u64>) -> Option<u64> {
+        let (segment, at) = self.find(key?)?;
+        self.segments[segment].get(at + 1).map(|e| e.0)
+    }
+
+    /// Takes `key` out of its segment and puts it at the front of `to`.
+    fn move_to(&mut self, key: u64, to: usize) {
+        let (segment, at) = self.find(key).unwrap();
+        let entry = self.segments[segment].remove(at);
+        self.segments[to].insert(0, entry);
+    }
+
+    fn request(&mut self, key: u64, size: u64) -> (bool, Vec<u64>) {
+        if let Some((segment, at)) = self.find(key) {
+            self.sketch.increment(key);
+            let weight = self.segments[segment][at].1;
+            match segment {
+                PROBATION if weight <= self.max_protected => {
+                    self.move_to(key, PROTECTED);
+                    let mut demoted = 0;
+                    while demoted < weight && self.weight(PROTECTED) > self.max_protected {
+                        let (tail, tail_weight) = *self.segments[PROTECTED].last().unwrap();
+                        self.move_to(tail, PROBATION);
+                        demoted += tail_weight;
+                    }
+                }
+                _ => self.move_to(key, segment),
+            }
+            return (true, vec![]);
+        }
+        if size > self.capacity {
+            return (false, vec![]);
+        }
+        self.sketch.increment(key);
+        self.segments[WINDOW].insert(0, (key, size));
+        let mut candidates = 0i64;
+        while self.weight(WINDOW) > self.max_window {
+            let (tail, _) = *self.segments[WINDOW].last().unwrap();
+            self.move_to(tail, PROBATION);
+            candidates += 1;
+        }
+        let mut evicted = vec![];
+        let mut victims = PROBATION;
+        let mut victim = self.segments[PROBATION].last().map(|e| e.0);
+        let mut candidate = self.segments[PROBATION].first().map(|e| e.0);
+        while self.total() > self.capacity {
+            if candidates == 0 {
+                candidate = self.segments[WINDOW].first().map(|e| e.0);
+            }
+            let evict;
+            match (victim, candidate) {
+                (None, None) => {
+                    if victims == WINDOW {
+                        break;
+                    }
+                    victims = if victims == PROBATION {
+                        PROTECTED
+                    } else {
+                        WINDOW
+                    };
+                    victim = self.segments[victims].last().map(|e| e.0);
+                    continue;
+                }
+                (None, Some(c)) => {
+                    evict = c;
+                    candidate = self.older(candidate);
+                    candidates -= 1;
+                }
+                (Some(v), None) => {
+                    evict = v;
+                    victim = self.newer(victim);
+                }
+                (Some(v), Some(c)) => {
+                    candidates -= 1;
+                    if self.sketch.frequency(c) > self.sketch.frequency(v) {
+                        evict = v;
+                        victim = self.newer(victim);
+                        candidate = self.older(candidate);
+                    } else {
+                        evict = c;
+                        candidate = if candidates > 0 {
+                            self.older(candidate)
+                        } else {
+                            self.newer(candidate)
+                        };
+                    }
+                }
+            }
+            // A victim or candidate on the key that leaves moves on the way it walks.
+            if victim == Some(evict) {
+                victim = self.newer(victim);
+            }
+            if candidate == Some(evict) {
+                candidate = self.older(candidate);
+            }
+            let (segment, at) = self.find(evict).unwrap();
+            self.segments[segment].remove(at);
+            evicted.push(evict);
+        }
+        (false, evicted)
+    }
+
+    fn segment_keys(&self, segment: usize) -> Vec<u64> {
+        self.segments[segment].iter().map(|e| e.0).collect()
+    }
+}
+
 impl Model for TinyLfuModel {
     fn request(&mut self, key: u64) -> (bool, Vec<u64>) {
         let (hit, evicted) = self.request_in_segments(key);
@@ -1107,15 +1266,53 @@ proptest! {
         };
         let mut evicted = Vec::new();
         for (step, &(key, size)) in requests.iter().enumerate() {
-            let hit = cache.request(key, size, &mut evicted);
-            let (model_hit, model_evicted) = model.request_sized(key, u64::from(size.max(1)));
-            prop_assert_eq!(hit, model_hit, "step {}: hit", step);
-            prop_assert_eq!(&evicted, &model_evicted, "step {}: victims", step);
-            evicted.clear();
+            same_step(&mut cache, |key, size| model.request_sized(key, size), (step, key, size), &mut evicted)?;
             prop_assert_eq!(cache.policy().keys_in_eviction_order(), model.order(), "step {}: order", step);
             prop_assert_eq!(cache.policy().queue(S3Queue::Ghost), model.ghost.iter().map(|g| g.0).collect::<Vec<_>>());
             prop_assert_eq!(cache.used(), model.small_weight() + model.main_weight());
             prop_assert!(cache.used() <= capacity);
+        }
+    }
+
+    #[test]
+    fn tinylfu_in_bytes_matches_reference(
+        capacity in 1u64..400,
+        mean in 1u64..12,
+        requests in prop::collection::vec((0u64..60, 0u32..40), 0..600),
+    ) {
+        let bytes = ByteCapacity::new(u128::from(capacity)).unwrap();
+        let mut cache = TinyLfu::in_bytes(bytes, TinyLfuWindow::Fixed, mean);
+        let mut model = SizedTinyLfuModel::new(capacity, mean);
+        let mut evicted = Vec::new();
+        for (step, &(key, size)) in requests.iter().enumerate() {
+            same_step(&mut cache, |key, size| model.request(key, size), (step, key, size), &mut evicted)?;
+            let tiny = cache.policy();
+            for (segment, index) in [(Segment::Window, WINDOW), (Segment::Probation, PROBATION), (Segment::Protected, PROTECTED)] {
+                prop_assert_eq!(tiny.segment(segment), model.segment_keys(index), "step {}: {:?}", step, segment);
+                prop_assert_eq!(tiny.segment_weight(segment), model.weight(index));
+            }
+            prop_assert_eq!(cache.used(), model.total());
+            prop_assert!(cache.used() <= capacity);
+        }
+    }
+
+    #[test]
+    fn tinylfu_in_bytes_with_an_adaptive_window_stays_within_its_shares(
+        capacity in 1u64..2000,
+        requests in prop::collection::vec((0u64..300, 0u32..60), 0..3000),
+    ) {
+        let bytes = ByteCapacity::new(u128::from(capacity)).unwrap();
+        let mut cache = TinyLfu::in_bytes(bytes, TinyLfuWindow::Adaptive, 8);
+        let mut evicted = Vec::new();
+        for &(key, size) in &requests {
+            cache.request(key, size, &mut evicted);
+            let tiny = cache.policy();
+            prop_assert!(cache.used() <= capacity);
+            prop_assert!(tiny.window_size() >= 1);
+            prop_assert!(tiny.window_size() + tiny.protected_size() <= capacity);
+            prop_assert!(tiny.segment_weight(Segment::Protected) <= tiny.protected_size().max(u64::from(size.max(1))));
+            let weights: u64 = [Segment::Window, Segment::Probation, Segment::Protected].iter().map(|&s| tiny.segment_weight(s)).sum();
+            prop_assert_eq!(weights, cache.used());
         }
     }
 
@@ -1128,11 +1325,7 @@ proptest! {
         let mut model = ArcBytesModel::new(capacity);
         let mut evicted = Vec::new();
         for (step, &(key, size)) in requests.iter().enumerate() {
-            let hit = cache.request(key, size, &mut evicted);
-            let (model_hit, model_evicted) = model.request(key, u64::from(size.max(1)));
-            prop_assert_eq!(hit, model_hit, "step {}: hit", step);
-            prop_assert_eq!(&evicted, &model_evicted, "step {}: victims", step);
-            evicted.clear();
+            same_step(&mut cache, |key, size| model.request(key, size), (step, key, size), &mut evicted)?;
             let arc = cache.policy();
             let keys = |list: &[(u64, u64)]| list.iter().map(|e| e.0).collect::<Vec<_>>();
             prop_assert_eq!(arc.list(ArcList::T1), keys(&model.t1), "step {}: T1", step);
@@ -1151,32 +1344,30 @@ proptest! {
         let admission = if forced { OptAdmission::Forced } else { OptAdmission::Bypass };
         let options = PolicyOptions { opt_admission: admission, ..PolicyOptions::default() };
         let bytes = ByteCapacity::new(u128::from(capacity)).unwrap();
-        let mut opt = PolicyKind::Opt.build_in_bytes(bytes, &options, &NextUse::from_trace(&keys)).unwrap();
+        let mut opt = PolicyKind::Opt.build_in_bytes(bytes, &options, &NextUse::from_trace(&keys));
         let mut model = ByteOptModel::new(&keys, capacity, forced);
         let mut evicted = Vec::new();
         for (step, &(key, size)) in requests.iter().enumerate() {
-            let hit = opt.request(key, size, &mut evicted);
-            let (model_hit, model_evicted) = model.request(key, u64::from(size.max(1)));
-            prop_assert_eq!(hit, model_hit, "step {}: hit", step);
-            prop_assert_eq!(&evicted, &model_evicted, "step {}: victims", step);
-            evicted.clear();
+            same_step(opt.as_mut(), |key, size| model.request(key, size), (step, key, size), &mut evicted)?;
             prop_assert_eq!(opt.used(), model.used());
         }
     }
 
     #[test]
     fn with_every_size_one_each_byte_form_is_its_entry_form(
-        size in 1usize..10,
-        keys in prop::collection::vec(0u64..16, 0..300),
+        size in 1usize..40,
+        keys in prop::collection::vec(0u64..64, 0..1500),
         forced in any::<bool>(),
+        adaptive in any::<bool>(),
     ) {
         let admission = if forced { OptAdmission::Forced } else { OptAdmission::Bypass };
-        let options = PolicyOptions { opt_admission: admission, seed: 7, ..PolicyOptions::default() };
+        let window = if adaptive { TinyLfuWindow::Adaptive } else { TinyLfuWindow::Fixed };
+        let options = PolicyOptions { opt_admission: admission, tinylfu_window: window, seed: 7, ..PolicyOptions::default() };
         let future = NextUse::from_trace(&keys);
-        for &kind in PolicyKind::ALL.iter().filter(|kind| kind.has_byte_form()) {
+        for &kind in PolicyKind::ALL {
             let mut entries = kind.build_for_trace(capacity(size), &options, &future);
             let bytes = ByteCapacity::new(size as u128).unwrap();
-            let mut sized = kind.build_in_bytes(bytes, &options, &future).unwrap();
+            let mut sized = kind.build_in_bytes(bytes, &options, &future);
             let by_entries = steps(&mut |key, evicted| entries.request(key, evicted), &keys);
             let by_bytes = steps(&mut |key, evicted| sized.request(key, 1, evicted), &keys);
             prop_assert_eq!(by_entries, by_bytes, "{}", kind);
@@ -1191,8 +1382,8 @@ proptest! {
         let keys: Vec<u64> = requests.iter().map(|&(key, _)| key).collect();
         let future = NextUse::from_trace(&keys);
         let bytes = ByteCapacity::new(u128::from(capacity)).unwrap();
-        for &kind in PolicyKind::ALL.iter().filter(|kind| kind.has_byte_form()) {
-            let mut policy = kind.build_in_bytes(bytes, &PolicyOptions::default(), &future).unwrap();
+        for &kind in PolicyKind::ALL {
+            let mut policy = kind.build_in_bytes(bytes, &PolicyOptions::default(), &future);
             let (result, totals) = replay_in_bytes(policy.as_mut(), requests.iter().copied());
             prop_assert_eq!(result.hits + result.misses, requests.len() as u64);
             let requested: u64 = requests.iter().map(|&(_, size)| u64::from(size.max(1))).sum();
@@ -1296,6 +1487,22 @@ proptest! {
 }
 
 /// (key, size) requests over 12 keys, sizes 0 to 15 (0 counts as 1 byte).
+/// One sized request to a byte policy and to its model (given the size as the cache counts it,
+/// at least 1): the hit and the victims must agree.
+fn same_step(
+    cache: &mut (impl BytePolicy + ?Sized),
+    mut model: impl FnMut(u64, u64) -> (bool, Vec<u64>),
+    (step, key, size): (usize, u64, u32),
+    evicted: &mut Vec<u64>,
+) -> Result<(), TestCaseError> {
+    let hit = cache.request(key, size, evicted);
+    let (model_hit, model_evicted) = model(key, u64::from(size.max(1)));
+    prop_assert_eq!(hit, model_hit, "step {}: hit", step);
+    prop_assert_eq!(&*evicted, &model_evicted, "step {}: victims", step);
+    evicted.clear();
+    Ok(())
+}
+
 fn sized_requests() -> impl Strategy<Value = Vec<(u64, u32)>> {
     prop::collection::vec((0u64..12, 0u32..16), 0..300)
 }

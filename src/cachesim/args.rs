@@ -6,9 +6,7 @@ use crate::config::limits::{
     SIM_S3FIFO_THRESHOLD, SIM_SEED, SIM_SIZE_BYTES, SIM_SIZE_ENTRIES, SIM_SIZE_PERCENT,
     SIM_SIZE_PERCENT_BYTES, SIM_THREADS, SIM_TTL, SIM_WARMUP_PERCENT, SIM_WARMUP_REQUESTS,
 };
-use crate::engine::policy::{
-    NoByteForm, OptAdmission, PolicyOptions, S3FifoOptions, TinyLfuWindow,
-};
+use crate::engine::policy::{OptAdmission, PolicyOptions, S3FifoOptions, TinyLfuWindow};
 use crate::engine::{KeyColumn, PolicyKind, TraceFormat, Workload};
 
 /// Where the requests come from.
@@ -531,16 +529,11 @@ fn read_sim(flags: SimFlags) -> Result<SimArgs, String> {
             .ok_or("--size is required (e.g. --size 100,1000 or --size 1%,10%)")?,
         object_sizes,
     )?;
-    if object_sizes {
-        if let Some(&kind) = policies.iter().find(|kind| !kind.has_byte_form()) {
-            return Err(format!("--object-sizes: {}", NoByteForm(kind)));
-        }
-        if flags.ttl.is_some() {
-            return Err(
-                "--ttl cannot be combined with --object-sizes yet: expiry is replayed through a cache counted in entries"
-                    .to_owned(),
-            );
-        }
+    if object_sizes && flags.ttl.is_some() {
+        return Err(
+            "--ttl cannot be combined with --object-sizes yet: expiry is replayed through a cache counted in entries"
+                .to_owned(),
+        );
     }
     if flags.clock_bits.is_some() && !policies.contains(&PolicyKind::Clock) {
         return Err("--clock-bits applies to the clock policy only".to_owned());

@@ -53,7 +53,7 @@ libCacheSim and Caffeine's simulator. Sizes count entries, or a percentage of th
            line's last field: `key 4096`) and count caches in bytes (4096, 64MiB, 1.5GB) or in a
            percentage of the working set's bytes; adds byte miss ratios. As in libCacheSim, an
            object larger than the cache is never cached, a miss evicts until the object fits, and
-           requests of size 0 are left out. Every policy but tinylfu.
+           requests of size 0 are left out. Every policy has a byte form.
 
 policies:  lru fifo lfu clock sieve arc s3fifo tinylfu redis-lru random opt (or all)
 workloads: zipf (skew --alpha, default 1), uniform, loop, scan (zipf with one-time scans),
@@ -464,6 +464,10 @@ fn run_sim_within(
         limits::cache_memory(entries_of(size), sim.object_sizes)
     };
     let passes = limits::passes(&jobs, cache_memory, room);
+    let options = PolicyOptions {
+        mean_object_size: summary.mean_object_size(),
+        ..sim.policy_options
+    };
     let bar = progress_bar(
         requests.saturating_mul(passes.len() as u64),
         progress && requests >= 1_000_000,
@@ -474,7 +478,7 @@ fn run_sim_within(
             .get(range.clone())
             .unwrap_or_default()
             .iter()
-            .map(|&(kind, size)| Replay::new(kind, size, sim, warmup).map(Mutex::new))
+            .map(|&(kind, size)| Replay::new(kind, size, sim, &options, warmup).map(Mutex::new))
             .collect::<Result<Vec<_>, String>>()?;
         // The costliest first, so that no thread is left with a slow one at the end of a batch.
         let mut order: Vec<usize> = (0..replays.len()).collect();
@@ -545,8 +549,13 @@ enum Replayer {
 }
 
 impl Replay {
-    fn new(kind: PolicyKind, size: CacheSize, sim: &SimArgs, warmup: u64) -> Result<Self, String> {
-        let options = &sim.policy_options;
+    fn new(
+        kind: PolicyKind,
+        size: CacheSize,
+        sim: &SimArgs,
+        options: &PolicyOptions,
+        warmup: u64,
+    ) -> Result<Self, String> {
         // Opt is given its future a batch at a time (see `feed`).
         let no_future = NextUse::from_trace(&[]);
         let cache = match (size, sim.ttl_seconds) {
@@ -557,10 +566,9 @@ impl Replay {
                 Expiring::new(kind, capacity, options, ttl, warmup)?,
             )),
             // --ttl with --object-sizes is refused by the argument checks.
-            (CacheSize::Bytes(capacity), _) => Replayer::Bytes(
-                kind.build_in_bytes(capacity, options, &no_future)
-                    .map_err(|e| format!("--object-sizes: {e}"))?,
-            ),
+            (CacheSize::Bytes(capacity), _) => {
+                Replayer::Bytes(kind.build_in_bytes(capacity, options, &no_future))
+            }
         };
         Ok(Self {
             kind,
@@ -786,15 +794,10 @@ mod tests {
         let (warm, counted) = trace.keys.split_at(warmup as usize);
         let trace_sizes = trace.sizes.as_deref().unwrap();
         let (warm_sizes, counted_sizes) = trace_sizes.split_at(warmup as usize);
-        let sized_policies: Vec<&str> = PolicyKind::ALL
-            .iter()
-            .filter(|kind| kind.has_byte_form())
-            .map(|kind| kind.id())
-            .collect();
         for object_sizes in [false, true] {
             let (policies, bytes) = match object_sizes {
-                false => ("all".to_owned(), ""),
-                true => (sized_policies.join(","), " --object-sizes"),
+                false => ("all", ""),
+                true => ("all", " --object-sizes"),
             };
             let words = format!(
                 "--trace {path} --policy {policies} --size 1%,10% --warmup {warmup} --threads 2{bytes}"
@@ -811,14 +814,15 @@ mod tests {
             assert_eq!(counts(&run_sim(&sim, false).unwrap()), counts(&one_pass));
             assert_eq!(one_pass.requests, requests);
             assert_eq!(one_pass.rows.len(), sim.policies.len() * 2);
-            let options = &sim.policy_options;
+            // The sketch of tinylfu's byte form is sized by the objects' mean size.
+            let options = &PolicyOptions {
+                mean_object_size: trace.working_set / trace.unique_keys as u64,
+                ..sim.policy_options
+            };
             for (row, again) in one_pass.rows.iter().zip(&many_passes.rows) {
                 let (result, row_bytes) = if object_sizes {
                     let capacity = ByteCapacity::new(u128::from(row.size)).unwrap();
-                    let mut policy = row
-                        .policy
-                        .build_in_bytes(capacity, options, &future)
-                        .unwrap();
+                    let mut policy = row.policy.build_in_bytes(capacity, options, &future);
                     let zip = |keys: &[u64], sizes: &[u32]| {
                         keys.iter()
                             .copied()

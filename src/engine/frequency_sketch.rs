@@ -45,6 +45,11 @@ impl FrequencySketch {
         }
     }
 
+    /// Increments between halvings: 10 × the capacity it was sized for.
+    pub fn sample_size(&self) -> u64 {
+        self.sample_size
+    }
+
     /// The four (word, shift) positions of `key`'s counters: the block comes from the hash's high
     /// half; each row takes 5 bits of the low half, one to pick its word and four its nibble.
     #[inline]

@@ -27,8 +27,7 @@ pub use events::{CacheEvent, EventKind, EventSink, EvictionReason, Millis, NoEve
 pub use hash::{IdMap, IdSet};
 pub use policy::{
     ByteCapacity, ByteCapacityError, BytePolicy, Capacity, CapacityError, Inspect,
-    InspectablePolicy, NeedsTrace, NextUse, NoByteForm, Policy, PolicyKind, PolicyOptions,
-    UnknownPolicy,
+    InspectablePolicy, NeedsTrace, NextUse, Policy, PolicyKind, PolicyOptions, UnknownPolicy,
 };
 pub use rng::Rng;
 pub use sim::{ByteTotals, SimResult, replay, replay_in_bytes};

@@ -181,6 +181,13 @@ pub struct TraceSummary {
     pub unique_keys: usize,
 }
 
+impl TraceSummary {
+    /// The distinct objects' mean size in bytes, rounded down and at least 1 (1 without sizes).
+    pub fn mean_object_size(&self) -> u64 {
+        (self.working_set / (self.unique_keys.max(1) as u64)).max(1)
+    }
+}
+
 /// Where in the input a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Position {

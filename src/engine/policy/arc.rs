@@ -17,7 +17,7 @@
 //! other policy here does (libCacheSim's ARC alone takes the new size). With every size 1 this is
 //! exactly the entry form: the same code.
 
-use super::by_bytes::{InBytes, Weighed};
+use super::by_bytes::InBytes;
 use super::layout::{GroupKind, Layout, Note, SlotGroup};
 use super::{ByteCapacity, Inspect, Policy, PolicyKind};
 use crate::engine::linked_slab::{LinkedSlab, List, Token};
@@ -323,19 +323,7 @@ impl Policy for Arc {
     }
 }
 
-impl Weighed for Arc {
-    fn weight_capacity(&self) -> u64 {
-        self.capacity
-    }
-
-    fn resident_weight(&self) -> u64 {
-        self.resident()
-    }
-
-    fn admit_weighed(&mut self, key: u64, size: u32, evicted: &mut Vec<u64>) {
-        self.admit(key, size, evicted);
-    }
-}
+super::by_bytes::weighed_by_its_own_code!(Arc);
 
 impl Inspect for Arc {
     fn keys_in_eviction_order(&self) -> Vec<u64> {

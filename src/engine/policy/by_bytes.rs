@@ -8,11 +8,8 @@
 //! - otherwise, on a miss, the policy evicts by its own order until the object fits, then caches it.
 //!
 //! [`ByteBudget`] applies them to any policy whose order does not depend on its capacity
-//! ([`EvictNext`]: lru, fifo, lfu, clock, sieve, redis-lru, random); OPT, ARC and S3-FIFO have
-//! their own byte forms (see their files). W-TinyLFU splits its capacity between segments in
-//! proportions that Caffeine weighs in bytes for sized objects; until that form is written here,
-//! [`PolicyKind::build_in_bytes`] refuses it ([`NoByteForm`]) rather than give numbers that
-//! would not be its own.
+//! ([`EvictNext`]: lru, fifo, lfu, clock, sieve, redis-lru, random); OPT, ARC, S3-FIFO and
+//! W-TinyLFU have their own byte forms (see their files).
 
 use std::fmt;
 
@@ -243,6 +240,28 @@ pub trait Weighed: Policy {
     fn admit_weighed(&mut self, key: u64, size: u32, evicted: &mut Vec<u64>);
 }
 
+/// Implements [`Weighed`] for a policy with a `capacity: u64` field and `resident()` and
+/// `admit(key, size, evicted)` methods, as ARC, S3-FIFO and W-TinyLFU have: each is the same code
+/// in both units.
+macro_rules! weighed_by_its_own_code {
+    ($policy:ty) => {
+        impl $crate::engine::policy::Weighed for $policy {
+            fn weight_capacity(&self) -> u64 {
+                self.capacity
+            }
+
+            fn resident_weight(&self) -> u64 {
+                self.resident()
+            }
+
+            fn admit_weighed(&mut self, key: u64, size: u32, evicted: &mut Vec<u64>) {
+                self.admit(key, size, evicted);
+            }
+        }
+    };
+}
+pub(crate) use weighed_by_its_own_code;
+
 /// A [`Weighed`] policy built in bytes, driven with object sizes.
 #[derive(Clone, Debug)]
 pub struct InBytes<P>(P);
@@ -289,34 +308,7 @@ impl<P: Weighed> BytePolicy for InBytes<P> {
     }
 }
 
-/// A policy that has no byte-capacity form here (yet).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct NoByteForm(pub PolicyKind);
-
-impl fmt::Display for NoByteForm {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} cannot be sized in bytes yet: it divides its capacity between segments, and their size-aware form is not written here; with object sizes use {}",
-            self.0.id(),
-            PolicyKind::ALL
-                .iter()
-                .filter(|kind| kind.has_byte_form())
-                .map(|kind| kind.id())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    }
-}
-
-impl std::error::Error for NoByteForm {}
-
 impl PolicyKind {
-    /// Whether [`PolicyKind::build_in_bytes`] can build this policy.
-    pub fn has_byte_form(self) -> bool {
-        self != PolicyKind::TinyLfu
-    }
-
     /// A new, empty policy of this kind counted in bytes, for replaying the trace whose next uses
     /// are `future` (only `opt` reads it).
     pub fn build_in_bytes(
@@ -324,9 +316,9 @@ impl PolicyKind {
         capacity: ByteCapacity,
         options: &PolicyOptions,
         future: &NextUse,
-    ) -> Result<Box<dyn BytePolicy>, NoByteForm> {
+    ) -> Box<dyn BytePolicy> {
         let entries = Capacity::MAX;
-        Ok(match self {
+        match self {
             PolicyKind::Lru => Box::new(ByteBudget::new(Lru::new(entries), capacity)),
             PolicyKind::Fifo => Box::new(ByteBudget::new(Fifo::new(entries), capacity)),
             PolicyKind::Lfu => Box::new(ByteBudget::new(Lfu::new(entries), capacity)),
@@ -350,8 +342,12 @@ impl PolicyKind {
             )),
             PolicyKind::S3Fifo => Box::new(S3Fifo::in_bytes(capacity, options.s3fifo)),
             PolicyKind::Arc => Box::new(Arc::in_bytes(capacity)),
-            PolicyKind::TinyLfu => return Err(NoByteForm(self)),
-        })
+            PolicyKind::TinyLfu => Box::new(super::TinyLfu::in_bytes(
+                capacity,
+                options.tinylfu_window,
+                options.mean_object_size,
+            )),
+        }
     }
 }
 
@@ -403,20 +399,12 @@ mod tests {
     }
 
     #[test]
-    fn the_list_policies_have_no_byte_form_and_say_which_do() {
+    fn every_policy_has_a_byte_form() {
         let future = NextUse::from_trace(&[]);
         let capacity = ByteCapacity::new(100).unwrap();
         for &kind in PolicyKind::ALL {
-            let built = kind.build_in_bytes(capacity, &PolicyOptions::default(), &future);
-            assert_eq!(built.is_ok(), kind.has_byte_form(), "{kind}");
-            if let Ok(policy) = built {
-                assert_eq!(policy.kind(), kind);
-            }
+            let policy = kind.build_in_bytes(capacity, &PolicyOptions::default(), &future);
+            assert_eq!((policy.kind(), policy.capacity()), (kind, capacity));
         }
-        let message = NoByteForm(PolicyKind::TinyLfu).to_string();
-        assert!(message.starts_with("tinylfu cannot be sized in bytes yet"));
-        assert!(
-            message.ends_with("lru, fifo, lfu, clock, sieve, arc, s3fifo, redis-lru, random, opt")
-        );
     }
 }

@@ -74,7 +74,7 @@ pub enum Note {
     /// ARC's adaptive target size of T1, `p`.
     ArcTarget(f64),
     /// W-TinyLFU's adaptive window: its share of the cache now.
-    AdaptiveWindow { window: usize, capacity: usize },
+    AdaptiveWindow { window: u64, capacity: u64 },
 }
 
 /// One list, queue or bucket of keys.

@@ -24,9 +24,7 @@ mod sieve;
 mod tinylfu;
 
 pub use arc::{Arc, ArcList};
-pub use by_bytes::{
-    ByteBudget, ByteCapacity, ByteCapacityError, BytePolicy, InBytes, NoByteForm, Weighed,
-};
+pub use by_bytes::{ByteBudget, ByteCapacity, ByteCapacityError, BytePolicy, InBytes, Weighed};
 pub use clock::{Clock, MAX_CLOCK_BITS};
 pub use fifo::Fifo;
 pub use layout::{Badge, GroupKind, Layout, Note, SlotGroup, SlotView};
@@ -176,6 +174,10 @@ pub struct PolicyOptions {
     pub opt_admission: OptAdmission,
     /// Whether `tinylfu`'s window is 1% or sized by hill climbing.
     pub tinylfu_window: TinyLfuWindow,
+    /// The mean size in bytes of the trace's distinct objects (at least 1; 1 when every size is
+    /// 1): `tinylfu`'s byte form sizes its frequency sketch for its capacity over this many
+    /// objects' bytes ([`TinyLfu::in_bytes`]). Unused counted in entries.
+    pub mean_object_size: u64,
 }
 
 impl Default for PolicyOptions {
@@ -187,6 +189,7 @@ impl Default for PolicyOptions {
             s3fifo: S3FifoOptions::default(),
             opt_admission: OptAdmission::Bypass,
             tinylfu_window: TinyLfuWindow::Fixed,
+            mean_object_size: 1,
         }
     }
 }

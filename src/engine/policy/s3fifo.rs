@@ -20,7 +20,7 @@
 //! gives, and an object larger than S's share still enters S (it is the first to leave it). With
 //! every size 1 this is exactly the entry form, which is the same code.
 
-use super::by_bytes::{InBytes, Weighed};
+use super::by_bytes::InBytes;
 use super::layout::{Badge, GroupKind, Layout, SlotGroup};
 use super::{ByteCapacity, Inspect, Policy, PolicyKind};
 use crate::engine::linked_slab::{LinkedSlab, List, Token};
@@ -343,19 +343,7 @@ impl Policy for S3Fifo {
     }
 }
 
-impl Weighed for S3Fifo {
-    fn weight_capacity(&self) -> u64 {
-        self.capacity
-    }
-
-    fn resident_weight(&self) -> u64 {
-        self.resident()
-    }
-
-    fn admit_weighed(&mut self, key: u64, size: u32, evicted: &mut Vec<u64>) {
-        self.admit(key, size, evicted);
-    }
-}
+super::by_bytes::weighed_by_its_own_code!(S3Fifo);
 
 impl Inspect for S3Fifo {
     fn keys_in_eviction_order(&self) -> Vec<u64> {

@@ -29,14 +29,42 @@
 //! warm candidates that Caffeine's production cache adds against hash flooding (a defence, not
 //! part of the policy's hit rate).
 //!
-//! Counted in entries only: with object sizes Caffeine weighs its window and main segments (and
-//! the climber's steps) in bytes; that form is not written here yet, so `build_in_bytes` refuses
-//! `tinylfu`.
+//! With object sizes ([`TinyLfu::in_bytes`]), every share above is weighed in bytes, as Caffeine's
+//! cache weighs them with a weigher (`BoundedLocalCache`: `evictFromWindow`, `evictFromMain`,
+//! `reorderProbation`, and the climber's quotas in `increaseWindow` and `decreaseWindow`):
+//! - the window, protected and the whole cache hold 1%, 80% of the rest and 100% of the bytes;
+//! - on a miss the window's least recent objects move to probation while the window is over its
+//!   bytes, each a candidate; then, while the cache is over its bytes, the newest candidate duels
+//!   probation's least recent object (the loser leaves; a winning candidate stays, and the next
+//!   candidate duels the next victim); with no candidate left, the window's newest object is the
+//!   candidate, and with no victim left in probation, victims come from protected, then the
+//!   window;
+//! - a probation hit on an object heavier than protected's share leaves it in probation (at the
+//!   most recent end); otherwise protected's least recent objects are demoted while it is over;
+//! - the climber's steps are bytes, and an object moves only if the rest of the step still covers
+//!   its size;
+//! - an object larger than the whole cache is a miss, never admitted (libCacheSim's rule, see
+//!   [`super::by_bytes`]), and not counted in the sketch (Caffeine admits it, counts it, and
+//!   evicts it at once).
+//!
+//! The entry form evicts by the same rules: counted in entries, a miss moves one candidate and
+//! duels once, as the simulator does. Only a shrink ([`Policy::set_capacity`]) leaves the cache
+//! over by more, and then the window's newest key duels the victims once the candidates are used
+//! up (Caffeine's order; this file trimmed probation by LRU order before it had a byte form).
+//!
+//! Every weight is 1 in the entry form, which is the same code. Where this departs from Caffeine's
+//! weighed cache: its sketch is built once the cache is half full, for the number of objects then
+//! resident, and built again (its counts lost) each time that number outgrows it; here the sketch
+//! is built at once for the cache's capacity over the trace's mean object size
+//! ([`super::PolicyOptions::mean_object_size`]), so it counts from the first request, as the entry
+//! form's does, and with every size 1 the byte form is exactly the entry form. Caffeine's samples
+//! are then 10 × that many requests here too.
 
+use super::by_bytes::InBytes;
 use super::layout::{Badge, GroupKind, Layout, Note, SlotGroup};
-use super::{Inspect, Policy, PolicyKind};
+use super::{ByteCapacity, Inspect, Policy, PolicyKind};
 use crate::engine::frequency_sketch::FrequencySketch;
-use crate::engine::linked_slab::{LinkedSlab, List, Token};
+use crate::engine::linked_slab::{LinkedSlab, List, NIL, Token};
 use crate::engine::token_index::{Keyed, TokenIndex};
 
 /// Which segment a resident key is in.
@@ -65,15 +93,13 @@ pub enum TinyLfuWindow {
 struct Climber {
     /// Whether the cache has been half full: samples count from then on.
     started: bool,
-    /// Requests per sample: 10 × the cache size.
-    sample: u64,
     hits: u64,
     misses: u64,
     /// The hit rate of the previous sample.
     previous_hit_rate: f64,
-    /// The next step, in entries: positive grows the window.
+    /// The next step, in the cache's unit (entries or bytes): positive grows the window.
     step: f64,
-    /// Entries still to move: positive into the window, negative out of it.
+    /// Weight still to move: positive into the window, negative out of it.
     adjustment: i64,
 }
 
@@ -87,10 +113,9 @@ const RESTART_THRESHOLD: f64 = 0.05;
 const TRANSFER_LIMIT: usize = 1_000;
 
 impl Climber {
-    fn new(capacity: usize) -> Self {
+    fn new(capacity: u64) -> Self {
         Self {
             started: false,
-            sample: (capacity as u64).saturating_mul(10),
             hits: 0,
             misses: 0,
             previous_hit_rate: 0.0,
@@ -99,8 +124,9 @@ impl Climber {
         }
     }
 
-    /// At the end of a sample, the next adjustment and step (`determineAdjustment`).
-    fn determine_adjustment(&mut self, capacity: usize) {
+    /// At the end of a sample of `sample` requests, the next adjustment and step
+    /// (`determineAdjustment`).
+    fn determine_adjustment(&mut self, capacity: u64, sample: u64) {
         if !self.started {
             self.previous_hit_rate = 0.0;
             self.hits = 0;
@@ -108,7 +134,7 @@ impl Climber {
             return;
         }
         let requests = self.hits + self.misses;
-        if requests < self.sample {
+        if requests < sample {
             return;
         }
         let hit_rate = self.hits as f64 / requests as f64;
@@ -121,7 +147,7 @@ impl Climber {
             STEP_DECAY * amount
         };
         self.previous_hit_rate = hit_rate;
-        // Truncated toward zero, as Java's `(long)` cast.
+        // Truncated toward zero, as Java's `(long)` cast (which saturates, as Rust's does).
         self.adjustment = amount as i64;
         self.hits = 0;
         self.misses = 0;
@@ -133,6 +159,8 @@ impl Climber {
 struct Entry {
     /// The key.
     key: u64,
+    /// Its weight: 1 counted in entries, its size in bytes otherwise (fits in the padding).
+    size: u32,
     /// The segment it is linked into.
     segment: Segment,
 }
@@ -153,14 +181,17 @@ pub struct TinyLfu {
     entries: LinkedSlab<Entry>,
     /// The window, probation and protected (indexed by [`Segment`]), most recent first.
     segments: [List; 3],
+    /// The weights of the window, probation and protected: their lengths counted in entries, their
+    /// bytes otherwise.
+    weights: [u64; 3],
     /// Recent access frequencies.
     sketch: FrequencySketch,
-    /// The window's size: 1% of the cache, at least 1.
-    max_window: usize,
-    /// Protected's size: 80% of the main space.
-    max_protected: usize,
-    /// The whole cache size.
-    capacity: usize,
+    /// The window's share: 1% of the cache, at least 1.
+    max_window: u64,
+    /// Protected's share: 80% of the main space.
+    max_protected: u64,
+    /// The whole cache size (entries, or bytes).
+    capacity: u64,
     /// The hill climber, when the window is adaptive.
     climber: Option<Climber>,
 }
@@ -175,12 +206,30 @@ impl TinyLfu {
     pub fn with_window(capacity: usize, window: TinyLfuWindow) -> Self {
         let capacity = capacity.max(1);
         let reserve = super::initial_reserve(capacity);
+        // One more than the cache: a new key joins the window before the duel that evicts.
+        Self::weighed(capacity as u64, reserve + 1, capacity, window)
+    }
+
+    /// An empty W-TinyLFU of `capacity` bytes, for requests with object sizes whose mean (over the
+    /// trace's distinct objects) is `mean_object_size` bytes: its sketch is sized for the capacity
+    /// over that many objects (see the module's notes).
+    pub fn in_bytes(
+        capacity: ByteCapacity,
+        window: TinyLfuWindow,
+        mean_object_size: u64,
+    ) -> InBytes<TinyLfu> {
+        let objects = capacity.get() / mean_object_size.max(1);
+        let objects = usize::try_from(objects).unwrap_or(usize::MAX).max(1);
+        InBytes::new(Self::weighed(capacity.get(), 1024, objects, window))
+    }
+
+    fn weighed(capacity: u64, reserve: usize, sketched: usize, window: TinyLfuWindow) -> Self {
         let mut policy = Self {
             index: TokenIndex::with_capacity(reserve),
-            // One more than the cache: a new key joins the window before the duel that evicts.
-            entries: LinkedSlab::with_capacity(reserve + 1),
+            entries: LinkedSlab::with_capacity(reserve),
             segments: [List::new(); 3],
-            sketch: FrequencySketch::new(capacity),
+            weights: [0; 3],
+            sketch: FrequencySketch::new(sketched),
             max_window: 0,
             max_protected: 0,
             capacity,
@@ -194,9 +243,10 @@ impl TinyLfu {
     /// An adaptive window starts from it again, with a new climber (as Caffeine's
     /// `setMaximumSize` does).
     fn size_segments(&mut self) {
-        let main = self.capacity * 99 / 100;
+        // In u128: a capacity in bytes may be up to 2^60, whose 99% overflows u64.
+        let main = (u128::from(self.capacity) * 99 / 100) as u64;
         self.max_window = self.capacity - main;
-        self.max_protected = main * 8 / 10;
+        self.max_protected = (u128::from(main) * 8 / 10) as u64;
         if self.climber.is_some() {
             self.climber = Some(Climber::new(self.capacity));
         }
@@ -211,14 +261,24 @@ impl TinyLfu {
         }
     }
 
-    /// The window's share of the cache, in entries (1% unless adaptive).
-    pub fn window_size(&self) -> usize {
+    /// The window's share of the cache, in its unit (1% unless adaptive).
+    pub fn window_size(&self) -> u64 {
         self.max_window
     }
 
-    /// Protected's share of the cache, in entries.
-    pub fn protected_size(&self) -> usize {
+    /// Protected's share of the cache, in its unit.
+    pub fn protected_size(&self) -> u64 {
         self.max_protected
+    }
+
+    /// The weight of one segment (its length counted in entries, its bytes otherwise).
+    pub fn segment_weight(&self, segment: Segment) -> u64 {
+        self.weights[segment as usize]
+    }
+
+    /// The weight resident in all three segments.
+    fn resident(&self) -> u64 {
+        self.weights.iter().sum()
     }
 
     /// Counts a request in the climber's sample and moves the window if a sample just ended.
@@ -227,7 +287,8 @@ impl TinyLfu {
             return;
         }
         let capacity = self.capacity;
-        let half_full = self.index.len() >= capacity / 2;
+        let half_full = self.resident() >= capacity / 2;
+        let sample = self.sketch.sample_size();
         let Some(climber) = &mut self.climber else {
             return;
         };
@@ -237,30 +298,39 @@ impl TinyLfu {
         } else {
             climber.misses += 1;
         }
-        climber.determine_adjustment(capacity);
+        climber.determine_adjustment(capacity, sample);
         let adjustment = climber.adjustment;
         self.demote_from_protected();
         if adjustment > 0 {
-            self.increase_window(adjustment.unsigned_abs() as usize);
+            self.increase_window(adjustment.unsigned_abs());
         } else if adjustment < 0 {
-            self.decrease_window(adjustment.unsigned_abs() as usize);
+            self.decrease_window(adjustment.unsigned_abs());
         }
     }
 
-    /// Moves protected's least recent keys to probation while protected is over its share.
+    /// Moves protected's least recent keys to probation while protected is over its share, at
+    /// most [`TRANSFER_LIMIT`] of them.
     fn demote_from_protected(&mut self) {
-        for _ in 0..TRANSFER_LIMIT {
-            if self.list(Segment::Protected).len <= self.max_protected {
+        self.demote_from_protected_up_to(TRANSFER_LIMIT);
+    }
+
+    fn demote_from_protected_up_to(&mut self, limit: usize) {
+        for _ in 0..limit {
+            if self.segment_weight(Segment::Protected) <= self.max_protected {
                 break;
             }
             let demoted = self.list(Segment::Protected).tail;
+            if demoted == NIL {
+                break;
+            }
             self.move_to(demoted, Segment::Probation);
         }
     }
 
-    /// Grows the window by up to `amount` entries taken from protected's share, filling it with
-    /// the main space's least recent keys (`increaseWindow`).
-    fn increase_window(&mut self, amount: usize) {
+    /// Grows the window by up to `amount` taken from protected's share, filling it with the main
+    /// space's least recent keys while the rest of the quota covers their weight
+    /// (`increaseWindow`).
+    fn increase_window(&mut self, amount: u64) {
         if self.max_protected == 0 {
             return;
         }
@@ -269,19 +339,14 @@ impl TinyLfu {
         self.max_window += quota;
         self.demote_from_protected();
         for _ in 0..TRANSFER_LIMIT {
-            if quota == 0 {
+            let mut candidate = self.list(Segment::Probation).tail;
+            if candidate == NIL || quota < self.weight_of(candidate) {
+                candidate = self.list(Segment::Protected).tail;
+            }
+            if candidate == NIL || quota < self.weight_of(candidate) {
                 break;
             }
-            let from = if self.list(Segment::Probation).is_empty() {
-                Segment::Protected
-            } else {
-                Segment::Probation
-            };
-            if self.list(from).is_empty() {
-                break;
-            }
-            quota -= 1;
-            let candidate = self.list(from).tail;
+            quota -= self.weight_of(candidate);
             self.move_to(candidate, Segment::Window);
         }
         // What did not move stays the main space's, and is tried again next time.
@@ -290,9 +355,10 @@ impl TinyLfu {
         self.set_adjustment(quota as i64);
     }
 
-    /// Shrinks the window by up to `amount` entries (keeping at least 1), moving its least recent
-    /// keys to probation and giving protected the room (`decreaseWindow`).
-    fn decrease_window(&mut self, amount: usize) {
+    /// Shrinks the window by up to `amount` (keeping at least 1), moving its least recent keys to
+    /// probation while the rest of the quota covers their weight, and giving protected the room
+    /// (`decreaseWindow`).
+    fn decrease_window(&mut self, amount: u64) {
         if self.max_window <= 1 {
             return;
         }
@@ -300,11 +366,11 @@ impl TinyLfu {
         self.max_protected += quota;
         self.max_window -= quota;
         for _ in 0..TRANSFER_LIMIT {
-            if quota == 0 || self.list(Segment::Window).is_empty() {
+            let candidate = self.list(Segment::Window).tail;
+            if candidate == NIL || quota < self.weight_of(candidate) {
                 break;
             }
-            quota -= 1;
-            let candidate = self.list(Segment::Window).tail;
+            quota -= self.weight_of(candidate);
             self.move_to(candidate, Segment::Probation);
         }
         self.max_protected -= quota;
@@ -336,49 +402,140 @@ impl TinyLfu {
         &self.segments[segment as usize]
     }
 
+    /// The weight of the entry at `token`.
+    fn weight_of(&self, token: Token) -> u64 {
+        u64::from(self.entries.get(token).size)
+    }
+
     /// Unlinks `token` from its segment and links it at the head of `to`.
     fn move_to(&mut self, token: Token, to: Segment) {
-        let from = self.entries.get(token).segment;
+        let Entry { segment, size, .. } = *self.entries.get(token);
         self.entries
-            .unlink(&mut self.segments[from as usize], token);
+            .unlink(&mut self.segments[segment as usize], token);
+        self.weights[segment as usize] -= u64::from(size);
         self.entries
             .push_front(&mut self.segments[to as usize], token);
+        self.weights[to as usize] += u64::from(size);
         self.entries.get_mut(token).segment = to;
     }
 
     fn drop_entry(&mut self, token: Token) -> u64 {
-        let segment = self.entries.get(token).segment;
+        let Entry { key, size, segment } = *self.entries.get(token);
         self.entries
             .unlink(&mut self.segments[segment as usize], token);
-        let key = self.entries.get(token).key;
+        self.weights[segment as usize] -= u64::from(size);
         self.index.remove(&self.entries, key);
         self.entries.free(token);
         key
     }
 
-    /// Moves window overflow into probation, where each candidate duels probation's LRU key.
-    fn evict(&mut self, evicted: &mut Vec<u64>) {
-        while self.list(Segment::Window).len > self.max_window {
+    /// A miss of `key` weighing `size`: it enters the window, and the cache evicts until it is
+    /// within its capacity.
+    fn admit(&mut self, key: u64, size: u32, evicted: &mut Vec<u64>) {
+        self.sketch.increment(key);
+        let token = self.entries.alloc(Entry {
+            key,
+            size,
+            segment: Segment::Window,
+        });
+        self.entries
+            .push_front(&mut self.segments[Segment::Window as usize], token);
+        self.weights[Segment::Window as usize] += u64::from(size);
+        self.index.insert(&self.entries, token);
+        let candidates = self.evict_from_window();
+        self.evict_from_main(candidates, evicted);
+        self.climb(false);
+    }
+
+    /// Moves the window's least recent keys to probation's most recent end while the window is
+    /// over its share; returns how many moved: the candidates (`evictFromWindow`).
+    fn evict_from_window(&mut self) -> usize {
+        let mut candidates = 0;
+        while self.segment_weight(Segment::Window) > self.max_window {
             let candidate = self.list(Segment::Window).tail;
+            if candidate == NIL {
+                break;
+            }
             self.move_to(candidate, Segment::Probation);
-            if self.index.len() > self.capacity {
-                let victim = self.list(Segment::Probation).tail;
-                let candidate_key = self.entries.get(candidate).key;
-                let victim_key = self.entries.get(victim).key;
-                let admit =
-                    self.sketch.frequency(candidate_key) > self.sketch.frequency(victim_key);
-                evicted.push(self.drop_entry(if admit { victim } else { candidate }));
+            candidates += 1;
+        }
+        candidates
+    }
+
+    /// While the cache is over its capacity, the newest candidate duels the least recent victim
+    /// and the loser leaves (`evictFromMain`; see the module's notes). Victims come from
+    /// probation, then protected, then the window; with the candidates used up, the window's
+    /// newest key is the candidate.
+    fn evict_from_main(&mut self, candidates: usize, evicted: &mut Vec<u64>) {
+        // Signed, as in Caffeine: it goes below 0 once candidates come from the window.
+        let mut candidates = candidates as i64;
+        let mut victims = Segment::Probation;
+        let mut victim = self.list(Segment::Probation).tail;
+        let mut candidate = self.list(Segment::Probation).head;
+        // Lists run newest (head) to oldest (tail): the slab's `next` is the older neighbour.
+        while self.resident() > self.capacity {
+            if candidates == 0 {
+                candidate = self.list(Segment::Window).head;
+            }
+            if candidate == NIL && victim == NIL {
+                victims = match victims {
+                    Segment::Probation => Segment::Protected,
+                    Segment::Protected => Segment::Window,
+                    Segment::Window => break,
+                };
+                victim = self.list(victims).tail;
+                continue;
+            }
+            if victim == NIL {
+                let evict = candidate;
+                candidate = self.entries.next(evict);
+                candidates -= 1;
+                self.evict_for_room(evict, &mut victim, &mut candidate, evicted);
+                continue;
+            }
+            if candidate == NIL {
+                let evict = victim;
+                victim = self.entries.prev(evict);
+                self.evict_for_room(evict, &mut victim, &mut candidate, evicted);
+                continue;
+            }
+            candidates -= 1;
+            let candidate_key = self.entries.get(candidate).key;
+            let victim_key = self.entries.get(victim).key;
+            if self.sketch.frequency(candidate_key) > self.sketch.frequency(victim_key) {
+                let evict = victim;
+                victim = self.entries.prev(evict);
+                candidate = self.entries.next(candidate);
+                self.evict_for_room(evict, &mut victim, &mut candidate, evicted);
+            } else {
+                let evict = candidate;
+                candidate = if candidates > 0 {
+                    self.entries.next(evict)
+                } else {
+                    self.entries.prev(evict)
+                };
+                self.evict_for_room(evict, &mut victim, &mut candidate, evicted);
             }
         }
-        // Only a shrink can leave the main space over its share; trim it by LRU order.
-        while self.index.len() > self.capacity {
-            let token = if self.list(Segment::Probation).is_empty() {
-                self.list(Segment::Protected).tail
-            } else {
-                self.list(Segment::Probation).tail
-            };
-            evicted.push(self.drop_entry(token));
+    }
+
+    /// Evicts `token`. A victim or candidate still pointing at it (a key can be both, or be the
+    /// next of either) moves on to its neighbour the way that one walks: victims toward newer,
+    /// candidates toward older.
+    fn evict_for_room(
+        &mut self,
+        token: Token,
+        victim: &mut Token,
+        candidate: &mut Token,
+        evicted: &mut Vec<u64>,
+    ) {
+        if *victim == token {
+            *victim = self.entries.prev(token);
         }
+        if *candidate == token {
+            *candidate = self.entries.next(token);
+        }
+        evicted.push(self.drop_entry(token));
     }
 }
 
@@ -388,7 +545,7 @@ impl Policy for TinyLfu {
     }
 
     fn capacity(&self) -> usize {
-        self.capacity
+        usize::try_from(self.capacity).unwrap_or(usize::MAX)
     }
 
     fn len(&self) -> usize {
@@ -407,11 +564,21 @@ impl Policy for TinyLfu {
         match self.entries.get(token).segment {
             Segment::Window => self.move_to(token, Segment::Window),
             Segment::Protected => self.move_to(token, Segment::Protected),
+            // Too heavy for protected (Caffeine's `reorderProbation`): it stays in probation.
+            Segment::Probation if self.weight_of(token) > self.max_protected => {
+                self.move_to(token, Segment::Probation)
+            }
             Segment::Probation => {
                 self.move_to(token, Segment::Protected);
-                if self.list(Segment::Protected).len > self.max_protected {
-                    let demoted = self.list(Segment::Protected).tail;
-                    self.move_to(demoted, Segment::Probation);
+                // Protected's least recent keys make room, as much as came in: one key counted in
+                // entries, as the simulator demotes (the climber demotes the rest of any overage).
+                let mut demoted = 0;
+                while demoted < self.weight_of(token)
+                    && self.segment_weight(Segment::Protected) > self.max_protected
+                {
+                    let tail = self.list(Segment::Protected).tail;
+                    demoted += self.weight_of(tail);
+                    self.move_to(tail, Segment::Probation);
                 }
             }
         }
@@ -420,18 +587,8 @@ impl Policy for TinyLfu {
     }
 
     fn insert(&mut self, key: u64, evicted: &mut Vec<u64>) -> bool {
-        self.sketch.increment(key);
-        let token = self.entries.alloc(Entry {
-            key,
-            segment: Segment::Window,
-        });
-        self.entries
-            .push_front(&mut self.segments[Segment::Window as usize], token);
-        self.index.insert(&self.entries, token);
-        self.evict(evicted);
-        let admitted = self.index.find(&self.entries, key).is_some();
-        self.climb(false);
-        admitted
+        self.admit(key, 1, evicted);
+        self.index.find(&self.entries, key).is_some()
     }
 
     fn remove(&mut self, key: u64) -> bool {
@@ -445,15 +602,15 @@ impl Policy for TinyLfu {
     }
 
     fn set_capacity(&mut self, capacity: usize, evicted: &mut Vec<u64>) {
-        self.capacity = capacity.max(1);
+        self.capacity = capacity.max(1) as u64;
         self.size_segments();
-        while self.list(Segment::Protected).len > self.max_protected {
-            let demoted = self.list(Segment::Protected).tail;
-            self.move_to(demoted, Segment::Probation);
-        }
-        self.evict(evicted);
+        self.demote_from_protected_up_to(usize::MAX);
+        let candidates = self.evict_from_window();
+        self.evict_from_main(candidates, evicted);
     }
 }
+
+super::by_bytes::weighed_by_its_own_code!(TinyLfu);
 
 impl Inspect for TinyLfu {
     fn keys_in_eviction_order(&self) -> Vec<u64> {
@@ -603,7 +760,8 @@ mod adaptive_tests {
     impl TinyLfu {
         /// The segments' invariants: within their shares, the shares within the cache.
         fn validate_segments(&self) {
-            let [window, probation, protected] = self.segments.map(|list| list.len);
+            let [window, probation, protected] = self.weights;
+            assert_eq!(self.segments.map(|list| list.len as u64), self.weights);
             assert!(
                 window <= self.max_window,
                 "window {window} > {}",
@@ -612,8 +770,8 @@ mod adaptive_tests {
             assert!(protected <= self.max_protected);
             assert!(self.max_window >= 1);
             assert!(self.max_window + self.max_protected <= self.capacity);
-            assert_eq!(window + probation + protected, self.index.len());
-            assert!(self.index.len() <= self.capacity);
+            assert_eq!(window + probation + protected, self.index.len() as u64);
+            assert!(self.index.len() as u64 <= self.capacity);
         }
     }
 }
