@@ -289,8 +289,8 @@ fn csv_traces() {
 #[test]
 fn traces_read_with_their_sizes() {
     let sizes = Fields {
-        times: false,
         sizes: true,
+        ..Fields::default()
     };
     let formats = [
         TraceFormat::Text,

@@ -13,6 +13,7 @@ use cache_playground::engine::{Fields, TraceFormat, read_trace};
 const WITH_TIMES: Fields = Fields {
     times: true,
     sizes: false,
+    next_access: false,
 };
 use counting_allocator::{Counting, peak, reset_peak};
 

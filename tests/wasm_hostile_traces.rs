@@ -68,7 +68,11 @@ fn formats() -> [TraceFormat; 4] {
 fn read_every_way(name: &str, bytes: &[u8]) {
     let ways = formats().into_iter().flat_map(|format| {
         [false, true].map(|sizes| {
-            let fields = Fields { times: true, sizes };
+            let fields = Fields {
+                times: true,
+                sizes,
+                next_access: true,
+            };
             (format.clone(), fields)
         })
     });

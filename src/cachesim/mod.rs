@@ -265,21 +265,37 @@ fn write_out(out: &mut dyn Write, text: &str) -> Result<(), String> {
         .map_err(|e| format!("cannot write the output: {e}"))
 }
 
+/// The requests read once: on disk, with OPT's future when the trace gave it (checked), and what
+/// the read found.
+struct Spilled {
+    spill: Spill,
+    given_future: Option<Spill>,
+    summary: TraceSummary,
+}
+
 /// Reads (or generates) the requests once, writing them to a spill with the `fields` asked for
-/// (timestamps for a TTL, sizes for a cache in bytes), and what the read found.
-fn spill_requests(source: &Source, fields: Fields) -> Result<(Spill, TraceSummary), String> {
-    let times = fields.times
-        && matches!(
-            source,
-            Source::Trace {
-                format: TraceFormat::OracleGeneral,
-                ..
-            }
-        );
+/// (timestamps for a TTL, sizes for a cache in bytes, an `oracleGeneral` trace's next-access
+/// fields for OPT), and what the read found.
+fn spill_requests(source: &Source, fields: Fields) -> Result<Spilled, String> {
+    let oracle_general = matches!(
+        source,
+        Source::Trace {
+            format: TraceFormat::OracleGeneral,
+            ..
+        }
+    );
+    let fields = Fields {
+        times: fields.times && oracle_general,
+        next_access: fields.next_access && oracle_general,
+        ..fields
+    };
     let mut writer = SpillWriter::new(Shape {
         sizes: fields.sizes,
-        times,
+        times: fields.times,
     })?;
+    if fields.next_access {
+        writer = writer.with_given_future()?;
+    }
     let summary = match source {
         Source::Trace { path, format } => {
             let input = open_bounded(path)?;
@@ -314,7 +330,16 @@ fn spill_requests(source: &Source, fields: Fields) -> Result<(Spill, TraceSummar
             }
         }
     };
-    Ok((writer.finish()?, summary))
+    let (spill, given) = writer.finish()?;
+    let given_future = match given {
+        Some(given) => given.finish(summary.unique_keys as u64, summary.zero_sized)?,
+        None => None,
+    };
+    Ok(Spilled {
+        spill,
+        given_future,
+        summary,
+    })
 }
 
 /// The trace at `path` (`-`: standard input) to read as a stream, at most
@@ -407,11 +432,17 @@ fn run_sim_within(
     room: u64,
     batch_size: usize,
 ) -> Result<SimReport, String> {
+    let opt = sim.policies.contains(&PolicyKind::Opt);
     let fields = Fields {
         times: sim.ttl_seconds.is_some(),
         sizes: sim.object_sizes,
+        next_access: opt,
     };
-    let (spill, summary) = spill_requests(&sim.source, fields)?;
+    let Spilled {
+        spill,
+        given_future,
+        summary,
+    } = spill_requests(&sim.source, fields)?;
     let requests = spill.requests();
     let distinct = summary.unique_keys as u64;
     let warmup = match sim.warmup {
@@ -438,7 +469,6 @@ fn run_sim_within(
             (capacity.get() / u64::from(summary.smallest.max(1))).min(distinct)
         }
     };
-    let opt = sim.policies.contains(&PolicyKind::Opt);
     limits::ReplayShape {
         distinct,
         opt,
@@ -450,10 +480,11 @@ fn run_sim_within(
         sizes: sim.object_sizes,
     }
     .check_memory()?;
-    // Only opt reads the future.
-    let future = match opt {
-        true => Some(spill.next_uses(summary.unique_keys)?),
-        false => None,
+    // Only opt reads the future: the trace's own if it held, else one backward pass.
+    let future = match (opt, given_future) {
+        (false, _) => None,
+        (true, Some(given)) => Some(given),
+        (true, None) => Some(spill.next_uses(summary.unique_keys)?),
     };
     let jobs: Vec<(PolicyKind, CacheSize)> = sim
         .policies
@@ -758,19 +789,78 @@ mod tests {
     use super::*;
 
     /// An oracleGeneral trace of `requests` skewed requests over at most 5,000 objects of 1 to
-    /// 4,096 bytes (an object keeps its size), with a timestamp every 100 requests.
-    fn sized_trace(requests: u64) -> Vec<u8> {
+    /// 4,096 bytes (an object keeps its size), with a timestamp every 100 requests; its
+    /// next-access fields -1 throughout, or as libCacheSim's traceConv writes them
+    /// (`with_next_access`: the 1-based position of the next request for the object).
+    fn sized_trace_with(requests: u64, with_next_access: bool) -> Vec<u8> {
+        let keys: Vec<u64> = (0..requests)
+            .map(|i| {
+                let h = i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                (h >> 33) % (1 + (h >> 8) % 5_000)
+            })
+            .collect();
+        let mut next_access = vec![-1i64; keys.len()];
+        if with_next_access {
+            let mut later = std::collections::HashMap::new();
+            for (i, key) in keys.iter().enumerate().rev() {
+                if let Some(&j) = later.get(key) {
+                    next_access[i] = j as i64 + 1;
+                }
+                later.insert(*key, i);
+            }
+        }
         let mut bytes = Vec::with_capacity(requests as usize * 24);
-        for i in 0..requests {
-            let h = i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-            let key = (h >> 33) % (1 + (h >> 8) % 5_000);
+        for (i, (&key, &next)) in keys.iter().zip(&next_access).enumerate() {
             let size = 1 + (key.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 52) as u32;
             bytes.extend_from_slice(&((i / 100) as u32).to_le_bytes());
             bytes.extend_from_slice(&key.to_le_bytes());
             bytes.extend_from_slice(&size.to_le_bytes());
-            bytes.extend_from_slice(&(-1i64).to_le_bytes());
+            bytes.extend_from_slice(&next.to_le_bytes());
         }
         bytes
+    }
+
+    fn sized_trace(requests: u64) -> Vec<u8> {
+        sized_trace_with(requests, false)
+    }
+
+    #[test]
+    fn opt_takes_its_future_from_the_traces_next_access_fields_only_when_they_hold() {
+        let dir = tempfile::tempdir().unwrap();
+        let given = dir.path().join("given.oracleGeneral");
+        let placeholders = dir.path().join("placeholders.oracleGeneral");
+        std::fs::write(&given, sized_trace_with(30_000, true)).unwrap();
+        std::fs::write(&placeholders, sized_trace_with(30_000, false)).unwrap();
+        let source = |path: &std::path::Path| Source::Trace {
+            path: path.to_str().unwrap().to_owned(),
+            format: TraceFormat::OracleGeneral,
+        };
+        let fields = |sizes| Fields {
+            sizes,
+            next_access: true,
+            ..Fields::default()
+        };
+        for sizes in [false, true] {
+            let read = spill_requests(&source(&given), fields(sizes)).unwrap();
+            assert!(read.given_future.is_some(), "sizes {sizes}");
+            let read = spill_requests(&source(&placeholders), fields(sizes)).unwrap();
+            assert!(read.given_future.is_none(), "sizes {sizes}");
+        }
+        // Either way OPT's numbers are the same: the fields that hold are the true next uses.
+        for bytes in ["", " --object-sizes"] {
+            let rows = |path: &std::path::Path| {
+                let words = format!(
+                    "--trace {} --policy opt --size 1%,10% --opt-admission forced{bytes}",
+                    path.to_str().unwrap()
+                );
+                let sim =
+                    parse_sim(&words.split(' ').map(String::from).collect::<Vec<_>>()).unwrap();
+                let report = run_sim_within(&sim, false, limits::PASS_ROOM, 1_000).unwrap();
+                let row = |r: &SimRow| (r.size, r.hits, r.misses, r.evictions, r.bytes);
+                report.rows.iter().map(row).collect::<Vec<_>>()
+            };
+            assert_eq!(rows(&given), rows(&placeholders), "{bytes}");
+        }
     }
 
     #[test]
@@ -785,8 +875,8 @@ mod tests {
         std::fs::write(&path, sized_trace(requests)).unwrap();
         let path = path.to_str().unwrap();
         let sizes = Fields {
-            times: false,
             sizes: true,
+            ..Fields::default()
         };
         let file = std::fs::File::open(path).unwrap();
         let trace = crate::engine::trace::read_oracle_general("t", file, sizes).unwrap();

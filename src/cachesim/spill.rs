@@ -5,7 +5,9 @@
 //! A spill is an anonymous temporary file (`tempfile`: unlinked at once, so nothing is left
 //! behind even if the process is killed) of fixed-size little-endian records: the key (8 bytes),
 //! then the size (4) and the time (8) when they are kept. OPT's future is a second spill of one
-//! next-use position (8 bytes) per request, made by one backward pass over the first.
+//! next-use position (8 bytes) per request: an `oracleGeneral` trace's own next-access fields,
+//! written as they are read and used once checked ([`GivenFuture`]), or else made by one
+//! backward pass over the first ([`Spill::next_uses`]).
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
@@ -47,6 +49,8 @@ pub struct SpillWriter {
     bytes: Vec<u8>,
     /// The first write that failed: the sink cannot return it, [`SpillWriter::finish`] does.
     failed: Option<std::io::Error>,
+    /// The trace's own next-access fields, when they are read.
+    given: Option<GivenFuture>,
 }
 
 impl SpillWriter {
@@ -59,11 +63,23 @@ impl SpillWriter {
             requests: 0,
             bytes: Vec::new(),
             failed: None,
+            given: None,
         })
     }
 
-    /// The spill written, ready to be read.
-    pub fn finish(self) -> Result<Spill, String> {
+    /// Also writes OPT's future as the trace's next-access fields give it (see [`GivenFuture`]).
+    pub fn with_given_future(mut self) -> Result<Self, String> {
+        self.given = Some(GivenFuture::new()?);
+        Ok(self)
+    }
+
+    /// The spill written, ready to be read, and the trace's own future if it was read.
+    pub fn finish(mut self) -> Result<(Spill, Option<GivenFuture>), String> {
+        let given = self.given.take();
+        Ok((self.finish_spill()?, given))
+    }
+
+    fn finish_spill(self) -> Result<Spill, String> {
         if let Some(error) = self.failed {
             return Err(temporary_file(error));
         }
@@ -99,6 +115,9 @@ impl RequestSink for SpillWriter {
         self.requests += batch.len() as u64;
         if let Err(error) = self.out.write_all(&self.bytes) {
             self.failed = Some(error);
+        }
+        if let Some(given) = &mut self.given {
+            given.take(&batch.keys, &batch.next_access);
         }
     }
 }
@@ -182,6 +201,161 @@ impl Spill {
             },
             requests: self.requests,
         })
+    }
+}
+
+/// OPT's future as an `oracleGeneral` trace gives it, written to a spill of its own as the trace
+/// is read, and checked as it goes so that a wrong field is never used: libCacheSim's `traceConv`
+/// writes in each record the 1-based position of the next request for the same object, or -1 for
+/// none, but traces made by other tools may hold anything there (-1 throughout, distances, 0-based
+/// positions). The field is used only if, over the whole trace:
+/// 1. every position points past its own request (or is -1), and within the trace;
+/// 2. no request is pointed at twice;
+/// 3. as many requests say -1 as there are distinct keys;
+/// 4. each pointed-at request has the pointing request's key (checked by adding up a hash of (key,
+///    position) over the pointers and over the requests pointed at, which must agree: a wrong key
+///    slips past with a chance of about 2^-128).
+///
+/// These make every pointer the true next use: each key has exactly one -1 (3, and its last
+/// request can point nowhere else, 1 and 4), so its other requests point injectively (2) at its
+/// later requests (4), and counting back from its last request each must point at the next one.
+/// Memory is one bit per request (2 and 4 need to know which requests were pointed at), not a map
+/// of the distinct keys as the backward pass ([`Spill::next_uses`]) holds, and no second pass.
+pub struct GivenFuture {
+    out: BufWriter<File>,
+    /// Requests seen.
+    position: u64,
+    /// A bit for every request pointed at so far.
+    pointed: Vec<u64>,
+    /// Requests that said -1.
+    nevers: u64,
+    /// The hashes of (key, position pointed at), added up.
+    pointers: u128,
+    /// The hashes of (key, own position) of the requests pointed at, added up.
+    targets: u128,
+    /// Whether a check has already failed (the rest is then only read past).
+    broken: bool,
+    /// The first write that failed.
+    failed: Option<std::io::Error>,
+    bytes: Vec<u8>,
+}
+
+/// The most requests a given future may speak of: the most a streamed trace holds.
+const MOST_POINTED: u64 = crate::engine::trace::MAX_STREAMED_BYTES / 24;
+
+/// The hash of one (key, position) pair, 128 bits wide.
+fn pair_hash(key: u64, position: u64) -> u128 {
+    let first = crate::engine::hash::hash_key(key ^ crate::engine::hash::hash_key(position));
+    let second = crate::engine::hash::hash_key(first ^ position.rotate_left(29) ^ 0x5555);
+    u128::from(first) << 64 | u128::from(second)
+}
+
+impl GivenFuture {
+    pub fn new() -> Result<Self, String> {
+        let file = tempfile::tempfile().map_err(temporary_file)?;
+        Ok(Self {
+            out: BufWriter::with_capacity(BUFFER, file),
+            position: 0,
+            pointed: Vec::new(),
+            nevers: 0,
+            pointers: 0,
+            targets: 0,
+            broken: false,
+            failed: None,
+            bytes: Vec::new(),
+        })
+    }
+
+    /// The next batch of requests, with their next-access fields.
+    fn take(&mut self, keys: &[u64], next_access: &[i64]) {
+        if self.broken || keys.len() != next_access.len() {
+            self.broken = true;
+            return;
+        }
+        self.bytes.clear();
+        for (&key, &next) in keys.iter().zip(next_access) {
+            let here = self.position;
+            self.position += 1;
+            if self.is_pointed(here) {
+                self.targets = self.targets.wrapping_add(pair_hash(key, here));
+            }
+            let next_use = match next {
+                -1 => {
+                    self.nevers += 1;
+                    NEVER
+                }
+                // 1-based in the file; the next use must come later, within the trace's bound.
+                n if n > 0 && (n as u64 - 1) > here && (n as u64) <= MOST_POINTED => {
+                    let at = n as u64 - 1;
+                    if !self.point_at(at) {
+                        self.broken = true;
+                        return;
+                    }
+                    self.pointers = self.pointers.wrapping_add(pair_hash(key, at));
+                    at
+                }
+                _ => {
+                    self.broken = true;
+                    return;
+                }
+            };
+            self.bytes.extend_from_slice(&next_use.to_le_bytes());
+        }
+        if let Err(error) = self.out.write_all(&self.bytes) {
+            self.failed = Some(error);
+            self.broken = true;
+        }
+    }
+
+    fn is_pointed(&self, position: u64) -> bool {
+        let word = (position / 64) as usize;
+        self.pointed
+            .get(word)
+            .is_some_and(|bits| bits >> (position % 64) & 1 == 1)
+    }
+
+    /// Marks `position` pointed at; false if it already was.
+    fn point_at(&mut self, position: u64) -> bool {
+        let word = (position / 64) as usize;
+        if self.pointed.len() <= word {
+            self.pointed.resize(word + 1, 0);
+        }
+        let bit = 1u64 << (position % 64);
+        let Some(bits) = self.pointed.get_mut(word) else {
+            return false;
+        };
+        let fresh = *bits & bit == 0;
+        *bits |= bit;
+        fresh
+    }
+
+    /// The future, if every check held over the trace of `distinct` keys and no request was left
+    /// out (a left-out request of size 0 would shift the positions); `None` otherwise.
+    pub fn finish(self, distinct: u64, left_out: u64) -> Result<Option<Spill>, String> {
+        if let Some(error) = self.failed {
+            return Err(temporary_file(error));
+        }
+        let whole = !self.broken
+            && left_out == 0
+            && self.nevers == distinct
+            && self.pointers == self.targets
+            && self.pointed.len() as u64 <= self.position.div_ceil(64)
+            && (self.position..self.pointed.len() as u64 * 64).all(|at| !self.is_pointed(at));
+        if !whole {
+            return Ok(None);
+        }
+        let file = self
+            .out
+            .into_inner()
+            .map_err(|error| temporary_file(error.into_error()))?;
+        Ok(Some(Spill {
+            file,
+            shape: Shape {
+                sizes: false,
+                times: false,
+            },
+            requests: self.position,
+        }))
     }
 }
 
@@ -282,10 +456,11 @@ mod tests {
                 } else {
                     Vec::new()
                 },
+                next_access: Vec::new(),
             };
             writer.take(&batch);
         }
-        writer.finish().unwrap()
+        writer.finish().unwrap().0
     }
 
     #[test]
@@ -328,14 +503,7 @@ mod tests {
             },
         );
         let mut future = Future::of(&spill.next_uses(5_003).unwrap(), BATCH).unwrap();
-        let mut expected = vec![NEVER; keys.len()];
-        let mut seen = std::collections::HashMap::new();
-        for (i, key) in keys.iter().enumerate().rev() {
-            if let Some(&j) = seen.get(key) {
-                expected[i] = j;
-            }
-            seen.insert(*key, i as u64);
-        }
+        let expected = next_uses_of(&keys);
         let mut read = Vec::new();
         for piece in expected.chunks(BATCH) {
             let next = future.next().unwrap();
@@ -343,5 +511,106 @@ mod tests {
             read.extend(next.positions());
         }
         assert_eq!(read, expected);
+    }
+
+    /// Each request's next use, 0-based (`NEVER` for none), by a plain map.
+    fn next_uses_of(keys: &[u64]) -> Vec<u64> {
+        let mut next = vec![NEVER; keys.len()];
+        let mut seen = std::collections::HashMap::new();
+        for (i, key) in keys.iter().enumerate().rev() {
+            if let Some(&j) = seen.get(key) {
+                next[i] = j;
+            }
+            seen.insert(*key, i as u64);
+        }
+        next
+    }
+
+    /// The fields libCacheSim's traceConv writes: 1-based positions, -1 for none.
+    fn trace_conv_fields(keys: &[u64]) -> Vec<i64> {
+        next_uses_of(keys)
+            .iter()
+            .map(|&next| if next == NEVER { -1 } else { next as i64 + 1 })
+            .collect()
+    }
+
+    /// The given future of `keys` with `fields`, handed on in uneven pieces, if it holds.
+    fn given(keys: &[u64], fields: &[i64], left_out: u64) -> Option<Vec<u64>> {
+        let mut given = GivenFuture::new().unwrap();
+        for (piece, next) in keys.chunks(7).zip(fields.chunks(7)) {
+            given.take(piece, next);
+        }
+        let distinct = keys.iter().collect::<std::collections::HashSet<_>>().len();
+        let spill = given.finish(distinct as u64, left_out).unwrap()?;
+        let mut future = Future::of(&spill, BATCH).unwrap();
+        Some(future.next().unwrap().positions().collect())
+    }
+
+    #[test]
+    fn a_traces_own_next_access_fields_are_used_only_if_they_are_the_true_next_uses() {
+        // The last request's key is new: nothing points at it.
+        let mut keys: Vec<u64> = (0..5_000u64)
+            .map(|i| ((i * 2_654_435_761) >> 11) % 613)
+            .collect();
+        keys.push(1_000_000);
+        let fields = trace_conv_fields(&keys);
+        assert_eq!(given(&keys, &fields, 0), Some(next_uses_of(&keys)));
+        // A request of size 0 left out shifts every later position.
+        assert!(given(&keys, &fields, 1).is_none());
+        let mut wrong: Vec<(&str, Vec<i64>)> = vec![
+            ("-1 throughout", vec![-1; keys.len()]),
+            (
+                "0-based",
+                fields
+                    .iter()
+                    .map(|&f| if f > 0 { f - 1 } else { f })
+                    .collect(),
+            ),
+            (
+                "distances",
+                fields
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &f)| if f > 0 { f - 1 - i as i64 } else { f })
+                    .collect(),
+            ),
+            ("one field short", fields[1..].to_vec()),
+        ];
+        // One pointer moved to another key's request that nothing points at (every count still
+        // holds; only the keys tell).
+        let first = fields.iter().position(|&f| f > 0).unwrap();
+        let mut moved = fields.clone();
+        moved[first] = keys.len() as i64;
+        wrong.push(("a pointer at another key", moved));
+        // A pointer that skips the key's next request to the one after, the skipped one saying -1.
+        let skipping = (0..keys.len())
+            .find(|&i| fields[i] > 0 && fields[fields[i] as usize - 1] > 0)
+            .unwrap();
+        let (middle, last) = {
+            let middle = fields[skipping] as usize - 1;
+            (middle, fields[middle])
+        };
+        let mut skipped = fields.clone();
+        skipped[skipping] = last;
+        skipped[middle] = -1;
+        wrong.push(("a pointer that skips one", skipped));
+        // Two requests pointing at the same one.
+        let mut twice = fields.clone();
+        let pointed = fields[skipping];
+        twice[middle] = pointed;
+        twice[skipping] = pointed;
+        wrong.push(("a request pointed at twice", twice));
+        let mut past = fields.clone();
+        past[keys.len() - 1] = keys.len() as i64 + 1;
+        wrong.push(("past the end", past));
+        let mut back = fields.clone();
+        back[first] = 1;
+        wrong.push(("backwards", back));
+        let mut huge = fields.clone();
+        huge[first] = i64::MAX;
+        wrong.push(("far past any trace", huge));
+        for (what, fields) in wrong {
+            assert!(given(&keys, &fields, 0).is_none(), "{what}");
+        }
     }
 }

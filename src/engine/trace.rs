@@ -93,6 +93,9 @@ pub struct Fields {
     /// last field (`key 4096`). Requests of size 0 are then left out, as libCacheSim's readers do
     /// (`ignore_size_zero_req`), and counted in [`Trace::zero_sized`].
     pub sizes: bool,
+    /// `oracleGeneral`'s next-access field, as it is in the file (the other formats have none; a
+    /// [`Trace`] does not keep it).
+    pub next_access: bool,
 }
 
 /// A decoded trace.
@@ -122,6 +125,10 @@ pub struct Requests {
     pub sizes: Vec<u32>,
     /// Each request's timestamp in seconds, when kept (`oracleGeneral` only).
     pub times: Vec<u64>,
+    /// Each request's next-access field as written in the file, when kept (`oracleGeneral` only:
+    /// libCacheSim's `traceConv` writes the 1-based position of the next request for the same
+    /// object, or -1 for none; nothing here trusts it unchecked).
+    pub next_access: Vec<i64>,
 }
 
 impl Requests {
@@ -140,6 +147,7 @@ impl Requests {
         self.keys.clear();
         self.sizes.clear();
         self.times.clear();
+        self.next_access.clear();
     }
 }
 
@@ -394,7 +402,7 @@ impl std::error::Error for TraceError {}
 pub fn read_trace(source: &str, bytes: &[u8], format: &TraceFormat) -> Result<Trace, TraceError> {
     let fields = Fields {
         times: true,
-        sizes: false,
+        ..Fields::default()
     };
     read_trace_with(source, bytes, format, fields)
 }
@@ -611,7 +619,7 @@ impl<'s> Numbered<'s> {
             out: Requests {
                 keys: Vec::with_capacity(SINK_BATCH + BATCH),
                 sizes: Vec::with_capacity(if sizes { SINK_BATCH + BATCH } else { 0 }),
-                times: Vec::new(),
+                ..Requests::default()
             },
             sizes,
             sink,
@@ -1301,6 +1309,9 @@ impl<'s> Records<'s> {
         if self.fields.times {
             self.out.times.push(field(0..4));
         }
+        if self.fields.next_access {
+            self.out.next_access.push(field(16..24) as i64);
+        }
         if self.seen.insert(id) {
             self.summary.working_set += size;
         }
@@ -1466,8 +1477,8 @@ mod tests {
 
     fn sizes() -> Fields {
         Fields {
-            times: false,
             sizes: true,
+            ..Fields::default()
         }
     }
 
