@@ -54,26 +54,27 @@
 //!   work (about 20 ns a key with a table that fits in L2, 5 ns of it hashing). A tiny table
 //!   gives the floor: 1,000 distinct keys read at about 240 MB/s.
 //!
-//! On 2026-12-02 (an AMD EPYC microVM, 2 cores, slower and noisier than before: the code above
-//! read 103, 123 and 148 MiB/s that day), three changes, measured in one criterion run against a
-//! baseline saved just before (`--save-baseline before`, then `--baseline before`):
+//! On 2026-12-02 (an AMD EPYC microVM, 2 cores), four changes; the code before them (built from
+//! its commit in a worktree) and after, run back to back, medians of 10:
 //!
-//! | trace | before | after | change |
-//! | --- | --- | --- | --- |
-//! | text, uniform keys | 2.22 s, 102.9 MiB/s | 1.66 s, 137.5 MiB/s | −25% |
-//! | text, Zipf(1.0) keys | 1.87 s, 122.6 MiB/s | 1.24 s, 185.1 MiB/s | −34% |
-//! | CSV | 3.24 s, 148.2 MiB/s | 2.19 s, 219.1 MiB/s | −32% |
+//! | trace | before | after |
+//! | --- | --- | --- |
+//! | text, uniform keys | 1.99 s, 114.9 MiB/s | 1.56 s, 146.7 MiB/s (154 MB/s) |
+//! | text, Zipf(1.0) keys | 1.31 s, 174.4 MiB/s | 1.07 s, 213.7 MiB/s (224 MB/s) |
+//! | CSV | 2.50 s, 192.6 MiB/s | 2.07 s, 232.2 MiB/s (244 MB/s) |
 //!
 //! - Newlines found 64 bytes at a time as a bit mask (`NewLines` in `trace.rs`) instead of a
 //!   `memchr_iter` call per 12-byte line: alone, the uniform text went from 3.1 s to 2.0 s (median
-//!   of 5 whole runs, alternated, on that noisy day).
+//!   of 5 whole runs, alternated, in a noisy hour).
 //! - The key table grown at 3/4 full instead of 1/2: alone, 2.0 s to 1.77 s. A profile had put a
 //!   third of the time in the kernel clearing fresh pages; this halves the fresh memory.
 //! - An unquoted CSV row split in one loop over its bytes instead of a `memchr` call per comma and
-//!   one for quotes (CSV alone: −34%).
+//!   one for quotes (CSV alone: −34% in that hour).
+//! - Short keys compared by fixed-size, overlapping word loads instead of a `memcmp` call (7% of
+//!   a profile): Zipf text 1.11 s to 1.04 s (median of 5), uniform unchanged.
 //!
-//! So CSV passes issue #12's 200 MB/s (219 MiB/s is 230 MB/s); text does not yet: 194 MB/s with
-//! skewed keys, 144 MB/s with 5M uniform keys, where the table's cache and TLB misses remain.
+//! So skewed text and CSV pass issue #12's 200 MB/s; 5M uniform keys do not (154 MB/s), where
+//! the table's cache and TLB misses remain.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod bench {

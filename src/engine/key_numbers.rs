@@ -64,6 +64,36 @@ fn slot_bytes(key: &[u8]) -> [u8; INLINE] {
     bytes
 }
 
+/// Whether two byte strings of the same length, at most [`INLINE`] bytes, are equal: compared a
+/// word at a time by fixed-size loads that may overlap (the first and last 8, 4 or 1 bytes, and
+/// the middle 8 past 16), as hash functions read short keys, instead of a `memcmp` call per lookup
+/// (7% of a profile of reading 20M lines).
+#[inline]
+fn same_short(a: &[u8], b: &[u8]) -> bool {
+    fn word<const N: usize>(bytes: &[u8], at: usize) -> [u8; N] {
+        bytes
+            .get(at..at + N)
+            .and_then(|word| word.try_into().ok())
+            .unwrap_or([0; N])
+    }
+    let len = a.len();
+    if len != b.len() {
+        return false;
+    }
+    match len {
+        0 => true,
+        1..4 => a.first() == b.first() && a.get(len / 2) == b.get(len / 2) && a.last() == b.last(),
+        4..8 => {
+            word::<4>(a, 0) == word::<4>(b, 0) && word::<4>(a, len - 4) == word::<4>(b, len - 4)
+        }
+        _ => {
+            word::<8>(a, 0) == word::<8>(b, 0)
+                && word::<8>(a, len - 8) == word::<8>(b, len - 8)
+                && (len <= 16 || word::<8>(a, 8) == word::<8>(b, 8))
+        }
+    }
+}
+
 impl Slot {
     /// A long key's place in the arena.
     #[inline]
@@ -151,7 +181,10 @@ impl KeyNumbers {
             return false;
         }
         if !slot.is_long() {
-            return slot.bytes.get(..key.len()) == Some(key);
+            return slot
+                .bytes
+                .get(..key.len())
+                .is_some_and(|stored| same_short(stored, key));
         }
         slot.bytes.get(..PREFIX) == key.get(..PREFIX)
             && self
@@ -375,6 +408,23 @@ mod tests {
         assert_eq!(batched.len(), reference.len());
         one_by_one.validate().unwrap();
         batched.validate().unwrap();
+    }
+
+    #[test]
+    fn short_keys_compare_equal_exactly_when_every_byte_does() {
+        let base: Vec<u8> = (1..=INLINE as u8).collect();
+        for len in 0..=INLINE {
+            let a = &base[..len];
+            assert!(same_short(a, a));
+            for at in 0..len {
+                let mut b = a.to_vec();
+                b[at] ^= 0x40;
+                assert!(!same_short(a, &b), "length {len}, byte {at}");
+            }
+            if len > 0 {
+                assert!(!same_short(a, &base[..len - 1]));
+            }
+        }
     }
 
     #[test]
