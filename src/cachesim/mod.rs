@@ -799,16 +799,10 @@ mod tests {
                 (h >> 33) % (1 + (h >> 8) % 5_000)
             })
             .collect();
-        let mut next_access = vec![-1i64; keys.len()];
-        if with_next_access {
-            let mut later = std::collections::HashMap::new();
-            for (i, key) in keys.iter().enumerate().rev() {
-                if let Some(&j) = later.get(key) {
-                    next_access[i] = j as i64 + 1;
-                }
-                later.insert(*key, i);
-            }
-        }
+        let next_access = match with_next_access {
+            true => spill::tests::trace_conv_fields(&keys),
+            false => vec![-1i64; keys.len()],
+        };
         let mut bytes = Vec::with_capacity(requests as usize * 24);
         for (i, (&key, &next)) in keys.iter().zip(&next_access).enumerate() {
             let size = 1 + (key.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 52) as u32;
@@ -885,12 +879,9 @@ mod tests {
         let trace_sizes = trace.sizes.as_deref().unwrap();
         let (warm_sizes, counted_sizes) = trace_sizes.split_at(warmup as usize);
         for object_sizes in [false, true] {
-            let (policies, bytes) = match object_sizes {
-                false => ("all", ""),
-                true => ("all", " --object-sizes"),
-            };
+            let bytes = if object_sizes { " --object-sizes" } else { "" };
             let words = format!(
-                "--trace {path} --policy {policies} --size 1%,10% --warmup {warmup} --threads 2{bytes}"
+                "--trace {path} --policy all --size 1%,10% --warmup {warmup} --threads 2{bytes}"
             );
             let sim = parse_sim(&words.split(' ').map(String::from).collect::<Vec<_>>()).unwrap();
             let one_pass = run_sim_within(&sim, false, limits::PASS_ROOM, batch).unwrap();

@@ -437,7 +437,7 @@ impl Future {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     fn spill_of(keys: &[u64], shape: Shape) -> Spill {
@@ -527,7 +527,7 @@ mod tests {
     }
 
     /// The fields libCacheSim's traceConv writes: 1-based positions, -1 for none.
-    fn trace_conv_fields(keys: &[u64]) -> Vec<i64> {
+    pub(in crate::cachesim) fn trace_conv_fields(keys: &[u64]) -> Vec<i64> {
         next_uses_of(keys)
             .iter()
             .map(|&next| if next == NEVER { -1 } else { next as i64 + 1 })
