@@ -22,6 +22,9 @@ cargo clippy --all-targets --locked --target wasm32-unknown-unknown -- -D warnin
 step "native tests"
 cargo test --locked
 
+step "native tests that need optimized code (SHARDS against the exact curve on 10M requests)"
+cargo test --locked --release --test lru_curve
+
 step "wasm tests in headless Chromium"
 wasm_tests=()
 for file in tests/wasm_*.rs; do wasm_tests+=(--test "$(basename "$file" .rs)"); done

@@ -185,7 +185,7 @@ fn every_error_path_is_one_line_and_status_2() {
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (
             vec!["frobnicate"],
-            "unknown command 'frobnicate' (valid: sim, scenario",
+            "unknown command 'frobnicate' (valid: sim, mrc, scenario",
         ),
         (
             vec![
@@ -915,4 +915,66 @@ fn a_temporary_directory_that_cannot_be_used_is_one_line() {
         ),
         "{stderr}"
     );
+}
+
+#[test]
+fn mrc_mistakes_are_one_line_and_status_2() {
+    let workload = ["--workload", "zipf", "--keys", "100", "--requests", "1000"];
+    for (extra, expected) in [
+        (&["--ttl", "5"][..], "--ttl does not apply to mrc"),
+        (&["--warmup", "10"], "--warmup does not apply to mrc"),
+        (
+            &["--sample", "0.1", "--sample-size", "500"],
+            "either --sample RATE or --sample-size N",
+        ),
+        (&["--sample", "0"], "--sample 0: use 0.000001 to 1"),
+        (&["--sample-size", "5"], "--sample-size 5: use 100 to"),
+        (
+            &["--sample", "0.000001"],
+            "the sample (0.0001% of the keys) holds none of the trace's 99 distinct keys",
+        ),
+        (&["--size", "0"], "--size 0"),
+        (&["--policy", "nope"], "unknown policy 'nope'"),
+    ] {
+        let args: Vec<&str> = ["mrc"]
+            .iter()
+            .chain(&workload)
+            .chain(extra)
+            .copied()
+            .collect();
+        assert_one_line_error(&args, expected);
+    }
+    // Work past the limit suggests sampling.
+    assert_one_line_error(
+        &[
+            "mrc",
+            "--workload",
+            "zipf",
+            "--keys",
+            "1000000",
+            "--requests",
+            "100000000",
+            "--policy",
+            "all",
+        ],
+        "or sample the keys (--sample 0.01)",
+    );
+}
+
+#[test]
+fn mrc_help_lists_its_flags_and_not_the_ones_it_refuses() {
+    let (code, help, _) = cachesim(&["mrc", "--help"]);
+    assert_eq!(code, 0);
+    for flag in [
+        "--sample <RATE>",
+        "--sample-size <N>",
+        "--trace",
+        "--object-sizes",
+        "--json",
+    ] {
+        assert!(help.contains(flag), "{flag} in {help}");
+    }
+    for refused in ["--ttl", "--warmup"] {
+        assert!(!help.contains(refused), "{refused} in {help}");
+    }
 }

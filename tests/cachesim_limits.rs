@@ -4,11 +4,11 @@
 //! is tested here without another line (and a derived limit without a test fails below).
 #![cfg(not(target_arch = "wasm32"))]
 
-use cache_playground::cachesim::{parse_scenario, parse_sim};
+use cache_playground::cachesim::{parse_mrc, parse_scenario, parse_sim};
 use cache_playground::config::limits::{self, ALL, Command, Limit, Span};
 use cache_playground::engine::PolicyKind;
 
-/// A `sim` or `scenario` command that gives `limit`'s flag `value`, every other flag valid.
+/// A `sim`, `mrc` or `scenario` command that gives `limit`'s flag `value`, every other flag valid.
 fn command_with(limit: &Limit, value: &str) -> Vec<String> {
     let mut words: Vec<String> = match limit.command {
         Command::Sim => {
@@ -48,6 +48,11 @@ fn command_with(limit: &Limit, value: &str) -> Vec<String> {
                 .filter(|word| !word.is_empty())
                 .collect()
         }
+        Command::Mrc => ["--workload", "zipf", "--keys", "100", "--requests", "1000"]
+            .into_iter()
+            .map(str::to_owned)
+            .chain([limit.flag.to_owned(), value.to_owned()])
+            .collect(),
         Command::Scenario | Command::Memo => {
             let name = match (limit.command, limit.flag) {
                 (Command::Memo, _) => "memo",
@@ -74,6 +79,7 @@ fn parse(limit: &Limit, value: &str) -> Result<(), String> {
     let words = command_with(limit, value);
     match limit.command {
         Command::Sim => parse_sim(&words).map(|_| ()),
+        Command::Mrc => parse_mrc(&words).map(|_| ()),
         Command::Scenario | Command::Memo => parse_scenario(&words).map(|_| ()),
     }
 }

@@ -1,5 +1,5 @@
 //! Fuzzing on the stable toolchain: every reader of outside input (text, CSV, oracleGeneral and
-//! zstd traces, links, and `cachesim sim` / `scenario` arguments) gets the committed corpus in
+//! zstd traces, links, and `cachesim sim` / `mrc` / `scenario` arguments) gets the committed corpus in
 //! `tests/fixtures/fuzz/<target>/` (every hostile case of issue #12 among them) and then
 //! generated inputs: corpus entries mutated (bits flipped, bytes inserted, removed, runs
 //! repeated, cut short) and plain random ones. For each input the target checks what must hold:
@@ -19,7 +19,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use cache_playground::cachesim::{parse_scenario, parse_sim};
+use cache_playground::cachesim::{parse_mrc, parse_scenario, parse_sim};
 use cache_playground::config::Link;
 use cache_playground::engine::{
     Fields, KeyColumn, Trace, TraceFormat, read_trace, read_trace_with,
@@ -418,6 +418,16 @@ fn scenario_arguments() {
 fn sim_arguments() {
     fuzz("sim-args", |bytes| {
         if let Err(message) = parse_sim(&arguments(bytes)) {
+            one_plain_line(&message)?;
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn mrc_arguments() {
+    fuzz("mrc-args", |bytes| {
+        if let Err(message) = parse_mrc(&arguments(bytes)) {
             one_plain_line(&message)?;
         }
         Ok(())

@@ -2,9 +2,10 @@
 
 use super::{decimal_in, range_help, whole_in};
 use crate::config::limits::{
-    self, SIM_ALPHA, SIM_CLOCK_BITS, SIM_KEYS, SIM_REQUESTS, SIM_S3FIFO_GHOST,
-    SIM_S3FIFO_THRESHOLD, SIM_SEED, SIM_SIZE_BYTES, SIM_SIZE_ENTRIES, SIM_SIZE_PERCENT,
-    SIM_SIZE_PERCENT_BYTES, SIM_THREADS, SIM_TTL, SIM_WARMUP_PERCENT, SIM_WARMUP_REQUESTS,
+    self, MRC_SAMPLE_KEYS, MRC_SAMPLE_RATE, SIM_ALPHA, SIM_CLOCK_BITS, SIM_KEYS, SIM_REQUESTS,
+    SIM_S3FIFO_GHOST, SIM_S3FIFO_THRESHOLD, SIM_SEED, SIM_SIZE_BYTES, SIM_SIZE_ENTRIES,
+    SIM_SIZE_PERCENT, SIM_SIZE_PERCENT_BYTES, SIM_THREADS, SIM_TTL, SIM_WARMUP_PERCENT,
+    SIM_WARMUP_REQUESTS,
 };
 use crate::engine::policy::{OptAdmission, PolicyOptions, S3FifoOptions, TinyLfuWindow};
 use crate::engine::{KeyColumn, PolicyKind, TraceFormat, Workload};
@@ -414,6 +415,102 @@ pub struct SimFlags {
     json: bool,
 }
 
+// `cachesim mrc`'s flags: `sim`'s (less --ttl and --warmup, hidden from its help) and the
+// sampling. (The doc comment below is what `cachesim mrc --help` says.)
+/// Miss-ratio curves: LRU's miss ratio at every size from one pass over the trace (stack
+/// distances, in entries and with --object-sizes in bytes), and the other policies simulated at
+/// the same sizes; --sample or --sample-size samples the keys with SHARDS and replays the other
+/// policies as miniature simulations of the sample, with the cache sizes scaled by the rate.
+/// Without --size, 12 sizes evenly spaced on a log scale from a thousandth of the distinct keys
+/// (or of the working set's bytes) to all of them.
+#[derive(clap::Args, Debug)]
+pub struct MrcFlags {
+    #[command(flatten)]
+    sim: SimFlags,
+    /// SHARDS at a fixed rate: track this share of the keys (0.01 for 1%)
+    #[arg(long, value_name = "RATE", value_parser = decimal_in(&MRC_SAMPLE_RATE),
+          help = range_help("SHARDS at a fixed rate: track this share of the keys (0.01 for 1%)", &MRC_SAMPLE_RATE),
+          help_heading = "Sampling")]
+    sample: Option<f64>,
+    /// SHARDS with a fixed size: track at most this many keys, lowering the rate as more arrive
+    #[arg(long, value_name = "N", value_parser = whole_in(&MRC_SAMPLE_KEYS),
+          help = range_help("SHARDS with a fixed size: track at most N keys, lowering the rate as more arrive", &MRC_SAMPLE_KEYS),
+          help_heading = "Sampling")]
+    sample_size: Option<u64>,
+}
+
+/// Which keys `cachesim mrc` tracks.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Sample {
+    /// Every key: exact curves.
+    Every,
+    /// SHARDS at this fixed rate.
+    Rate(f64),
+    /// SHARDS tracking at most this many keys.
+    Keys(u64),
+}
+
+/// What `cachesim mrc` was asked to do.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MrcArgs {
+    /// The requests, policies, sizes and options, as `sim` takes them (no TTL, no warm-up).
+    pub sim: SimArgs,
+    /// Whether no --size was given: the sizes are then 12 spaced over the trace's keys or bytes.
+    pub default_sizes: bool,
+    /// The sampling.
+    pub sample: Sample,
+}
+
+/// Parses the arguments after `mrc`; every error is one line.
+pub fn parse_mrc(args: &[String]) -> Result<MrcArgs, String> {
+    let flags: MrcFlags = super::parse_flags("mrc", args)?;
+    read_mrc(flags).map_err(|message| super::plain_message(&message))
+}
+
+fn read_mrc(mut flags: MrcFlags) -> Result<MrcArgs, String> {
+    if flags.sim.ttl.is_some() {
+        return Err(
+            "--ttl does not apply to mrc: its curves are of caches whose entries never expire (cachesim sim takes --ttl)"
+                .to_owned(),
+        );
+    }
+    if flags.sim.warmup.is_some() {
+        return Err(
+            "--warmup does not apply to mrc: its curves count every request (cachesim sim takes --warmup)"
+                .to_owned(),
+        );
+    }
+    let sample = match (flags.sample, flags.sample_size) {
+        (Some(_), Some(_)) => {
+            return Err("give either --sample RATE or --sample-size N, not both".to_owned());
+        }
+        (Some(rate), None) => Sample::Rate(rate),
+        (None, Some(keys)) => Sample::Keys(keys),
+        (None, None) => Sample::Every,
+    };
+    let default_sizes = flags.sim.size.is_none();
+    // Checked with one size in place of the default ones; the real sizes are known once the trace
+    // is read, and the replay's work is checked then, on the requests sampled.
+    flags.sim.size.get_or_insert_with(|| "100%".to_owned());
+    flags.sim.policy.get_or_insert_with(|| "lru".to_owned());
+    let sim = read_sim_checked(flags.sim, false)?;
+    // A workload's work is known now; a trace's once it is read.
+    if let (Source::Workload { requests, .. }, Sample::Every) = (&sim.source, sample) {
+        let sizes = if default_sizes {
+            super::mrc::DEFAULT_POINTS as usize
+        } else {
+            sim.sizes.len()
+        };
+        limits::check_sim_work(*requests, &sim.policies, sizes)
+            .map_err(|e| format!("{e}; or sample the keys (--sample 0.01)"))?;
+    }
+    Ok(MrcArgs {
+        sim,
+        default_sizes,
+        sample,
+    })
+}
+
 /// The largest of `sizes` in entries, for a trace of `distinct` distinct keys.
 pub fn largest_size(sizes: &[SizeSpec], distinct: u64) -> u64 {
     sizes
@@ -435,6 +532,12 @@ pub fn parse_sim(args: &[String]) -> Result<SimArgs, String> {
 }
 
 fn read_sim(flags: SimFlags) -> Result<SimArgs, String> {
+    read_sim_checked(flags, true)
+}
+
+/// [`read_sim`], checking a workload's replay work before anything runs if `check_work` (a
+/// sampled `mrc` replays fewer requests than it generates and checks them once sampled).
+fn read_sim_checked(flags: SimFlags, check_work: bool) -> Result<SimArgs, String> {
     let source = match (flags.trace, flags.workload) {
         (Some(_), Some(_)) => return Err("give either --trace or --workload, not both".to_owned()),
         (None, None) => return Err(
@@ -579,7 +682,9 @@ fn read_sim(flags: SimFlags) -> Result<SimArgs, String> {
         requests, workload, ..
     } = &source
     {
-        limits::check_sim_work(*requests, &policies, sizes.len())?;
+        if check_work {
+            limits::check_sim_work(*requests, &policies, sizes.len())?;
+        }
         let distinct = workload.key_space().min(*requests);
         limits::ReplayShape {
             distinct,

@@ -4,11 +4,16 @@
 //! tests can drive it directly.
 
 mod args;
+mod mrc;
 mod output;
 mod scenario;
 mod spill;
 
-pub use args::{SimArgs, SizeSpec, Source, Warmup, parse_policies, parse_sim, parse_sizes};
+pub use args::{
+    MrcArgs, Sample, SimArgs, SizeSpec, Source, Warmup, parse_mrc, parse_policies, parse_sim,
+    parse_sizes,
+};
+pub use mrc::{Method, MrcCurve, MrcPoint, MrcReport, SampleReport, run_mrc};
 pub use output::{SimReport, SimRow, TraceBytes};
 pub use scenario::{ScenarioArgs, parse_scenario};
 
@@ -37,13 +42,15 @@ usage:
                [--clock-bits 1-4] [--s3fifo-threshold 1-3] [--s3fifo-ghost P%]
                [--opt-admission bypass|forced] [--tinylfu-window fixed|adaptive] [--threads N]
                [--json]
+  cachesim mrc (--trace FILE|- ... | --workload ...) [--policy lru,fifo,...|all] [--size S,...]
+              [--sample RATE | --sample-size N] [--object-sizes] [--threads N] [--json]
   cachesim scenario <name> [--pattern P] [--size N] [--ttl SECS] [--db-latency MS] [--crash-at MS]
                   [--clients N] [--strategy none|coalesce|lock|xfetch|jitter] [--negative-ttl MS]
                   [--lock-ttl MS] [--backoff MS] [--read-ratio R]
                   [--skew A] [--rate REQ/S] [--db-down FROM-UNTIL]
                   [--seed S] [--json] [--events]
   cachesim scenario --list
-  cachesim sim --help | scenario --help   every flag, with its range
+  cachesim sim --help | mrc --help | scenario --help   every flag, with its range
   cachesim completions bash|zsh|fish|elvish|powershell
   cachesim --help | --version
 
@@ -64,6 +71,12 @@ traces:    txt (one key per line), csv (key column by 1-based index or header na
            or else advances 1 ms per request
 --warmup:  the first requests (a count or a percentage) are replayed but not counted
 --json:    one JSON object: {\"trace\":{\"requests\":N,\"unique_keys\":U,\"warmup\":W},\"results\":[...]}
+
+mrc prints miss-ratio curves: LRU's from one pass of stack distances (exact at every size; in
+bytes, exact from the largest object up, simulated below), the other policies simulated at the
+same sizes (by default 12, log-spaced from 0.1% to 100% of the keys or bytes); --sample 0.01
+(SHARDS at a 1% rate) or --sample-size 8192 (at most 8,192 keys) samples the keys, and the other
+policies replay the sample at sizes scaled by the rate.
 
 scenario runs a discrete-event simulation of clients, app, cache and database in virtual time and
 prints its metrics (latency percentiles, database load, hit ratio, stale reads, lost writes);
@@ -91,7 +104,7 @@ pub fn main_with(args: &[String], out: &mut dyn Write, progress: bool) -> Result
         Some("--version" | "-V") => {
             write_out(out, &format!("cachesim {}\n", env!("CARGO_PKG_VERSION")))
         }
-        Some(name @ ("sim" | "scenario"))
+        Some(name @ ("sim" | "scenario" | "mrc"))
             if args[1..].iter().any(|a| a == "--help" || a == "-h") =>
         {
             write_out(out, &help_of(name))
@@ -111,8 +124,18 @@ pub fn main_with(args: &[String], out: &mut dyn Write, progress: bool) -> Result
             };
             write_out(out, &text)
         }
+        Some("mrc") => {
+            let parsed = parse_mrc(&args[1..])?;
+            let report = run_mrc(&parsed, progress)?;
+            let text = if parsed.sim.json {
+                report.to_json()
+            } else {
+                report.to_table()
+            };
+            write_out(out, &text)
+        }
         Some(other) => Err(plain_message(&format!(
-            "unknown command '{other}' (valid: sim, scenario, completions; see cachesim --help)"
+            "unknown command '{other}' (valid: sim, mrc, scenario, completions; see cachesim --help)"
         ))),
     }
 }
@@ -128,6 +151,16 @@ fn command() -> clap::Command {
             clap::Command::new("sim")
                 .after_help("Every range is also in the README's table (src/config/limits.rs)."),
         ))
+        .subcommand(
+            args::MrcFlags::augment_args(
+                clap::Command::new("mrc").after_help(
+                    "Every range is also in the README's table (src/config/limits.rs).",
+                ),
+            )
+            // sim's flags that mrc refuses.
+            .mut_arg("ttl", |arg| arg.hide(true))
+            .mut_arg("warmup", |arg| arg.hide(true)),
+        )
         .subcommand(scenario::ScenarioFlags::augment_args(
             clap::Command::new("scenario")
                 .after_help("Every range is also in the README's table (src/config/limits.rs)."),
@@ -432,19 +465,14 @@ fn run_sim_within(
     room: u64,
     batch_size: usize,
 ) -> Result<SimReport, String> {
-    let opt = sim.policies.contains(&PolicyKind::Opt);
     let fields = Fields {
         times: sim.ttl_seconds.is_some(),
         sizes: sim.object_sizes,
-        next_access: opt,
+        next_access: sim.policies.contains(&PolicyKind::Opt),
     };
-    let Spilled {
-        spill,
-        given_future,
-        summary,
-    } = spill_requests(&sim.source, fields)?;
-    let requests = spill.requests();
-    let distinct = summary.unique_keys as u64;
+    let spilled = spill_requests(&sim.source, fields)?;
+    let requests = spilled.spill.requests();
+    let summary = spilled.summary;
     let warmup = match sim.warmup {
         Some(warmup) => warmup.of(requests)?,
         None => 0,
@@ -454,14 +482,82 @@ fn run_sim_within(
         working_set: summary.working_set,
         zero_sized: summary.zero_sized,
     });
-    let sizes: Vec<CacheSize> = sim
-        .sizes
+    let sizes = resolve_sizes(sim, &summary)?;
+    let jobs: Vec<(PolicyKind, CacheSize)> = sim
+        .policies
         .iter()
-        .map(|&spec| match bytes {
-            Some(bytes) => resolve_bytes(spec, bytes.working_set).map(CacheSize::Bytes),
-            None => resolve_size(spec, summary.unique_keys).map(CacheSize::Entries),
+        .flat_map(|&kind| sizes.iter().map(move |&size| (kind, size)))
+        .collect();
+    let rows = replay_jobs(
+        &spilled,
+        &jobs,
+        sim,
+        Replaying {
+            warmup,
+            progress,
+            room,
+            batch_size,
+        },
+    )?;
+    Ok(SimReport {
+        requests,
+        warmup,
+        unique_keys: summary.unique_keys as u64,
+        bytes,
+        rows,
+    })
+}
+
+/// `sim`'s sizes in entries, or with object sizes in bytes, for the trace `summary` describes.
+fn resolve_sizes(sim: &SimArgs, summary: &TraceSummary) -> Result<Vec<CacheSize>, String> {
+    sim.sizes
+        .iter()
+        .map(|&spec| {
+            if sim.object_sizes {
+                resolve_bytes(spec, summary.working_set).map(CacheSize::Bytes)
+            } else {
+                resolve_size(spec, summary.unique_keys).map(CacheSize::Entries)
+            }
         })
-        .collect::<Result<_, _>>()?;
+        .collect()
+}
+
+/// How [`replay_jobs`] replays.
+#[derive(Clone, Copy, Debug)]
+struct Replaying {
+    /// The first requests, replayed but not counted.
+    warmup: u64,
+    /// Whether a progress bar is drawn (for a million requests or more).
+    progress: bool,
+    /// The most bytes the caches of one pass hold together.
+    room: u64,
+    /// Requests replayed at a time.
+    batch_size: usize,
+}
+
+/// Replays the spilled requests through every one of `jobs` (a policy at a size), with `sim`'s
+/// TTL and policy options: all of them together, a batch at a time, split across the threads,
+/// in as many passes over the spill as memory needs. The rows are in the jobs' order.
+fn replay_jobs(
+    spilled: &Spilled,
+    jobs: &[(PolicyKind, CacheSize)],
+    sim: &SimArgs,
+    how: Replaying,
+) -> Result<Vec<SimRow>, String> {
+    let Spilled {
+        spill,
+        given_future,
+        summary,
+    } = spilled;
+    let Replaying {
+        warmup,
+        progress,
+        room,
+        batch_size,
+    } = how;
+    let requests = spill.requests();
+    let distinct = summary.unique_keys as u64;
+    let opt = jobs.iter().any(|&(kind, _)| kind == PolicyKind::Opt);
     // The most entries a cache can hold: its size, or its bytes over the smallest object.
     let entries_of = |size: CacheSize| match size {
         CacheSize::Entries(capacity) => (capacity.get() as u64).min(distinct),
@@ -472,29 +568,28 @@ fn run_sim_within(
     limits::ReplayShape {
         distinct,
         opt,
-        largest: sizes
+        largest: jobs
             .iter()
-            .map(|&size| entries_of(size))
+            .map(|&(_, size)| entries_of(size))
             .max()
             .unwrap_or(0),
         sizes: sim.object_sizes,
     }
     .check_memory()?;
     // Only opt reads the future: the trace's own if it held, else one backward pass.
+    let computed_future;
     let future = match (opt, given_future) {
         (false, _) => None,
         (true, Some(given)) => Some(given),
-        (true, None) => Some(spill.next_uses(summary.unique_keys)?),
+        (true, None) => {
+            computed_future = spill.next_uses(summary.unique_keys)?;
+            Some(&computed_future)
+        }
     };
-    let jobs: Vec<(PolicyKind, CacheSize)> = sim
-        .policies
-        .iter()
-        .flat_map(|&kind| sizes.iter().map(move |&size| (kind, size)))
-        .collect();
     let cache_memory = |&(_, size): &(PolicyKind, CacheSize)| {
         limits::cache_memory(entries_of(size), sim.object_sizes)
     };
-    let passes = limits::passes(&jobs, cache_memory, room);
+    let passes = limits::passes(jobs, cache_memory, room);
     let options = PolicyOptions {
         mean_object_size: summary.mean_object_size(),
         ..sim.policy_options
@@ -523,7 +618,6 @@ fn run_sim_within(
         }
         let mut batches = spill.batches(batch_size)?;
         let mut future = future
-            .as_ref()
             .map(|future| Future::of(future, batch_size))
             .transpose()?;
         let mut batch = Requests::default();
@@ -550,13 +644,7 @@ fn run_sim_within(
         }
     }
     bar.finish_and_clear();
-    Ok(SimReport {
-        requests,
-        warmup,
-        unique_keys: distinct,
-        bytes,
-        rows,
-    })
+    Ok(rows)
 }
 
 /// One policy at one size being replayed, a batch at a time.

@@ -55,7 +55,7 @@ pub struct TraceBytes {
 }
 
 /// `1234567` as `1,234,567`.
-fn grouped(n: u64) -> String {
+pub(super) fn grouped(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, digit) in digits.chars().enumerate() {
@@ -125,30 +125,9 @@ impl SimReport {
                 cells
             })
             .collect();
-        let widths: Vec<usize> = (0..header.len())
-            .map(|column| {
-                cells
-                    .iter()
-                    .map(|row| row[column].len())
-                    .chain([header[column].len()])
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
-        let mut line = |fields: &[&str]| {
-            for (column, field) in fields.iter().enumerate() {
-                if column == 0 {
-                    let _ = write!(out, "{field:<width$}", width = widths[0]);
-                } else {
-                    let _ = write!(out, "  {field:>width$}", width = widths[column]);
-                }
-            }
-            out.push('\n');
-        };
-        line(&header);
-        for row in &cells {
-            line(&row.iter().map(String::as_str).collect::<Vec<_>>());
-        }
+        let mut table = vec![header.iter().map(|&cell| cell.to_owned()).collect()];
+        table.extend(cells);
+        out.push_str(&aligned(&table));
         out
     }
 
@@ -156,18 +135,6 @@ impl SimReport {
     pub fn to_json(&self) -> String {
         // The byte fields appear only with object sizes, so a run without them prints what it
         // always did.
-        #[derive(serde::Serialize)]
-        struct TraceJson {
-            requests: u64,
-            unique_keys: u64,
-            warmup: u64,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            size_unit: Option<&'static str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            working_set_bytes: Option<u64>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            zero_sized_requests: Option<u64>,
-        }
         #[derive(serde::Serialize)]
         struct RowJson {
             policy: &'static str,
@@ -190,14 +157,12 @@ impl SimReport {
             results: Vec<RowJson>,
         }
         let report = ReportJson {
-            trace: TraceJson {
-                requests: self.requests,
-                unique_keys: self.unique_keys,
-                warmup: self.warmup,
-                size_unit: self.bytes.map(|_| "bytes"),
-                working_set_bytes: self.bytes.map(|bytes| bytes.working_set),
-                zero_sized_requests: self.bytes.map(|bytes| bytes.zero_sized),
-            },
+            trace: TraceJson::new(
+                self.requests,
+                self.unique_keys,
+                Some(self.warmup),
+                self.bytes,
+            ),
             results: self
                 .rows
                 .iter()
@@ -217,6 +182,69 @@ impl SimReport {
         };
         super::json_line(&report)
     }
+}
+
+/// What `--json` says of the trace (`sim` and `mrc` alike). The byte fields appear only with
+/// object sizes, so a run without them prints what it always did.
+#[derive(serde::Serialize)]
+pub(super) struct TraceJson {
+    requests: u64,
+    unique_keys: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warmup: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    size_unit: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    working_set_bytes: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    zero_sized_requests: Option<u64>,
+}
+
+impl TraceJson {
+    /// The trace of `requests` requests over `unique_keys` keys, with its warm-up if it has one
+    /// (`sim`), and its bytes when sizes were read.
+    pub(super) fn new(
+        requests: u64,
+        unique_keys: u64,
+        warmup: Option<u64>,
+        bytes: Option<TraceBytes>,
+    ) -> Self {
+        Self {
+            requests,
+            unique_keys,
+            warmup,
+            size_unit: bytes.map(|_| "bytes"),
+            working_set_bytes: bytes.map(|bytes| bytes.working_set),
+            zero_sized_requests: bytes.map(|bytes| bytes.zero_sized),
+        }
+    }
+}
+
+/// `rows` (the first is the header) as aligned columns: the first to the left, the others to the
+/// right.
+pub(super) fn aligned(rows: &[Vec<String>]) -> String {
+    let columns = rows.first().map_or(0, Vec::len);
+    let widths: Vec<usize> = (0..columns)
+        .map(|column| {
+            rows.iter()
+                .map(|row| row.get(column).map_or(0, String::len))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        for (column, field) in row.iter().enumerate() {
+            let width = widths.get(column).copied().unwrap_or(0);
+            if column == 0 {
+                let _ = write!(out, "{field:<width$}");
+            } else {
+                let _ = write!(out, "  {field:>width$}");
+            }
+        }
+        out.push('\n');
+    }
+    out
 }
 
 #[cfg(test)]

@@ -20,6 +20,8 @@ pub enum Command {
     Scenario,
     /// `cachesim scenario memo`.
     Memo,
+    /// `cachesim mrc` (it also takes `sim`'s flags, with their ranges).
+    Mrc,
 }
 
 impl Command {
@@ -29,6 +31,7 @@ impl Command {
             Command::Sim => "sim",
             Command::Scenario => "scenario",
             Command::Memo => "scenario memo",
+            Command::Mrc => "mrc",
         }
     }
 }
@@ -479,6 +482,30 @@ pub fn check_sim_work(requests: u64, policies: &[PolicyKind], sizes: usize) -> R
     Ok(())
 }
 
+// --- cachesim mrc --------------------------------------------------------------------------
+
+/// `--sample`: SHARDS at a fixed rate, the share of the keys tracked.
+pub const MRC_SAMPLE_RATE: Limit = Limit {
+    command: Command::Mrc,
+    flag: "--sample",
+    unit: "of the keys",
+    span: Span::Decimal {
+        min: 0.000001,
+        above: false,
+        max: 1.0,
+    },
+    why: "a share; a key is tracked when its hash falls below rate × 2^24, so a rate under 1 in a million would be rounded",
+};
+
+/// `--sample-size`: SHARDS with a fixed number of keys tracked.
+pub const MRC_SAMPLE_KEYS: Limit = Limit {
+    command: Command::Mrc,
+    flag: "--sample-size",
+    unit: "keys",
+    span: whole(100, crate::engine::trace::MAX_TRACE_KEYS as u64),
+    why: "fewer keys give curves too noisy to read; more than a trace may hold is no sample",
+};
+
 // --- cachesim scenario ---------------------------------------------------------------------
 
 /// `--size` (scenario): cache entries.
@@ -635,7 +662,7 @@ pub const MEMO_CLIENTS: Limit = Limit {
 };
 
 /// Every limit, in the README's order.
-pub const ALL: [&Limit; 37] = [
+pub const ALL: [&Limit; 39] = [
     &SIM_KEYS,
     &SIM_REQUESTS,
     &SIM_ALPHA,
@@ -657,6 +684,8 @@ pub const ALL: [&Limit; 37] = [
     &SIM_STREAMED_BYTES,
     &SIM_TRACE_REQUESTS,
     &SIM_TRACE_KEYS,
+    &MRC_SAMPLE_RATE,
+    &MRC_SAMPLE_KEYS,
     &SCENARIO_SIZE,
     &SCENARIO_TTL,
     &SCENARIO_DB_LATENCY,

@@ -13,6 +13,7 @@ pub mod lab;
 pub mod linked_slab;
 pub mod memo;
 pub mod model;
+pub mod mrc;
 pub mod policy;
 pub mod rng;
 pub mod sim;

@@ -13,7 +13,13 @@ pub struct Rng {
 /// One step of SplitMix64, used to expand a 64-bit seed into the 256-bit state.
 fn split_mix(seed: &mut u64) -> u64 {
     *seed = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *seed;
+    mix64(*seed)
+}
+
+/// SplitMix64's finalizer: every output bit depends on every input bit (also SHARDS' key hash,
+/// `mrc::sample_value`).
+#[inline]
+pub(crate) fn mix64(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)

@@ -1,0 +1,513 @@
+//! `cachesim mrc`: miss-ratio curves. LRU's whole curve comes from one pass of stack distances
+//! (`engine::mrc`); every other policy is simulated at the curve's sizes, all of them together in
+//! one pass over the spilled requests, as `cachesim sim` replays. With SHARDS sampling the LRU
+//! curve is the sample's, scaled, and the other policies are miniature simulations of the sampled
+//! requests at the sizes scaled by the rate (Waldspurger et al., ATC'17, "Cache Modeling and
+//! Optimization using Miniature Simulations"); OPT's future is then the sample's own. Where we
+//! go past that paper: a miniature simulation's miss ratio gets the same SHARDS_adj correction as
+//! LRU's sampled curve (misses over the requests the rate should have sampled), so that every
+//! policy is estimated the same way and the curves compare; byte miss ratios are not adjusted.
+
+use std::fmt::Write as _;
+
+use super::args::{MrcArgs, Sample};
+use super::output::{TraceBytes, TraceJson, grouped};
+use super::spill::{self, Shape, SpillWriter};
+use super::{
+    CacheSize, Replaying, Spilled, progress_bar, replay_jobs, resolve_sizes, spill_requests,
+};
+use crate::config::limits;
+use crate::engine::mrc::{
+    LruCurve, LruCurveBuilder, SAMPLE_SCALE, Sampling, sample_value, threshold_of_rate,
+};
+use crate::engine::{
+    ByteCapacity, Capacity, Fields, IdSet, PolicyKind, RequestSink, Requests, TraceSummary,
+};
+
+/// The sizes a curve has without `--size`.
+pub const DEFAULT_POINTS: u32 = 12;
+
+/// How a point was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    /// From LRU's stack distances.
+    Stack,
+    /// By replaying the requests (the sample's, when sampled) through the policy.
+    Simulated,
+}
+
+/// One policy at one cache size.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct MrcPoint {
+    /// The cache size, in entries or with object sizes in bytes.
+    pub size: u64,
+    /// Misses per request.
+    pub miss_ratio: f64,
+    /// With object sizes, missed bytes per requested byte.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub byte_miss_ratio: Option<f64>,
+    /// How it was found.
+    pub method: Method,
+    /// A simulation of the sample: the scaled size it replayed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simulated_size: Option<u64>,
+}
+
+/// One policy's curve.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct MrcCurve {
+    /// The policy.
+    #[serde(serialize_with = "policy_id")]
+    pub policy: PolicyKind,
+    /// Its points, smallest size first.
+    pub points: Vec<MrcPoint>,
+}
+
+fn policy_id<S: serde::Serializer>(kind: &PolicyKind, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(kind.id())
+}
+
+/// The SHARDS sample the curves come from.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct SampleReport {
+    /// `rate` (fixed) or `size` (a fixed number of keys, the rate lowered as needed).
+    pub mode: &'static str,
+    /// The final threshold out of 2^24.
+    pub threshold: u32,
+    /// The share of the keys tracked: threshold / 2^24.
+    pub rate: f64,
+    /// Requests of the sampled keys.
+    pub requests: u64,
+    /// Sampled keys.
+    pub keys: u64,
+}
+
+/// Everything one `cachesim mrc` run found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MrcReport {
+    /// Requests read.
+    pub requests: u64,
+    /// Distinct keys requested.
+    pub unique_keys: u64,
+    /// With object sizes, what the trace's sizes add up to.
+    pub bytes: Option<TraceBytes>,
+    /// The sample, when sampled.
+    pub sample: Option<SampleReport>,
+    /// One curve per policy, in the order given.
+    pub curves: Vec<MrcCurve>,
+}
+
+/// Runs `cachesim mrc`.
+pub fn run_mrc(args: &MrcArgs, progress: bool) -> Result<MrcReport, String> {
+    let sim = &args.sim;
+    let fields = Fields {
+        times: false,
+        sizes: sim.object_sizes,
+        next_access: false,
+    };
+    let spilled = spill_requests(&sim.source, fields)?;
+    let summary = spilled.summary;
+    let requests = spilled.spill.requests();
+    let distinct = summary.unique_keys as u64;
+    let sizes = if args.default_sizes {
+        default_sizes(&summary, sim.object_sizes)?
+    } else {
+        resolve_sizes(sim, &summary)?
+    };
+    let byte_sizes: Vec<u64> = sizes
+        .iter()
+        .filter_map(|&size| match size {
+            CacheSize::Bytes(capacity) => Some(capacity.get()),
+            CacheSize::Entries(_) => None,
+        })
+        .collect();
+    let sampling = match args.sample {
+        Sample::Every => Sampling::Every,
+        Sample::Rate(rate) => Sampling::Rate {
+            threshold: threshold_of_rate(rate),
+        },
+        // Within MRC_SAMPLE_KEYS, so it fits.
+        Sample::Keys(keys) => Sampling::FixedSize {
+            keys: keys as usize,
+        },
+    };
+    let wants_lru = sim.policies.contains(&PolicyKind::Lru);
+    // The stack holds every key tracked, about as a cache of them all would.
+    let tracked = match sampling {
+        Sampling::FixedSize { keys } => distinct.min(keys as u64),
+        _ => distinct,
+    };
+    limits::ReplayShape {
+        distinct: tracked,
+        opt: false,
+        largest: tracked,
+        sizes: sim.object_sizes,
+    }
+    .check_memory()?;
+    let curve = if wants_lru || matches!(sampling, Sampling::FixedSize { .. }) {
+        Some(lru_curve(
+            &spilled,
+            sampling,
+            distinct,
+            &byte_sizes,
+            progress,
+        )?)
+    } else {
+        None
+    };
+    let threshold = match (sampling, &curve) {
+        (Sampling::Rate { threshold }, _) => threshold,
+        (Sampling::FixedSize { .. }, Some(curve)) => curve.threshold,
+        _ => SAMPLE_SCALE,
+    };
+    let sampled = if threshold < SAMPLE_SCALE {
+        let sampled = sample_spill(&spilled, threshold, sim.object_sizes)?;
+        if sampled.spill.requests() == 0 {
+            return Err(format!(
+                "the sample ({} of the keys) holds none of the trace's {distinct} distinct keys: use a larger --sample or --sample-size",
+                percent(rate_of(threshold))
+            ));
+        }
+        Some(sampled)
+    } else {
+        None
+    };
+    let replayed = sampled.as_ref().unwrap_or(&spilled);
+    // The LRU points the stack gives exactly need no replay.
+    let from_stack = |kind: PolicyKind, size: CacheSize| {
+        kind == PolicyKind::Lru
+            && match size {
+                CacheSize::Entries(_) => true,
+                CacheSize::Bytes(capacity) => curve
+                    .as_ref()
+                    .and_then(|curve| curve.byte_point(capacity.get()))
+                    .is_some_and(|point| point.stack_exact),
+            }
+    };
+    let mut jobs = Vec::new();
+    for &kind in &sim.policies {
+        for &size in &sizes {
+            if !from_stack(kind, size) {
+                jobs.push((kind, scaled(size, threshold)?));
+            }
+        }
+    }
+    let simulated: Vec<PolicyKind> = sim
+        .policies
+        .iter()
+        .copied()
+        .filter(|&kind| jobs.iter().any(|&(job, _)| job == kind))
+        .collect();
+    limits::check_sim_work(replayed.spill.requests(), &simulated, sizes.len()).map_err(|e| {
+        if sampled.is_none() {
+            format!("{e}; or sample the keys (--sample 0.01)")
+        } else {
+            e
+        }
+    })?;
+    let how = Replaying {
+        warmup: 0,
+        progress,
+        room: limits::PASS_ROOM,
+        batch_size: spill::BATCH,
+    };
+    let mut rows = replay_jobs(replayed, &jobs, sim, how)?.into_iter();
+    let mut curves = Vec::with_capacity(sim.policies.len());
+    for &kind in &sim.policies {
+        let mut points = Vec::with_capacity(sizes.len());
+        for &size in &sizes {
+            let point = match (&curve, from_stack(kind, size)) {
+                (Some(curve), true) => stack_point(curve, size),
+                _ => {
+                    let row = rows
+                        .next()
+                        .ok_or("a replay's result went missing (a bug in cachesim)")?;
+                    // Adjusted as SHARDS_adj adjusts LRU's sampled curve, so the policies compare
+                    // on equal terms: the requests a sample at this rate should hold, less those
+                    // it holds, count as hits (they are the popular keys').
+                    let miss_ratio = match &sampled {
+                        Some(_) => {
+                            let expected = requests as f64 * rate_of(threshold);
+                            (row.misses as f64 / expected).clamp(0.0, 1.0)
+                        }
+                        None => row.miss_ratio(),
+                    };
+                    MrcPoint {
+                        size: size.get(),
+                        miss_ratio,
+                        byte_miss_ratio: row.bytes.map(|bytes| bytes.miss_ratio()),
+                        method: Method::Simulated,
+                        simulated_size: sampled.is_some().then_some(row.size),
+                    }
+                }
+            };
+            points.push(point);
+        }
+        curves.push(MrcCurve {
+            policy: kind,
+            points,
+        });
+    }
+    Ok(MrcReport {
+        requests,
+        unique_keys: distinct,
+        bytes: sim.object_sizes.then_some(TraceBytes {
+            working_set: summary.working_set,
+            zero_sized: summary.zero_sized,
+        }),
+        sample: sampled.as_ref().map(|sampled| SampleReport {
+            mode: match sampling {
+                Sampling::FixedSize { .. } => "size",
+                _ => "rate",
+            },
+            threshold,
+            rate: rate_of(threshold),
+            requests: sampled.spill.requests(),
+            keys: sampled.summary.unique_keys as u64,
+        }),
+        curves,
+    })
+}
+
+fn rate_of(threshold: u32) -> f64 {
+    f64::from(threshold) / f64::from(SAMPLE_SCALE)
+}
+
+/// LRU at `size`, from its curve.
+fn stack_point(curve: &LruCurve, size: CacheSize) -> MrcPoint {
+    let (miss_ratio, byte_miss_ratio) = match size {
+        CacheSize::Entries(capacity) => (curve.miss_ratio(capacity.get() as u64), None),
+        CacheSize::Bytes(capacity) => match curve.byte_point(capacity.get()) {
+            Some(point) => (point.miss_ratio, Some(point.byte_miss_ratio)),
+            None => (1.0, Some(1.0)),
+        },
+    };
+    MrcPoint {
+        size: size.get(),
+        miss_ratio,
+        byte_miss_ratio,
+        method: Method::Stack,
+        simulated_size: None,
+    }
+}
+
+/// `size` as the sample at `threshold` sees it: scaled by the rate, at least 1.
+fn scaled(size: CacheSize, threshold: u32) -> Result<CacheSize, String> {
+    if threshold >= SAMPLE_SCALE {
+        return Ok(size);
+    }
+    let scale = |value: u64| {
+        let product = u128::from(value) * u128::from(threshold);
+        ((product + u128::from(SAMPLE_SCALE / 2)) / u128::from(SAMPLE_SCALE)).max(1)
+    };
+    Ok(match size {
+        CacheSize::Entries(capacity) => CacheSize::Entries(
+            Capacity::new(scale(capacity.get() as u64)).map_err(|e| format!("--size: {e}"))?,
+        ),
+        CacheSize::Bytes(capacity) => CacheSize::Bytes(
+            ByteCapacity::new(scale(capacity.get())).map_err(|e| format!("--size: {e}"))?,
+        ),
+    })
+}
+
+/// [`DEFAULT_POINTS`] sizes evenly spaced on a log scale from a thousandth of the distinct keys
+/// (with object sizes, of the working set's bytes) to all of them; fewer where they would repeat.
+fn default_sizes(summary: &TraceSummary, bytes: bool) -> Result<Vec<CacheSize>, String> {
+    let total = if bytes {
+        summary.working_set
+    } else {
+        summary.unique_keys as u64
+    }
+    .max(1);
+    let smallest = (total / 1000).max(1);
+    let ratio = total as f64 / smallest as f64;
+    let mut sizes: Vec<u64> = (0..DEFAULT_POINTS)
+        .map(|step| {
+            let exponent = f64::from(step) / f64::from(DEFAULT_POINTS - 1);
+            ((smallest as f64 * ratio.powf(exponent)).round() as u64).clamp(smallest, total)
+        })
+        .collect();
+    sizes.dedup();
+    sizes
+        .into_iter()
+        .map(|size| {
+            if bytes {
+                ByteCapacity::new(u128::from(size))
+                    .map(CacheSize::Bytes)
+                    .map_err(|e| format!("--size: {e}"))
+            } else {
+                Capacity::new(u128::from(size))
+                    .map(CacheSize::Entries)
+                    .map_err(|e| format!("--size: {e}"))
+            }
+        })
+        .collect()
+}
+
+/// LRU's curve over the spilled requests, answering for every entry count up to the distinct
+/// keys and for `byte_sizes`.
+fn lru_curve(
+    spilled: &Spilled,
+    sampling: Sampling,
+    distinct: u64,
+    byte_sizes: &[u64],
+    progress: bool,
+) -> Result<LruCurve, String> {
+    let requests = spilled.spill.requests();
+    let bar = progress_bar(requests, progress && requests >= 1_000_000);
+    bar.set_message(", LRU's stack distances");
+    let mut builder = LruCurveBuilder::new(sampling, distinct, byte_sizes);
+    let mut batches = spilled.spill.batches(spill::BATCH)?;
+    let mut batch = Requests::default();
+    while batches.next_into(&mut batch)? {
+        builder.access_all(&batch.keys, &batch.sizes);
+        bar.inc(batch.len() as u64);
+    }
+    bar.finish_and_clear();
+    Ok(builder.finish())
+}
+
+/// The spilled requests of the keys sampled at `threshold`, in a spill of their own, with what
+/// they add up to.
+fn sample_spill(spilled: &Spilled, threshold: u32, sizes: bool) -> Result<Spilled, String> {
+    let mut writer = SpillWriter::new(Shape {
+        sizes,
+        times: false,
+    })?;
+    let mut keys = IdSet::default();
+    let mut summary = TraceSummary::default();
+    let mut batches = spilled.spill.batches(spill::BATCH)?;
+    let mut batch = Requests::default();
+    let mut kept = Requests::default();
+    while batches.next_into(&mut batch)? {
+        kept.clear();
+        for (index, &key) in batch.keys.iter().enumerate() {
+            if sample_value(key) >= threshold {
+                continue;
+            }
+            kept.keys.push(key);
+            let first = keys.insert(key);
+            if let Some(&size) = batch.sizes.get(index) {
+                kept.sizes.push(size);
+                if first {
+                    summary.working_set += u64::from(size);
+                }
+                summary.smallest = if summary.smallest == 0 {
+                    size
+                } else {
+                    summary.smallest.min(size)
+                };
+            }
+        }
+        writer.take(&kept);
+    }
+    let (spill, _) = writer.finish()?;
+    summary.requests = spill.requests();
+    summary.unique_keys = keys.len();
+    Ok(Spilled {
+        spill,
+        given_future: None,
+        summary,
+    })
+}
+
+impl MrcReport {
+    /// An aligned, human-readable table.
+    pub fn to_table(&self) -> String {
+        let mut out = format!(
+            "{} requests, {} distinct keys",
+            grouped(self.requests),
+            grouped(self.unique_keys)
+        );
+        if let Some(bytes) = self.bytes {
+            let _ = write!(
+                out,
+                ", {} bytes of distinct objects",
+                grouped(bytes.working_set)
+            );
+            if bytes.zero_sized > 0 {
+                let _ = write!(
+                    out,
+                    " ({} requests of size 0 left out)",
+                    grouped(bytes.zero_sized)
+                );
+            }
+        }
+        out.push('\n');
+        if let Some(sample) = &self.sample {
+            let _ = writeln!(
+                out,
+                "SHARDS sample{}: {} of the keys ({} keys, {} requests); other policies simulated on the sample at sizes scaled by the rate",
+                if sample.mode == "size" {
+                    ", fixed size"
+                } else {
+                    ""
+                },
+                percent(sample.rate),
+                grouped(sample.keys),
+                grouped(sample.requests)
+            );
+        }
+        out.push('\n');
+        let bytes = self.bytes.is_some();
+        let mut header = vec![
+            "policy",
+            if bytes { "size (bytes)" } else { "size" },
+            "miss ratio",
+        ];
+        if bytes {
+            header.push("byte miss ratio");
+        }
+        header.push("from");
+        let mut table = vec![header.iter().map(|&cell| cell.to_owned()).collect()];
+        for curve in &self.curves {
+            for point in &curve.points {
+                let mut cells = vec![
+                    curve.policy.id().to_owned(),
+                    grouped(point.size),
+                    format!("{:.4}", point.miss_ratio),
+                ];
+                if bytes {
+                    cells.push(format!("{:.4}", point.byte_miss_ratio.unwrap_or(0.0)));
+                }
+                cells.push(match (point.method, point.simulated_size) {
+                    (Method::Stack, _) if self.sample.is_some() => {
+                        "stack distances of the sample".to_owned()
+                    }
+                    (Method::Stack, _) => "stack distances".to_owned(),
+                    (Method::Simulated, Some(size)) => {
+                        format!("simulated at {} (sampled)", grouped(size))
+                    }
+                    (Method::Simulated, None) => "simulated".to_owned(),
+                });
+                table.push(cells);
+            }
+        }
+        out.push_str(&super::output::aligned(&table));
+        out
+    }
+
+    /// One line of JSON.
+    pub fn to_json(&self) -> String {
+        #[derive(serde::Serialize)]
+        struct Json<'a> {
+            trace: TraceJson,
+            sample: Option<&'a SampleReport>,
+            curves: &'a [MrcCurve],
+        }
+        super::json_line(&Json {
+            trace: TraceJson::new(self.requests, self.unique_keys, None, self.bytes),
+            sample: self.sample.as_ref(),
+            curves: &self.curves,
+        })
+    }
+}
+
+/// A rate as a percentage, with the digits that matter: `1%`, `0.0977%`.
+fn percent(rate: f64) -> String {
+    let percent = rate * 100.0;
+    let text = format!("{percent:.4}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("{text}%")
+}
