@@ -497,7 +497,7 @@ fn read_mrc(mut flags: MrcFlags) -> Result<MrcArgs, String> {
     // A workload's work is known now; a trace's once it is read.
     if let (Source::Workload { requests, .. }, Sample::Every) = (&sim.source, sample) {
         let sizes = if default_sizes {
-            super::mrc::DEFAULT_POINTS as usize
+            crate::engine::mrc::DEFAULT_POINTS as usize
         } else {
             sim.sizes.len()
         };

@@ -9,11 +9,12 @@ mod output;
 mod scenario;
 mod spill;
 
+pub use crate::engine::mrc::{Method, MrcCurve, MrcPoint};
 pub use args::{
     MrcArgs, Sample, SimArgs, SizeSpec, Source, Warmup, parse_mrc, parse_policies, parse_sim,
     parse_sizes,
 };
-pub use mrc::{Method, MrcCurve, MrcPoint, MrcReport, SampleReport, run_mrc};
+pub use mrc::{MrcReport, SampleReport, run_mrc};
 pub use output::{SimReport, SimRow, TraceBytes};
 pub use scenario::{ScenarioArgs, parse_scenario};
 

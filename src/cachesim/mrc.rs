@@ -18,55 +18,12 @@ use super::{
 };
 use crate::config::limits;
 use crate::engine::mrc::{
-    LruCurve, LruCurveBuilder, SAMPLE_SCALE, Sampling, sample_value, threshold_of_rate,
+    DEFAULT_POINTS, LruCurve, LruCurveBuilder, Method, MrcCurve, MrcPoint, SAMPLE_SCALE,
+    SampleKeeper, Sampling, adjusted_miss_ratio, log_spaced, scaled_size, threshold_of_rate,
 };
 use crate::engine::{
-    ByteCapacity, Capacity, Fields, IdSet, PolicyKind, RequestSink, Requests, TraceSummary,
+    ByteCapacity, Capacity, Fields, PolicyKind, RequestSink, Requests, TraceSummary,
 };
-
-/// The sizes a curve has without `--size`.
-pub const DEFAULT_POINTS: u32 = 12;
-
-/// How a point was found.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Method {
-    /// From LRU's stack distances.
-    Stack,
-    /// By replaying the requests (the sample's, when sampled) through the policy.
-    Simulated,
-}
-
-/// One policy at one cache size.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct MrcPoint {
-    /// The cache size, in entries or with object sizes in bytes.
-    pub size: u64,
-    /// Misses per request.
-    pub miss_ratio: f64,
-    /// With object sizes, missed bytes per requested byte.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub byte_miss_ratio: Option<f64>,
-    /// How it was found.
-    pub method: Method,
-    /// A simulation of the sample: the scaled size it replayed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub simulated_size: Option<u64>,
-}
-
-/// One policy's curve.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct MrcCurve {
-    /// The policy.
-    #[serde(serialize_with = "policy_id")]
-    pub policy: PolicyKind,
-    /// Its points, smallest size first.
-    pub points: Vec<MrcPoint>,
-}
-
-fn policy_id<S: serde::Serializer>(kind: &PolicyKind, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(kind.id())
-}
 
 /// The SHARDS sample the curves come from.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -223,14 +180,8 @@ pub fn run_mrc(args: &MrcArgs, progress: bool) -> Result<MrcReport, String> {
                     let row = rows
                         .next()
                         .ok_or("a replay's result went missing (a bug in cachesim)")?;
-                    // Adjusted as SHARDS_adj adjusts LRU's sampled curve, so the policies compare
-                    // on equal terms: the requests a sample at this rate should hold, less those
-                    // it holds, count as hits (they are the popular keys').
                     let miss_ratio = match &sampled {
-                        Some(_) => {
-                            let expected = requests as f64 * rate_of(threshold);
-                            (row.misses as f64 / expected).clamp(0.0, 1.0)
-                        }
+                        Some(_) => adjusted_miss_ratio(row.misses, requests, threshold),
                         None => row.miss_ratio(),
                     };
                     MrcPoint {
@@ -294,20 +245,14 @@ fn stack_point(curve: &LruCurve, size: CacheSize) -> MrcPoint {
 
 /// `size` as the sample at `threshold` sees it: scaled by the rate, at least 1.
 fn scaled(size: CacheSize, threshold: u32) -> Result<CacheSize, String> {
-    if threshold >= SAMPLE_SCALE {
-        return Ok(size);
-    }
-    let scale = |value: u64| {
-        let product = u128::from(value) * u128::from(threshold);
-        ((product + u128::from(SAMPLE_SCALE / 2)) / u128::from(SAMPLE_SCALE)).max(1)
-    };
+    let scaled = u128::from(scaled_size(size.get(), threshold));
     Ok(match size {
-        CacheSize::Entries(capacity) => CacheSize::Entries(
-            Capacity::new(scale(capacity.get() as u64)).map_err(|e| format!("--size: {e}"))?,
-        ),
-        CacheSize::Bytes(capacity) => CacheSize::Bytes(
-            ByteCapacity::new(scale(capacity.get())).map_err(|e| format!("--size: {e}"))?,
-        ),
+        CacheSize::Entries(_) => {
+            CacheSize::Entries(Capacity::new(scaled).map_err(|e| format!("--size: {e}"))?)
+        }
+        CacheSize::Bytes(_) => {
+            CacheSize::Bytes(ByteCapacity::new(scaled).map_err(|e| format!("--size: {e}"))?)
+        }
     })
 }
 
@@ -318,18 +263,8 @@ fn default_sizes(summary: &TraceSummary, bytes: bool) -> Result<Vec<CacheSize>, 
         summary.working_set
     } else {
         summary.unique_keys as u64
-    }
-    .max(1);
-    let smallest = (total / 1000).max(1);
-    let ratio = total as f64 / smallest as f64;
-    let mut sizes: Vec<u64> = (0..DEFAULT_POINTS)
-        .map(|step| {
-            let exponent = f64::from(step) / f64::from(DEFAULT_POINTS - 1);
-            ((smallest as f64 * ratio.powf(exponent)).round() as u64).clamp(smallest, total)
-        })
-        .collect();
-    sizes.dedup();
-    sizes
+    };
+    log_spaced(total, DEFAULT_POINTS)
         .into_iter()
         .map(|size| {
             if bytes {
@@ -375,40 +310,20 @@ fn sample_spill(spilled: &Spilled, threshold: u32, sizes: bool) -> Result<Spille
         sizes,
         times: false,
     })?;
-    let mut keys = IdSet::default();
-    let mut summary = TraceSummary::default();
+    let mut keeper = SampleKeeper::default();
     let mut batches = spilled.spill.batches(spill::BATCH)?;
     let mut batch = Requests::default();
     let mut kept = Requests::default();
     while batches.next_into(&mut batch)? {
         kept.clear();
-        for (index, &key) in batch.keys.iter().enumerate() {
-            if sample_value(key) >= threshold {
-                continue;
-            }
-            kept.keys.push(key);
-            let first = keys.insert(key);
-            if let Some(&size) = batch.sizes.get(index) {
-                kept.sizes.push(size);
-                if first {
-                    summary.working_set += u64::from(size);
-                }
-                summary.smallest = if summary.smallest == 0 {
-                    size
-                } else {
-                    summary.smallest.min(size)
-                };
-            }
-        }
+        keeper.keep(&batch, threshold, &mut kept);
         writer.take(&kept);
     }
     let (spill, _) = writer.finish()?;
-    summary.requests = spill.requests();
-    summary.unique_keys = keys.len();
     Ok(Spilled {
         spill,
         given_future: None,
-        summary,
+        summary: keeper.summary(),
     })
 }
 

@@ -194,6 +194,19 @@ impl TraceSummary {
     pub fn mean_object_size(&self) -> u64 {
         (self.working_set / (self.unique_keys.max(1) as u64)).max(1)
     }
+
+    /// Counts a request of `size` bytes in the working set (if its key is `first` seen) and the
+    /// smallest size.
+    pub fn note_size(&mut self, size: u32, first: bool) {
+        if first {
+            self.working_set += u64::from(size);
+        }
+        self.smallest = if self.smallest == 0 {
+            size
+        } else {
+            self.smallest.min(size)
+        };
+    }
 }
 
 /// Where in the input a problem is.

@@ -9,6 +9,7 @@ pub mod hit_rate;
 pub mod key_names;
 pub mod memo;
 pub mod policy_words;
+pub mod trace_lab;
 
 pub use console::{ConsoleLine, ConsoleLog, LineKind, format_time};
 pub use eviction::{Departure, EvictionLab, EvictionSettings, GroupInfo, SlotInfo};
@@ -16,3 +17,4 @@ pub use flow::{FlowLab, InFlight, Link, Meaning, Neighbour, Outcome, RequestStep
 pub use hit_rate::{Curve, HitRateLab, HitRateSettings, MissRatioCurve};
 pub use key_names::{KeyNames, validate_key_name};
 pub use memo::MemoLab;
+pub use trace_lab::{SampleFound, TraceLab, TraceLabResult, TraceLabSettings};

@@ -34,7 +34,7 @@ pub use recency::{Depth, RecencyStack};
 
 use std::collections::BinaryHeap;
 
-use crate::engine::Requests;
+use crate::engine::{PolicyKind, Requests};
 
 /// Thresholds count out of this many: a key is sampled iff `sample_value(key) < threshold`.
 pub const SAMPLE_SCALE: u32 = 1 << 24;
@@ -54,6 +54,84 @@ pub fn threshold_of_rate(rate: f64) -> u32 {
         SAMPLE_SCALE
     } else {
         scaled as u32
+    }
+}
+
+/// The sizes a curve has by default.
+pub const DEFAULT_POINTS: u32 = 12;
+
+/// `points` sizes evenly spaced on a log scale from a thousandth of `total` (at least 1) to
+/// `total`, rounded, without repeats (so fewer for a small total).
+pub fn log_spaced(total: u64, points: u32) -> Vec<u64> {
+    let total = total.max(1);
+    let smallest = (total / 1000).max(1);
+    let ratio = total as f64 / smallest as f64;
+    let last = points.saturating_sub(1).max(1);
+    let mut sizes: Vec<u64> = (0..points.max(1))
+        .map(|step| {
+            let exponent = f64::from(step) / f64::from(last);
+            ((smallest as f64 * ratio.powf(exponent)).round() as u64).clamp(smallest, total)
+        })
+        .collect();
+    sizes.dedup();
+    sizes
+}
+
+/// A cache of `size` (entries or bytes) as a sample at `threshold` sees it: scaled by the rate,
+/// rounded, at least 1 (a miniature simulation's cache, ATC'17).
+pub fn scaled_size(size: u64, threshold: u32) -> u64 {
+    if threshold >= SAMPLE_SCALE {
+        return size;
+    }
+    let product = u128::from(size) * u128::from(threshold);
+    let scaled = (product + u128::from(SAMPLE_SCALE / 2)) / u128::from(SAMPLE_SCALE);
+    u64::try_from(scaled).unwrap_or(u64::MAX).max(1)
+}
+
+/// A miniature simulation's miss ratio, adjusted as SHARDS_adj adjusts LRU's sampled curve so
+/// the policies compare on equal terms: its misses over the requests a sample at `threshold`
+/// should hold (of `requests` in all), within `[0, 1]`. The requests missing from (or extra in)
+/// the sample count as hits: they are the popular keys'.
+pub fn adjusted_miss_ratio(misses: u64, requests: u64, threshold: u32) -> f64 {
+    let expected = requests as f64 * f64::from(threshold) / f64::from(SAMPLE_SCALE);
+    if expected <= 0.0 {
+        return 0.0;
+    }
+    (misses as f64 / expected).clamp(0.0, 1.0)
+}
+
+/// Picks the requests of the keys a threshold samples out of batches of requests, counting what
+/// they add up to.
+#[derive(Debug, Default)]
+pub struct SampleKeeper {
+    keys: crate::engine::IdSet,
+    summary: crate::engine::TraceSummary,
+}
+
+impl SampleKeeper {
+    /// Appends the requests of `batch` whose keys fall below `threshold` to `out` (their sizes
+    /// too, when `batch` has them).
+    pub fn keep(&mut self, batch: &Requests, threshold: u32, out: &mut Requests) {
+        for (index, &key) in batch.keys.iter().enumerate() {
+            if sample_value(key) >= threshold {
+                continue;
+            }
+            out.keys.push(key);
+            let first = self.keys.insert(key);
+            self.summary.requests += 1;
+            if let Some(&size) = batch.sizes.get(index) {
+                out.sizes.push(size);
+                self.summary.note_size(size, first);
+            }
+        }
+    }
+
+    /// What the requests kept add up to.
+    pub fn summary(&self) -> crate::engine::TraceSummary {
+        crate::engine::TraceSummary {
+            unique_keys: self.keys.len(),
+            ..self.summary
+        }
     }
 }
 
@@ -432,5 +510,56 @@ impl LruCurve {
             byte_miss_ratio: miss_ratio_of(self.byte_hits_bytes[index], self.byte_weight),
             stack_exact: !self.sizes_vary && bytes >= u64::from(self.largest),
         })
+    }
+}
+
+/// How a point of a curve was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    /// From LRU's stack distances.
+    Stack,
+    /// By replaying the requests (the sample's, when sampled) through the policy.
+    Simulated,
+}
+
+/// One policy at one cache size.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MrcPoint {
+    /// The cache size, in entries or with object sizes in bytes.
+    pub size: u64,
+    /// Misses per request.
+    pub miss_ratio: f64,
+    /// With object sizes, missed bytes per requested byte.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub byte_miss_ratio: Option<f64>,
+    /// How it was found.
+    pub method: Method,
+    /// A simulation of the sample: the scaled size it replayed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simulated_size: Option<u64>,
+}
+
+/// One policy's miss-ratio curve.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MrcCurve {
+    /// The policy.
+    #[serde(with = "policy_id")]
+    pub policy: PolicyKind,
+    /// Its points, smallest size first.
+    pub points: Vec<MrcPoint>,
+}
+
+/// A policy as its id (`"lru"`), as `cachesim` and links name it.
+mod policy_id {
+    use crate::engine::PolicyKind;
+
+    pub fn serialize<S: serde::Serializer>(kind: &PolicyKind, out: S) -> Result<S::Ok, S::Error> {
+        out.serialize_str(kind.id())
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(input: D) -> Result<PolicyKind, D::Error> {
+        let id = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(input)?;
+        id.parse().map_err(serde::de::Error::custom)
     }
 }
