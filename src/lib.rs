@@ -9,3 +9,6 @@ pub mod cachesim;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
+
+#[cfg(target_arch = "wasm32")]
+pub mod trace_worker;

@@ -105,19 +105,24 @@ fn the_lab_gives_cachesims_numbers_in_entries_exact_and_sampled() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("zipf.txt");
     std::fs::write(&path, text_trace(60_000)).unwrap();
-    for (sampling, extra) in [
-        (Sampling::Every, String::new()),
+    // Several rates, so that a sampled reuse is estimated deeper than the distinct keys (which
+    // a cache of every key hits) in some of them.
+    let rates = [0.05, 0.1, 0.2, 0.5].map(|rate| {
         (
             Sampling::Rate {
-                threshold: threshold_of_rate(0.2),
+                threshold: threshold_of_rate(rate),
             },
-            "--sample 0.2".to_owned(),
-        ),
+            format!("--sample {rate}"),
+        )
+    });
+    let runs = [
+        (Sampling::Every, String::new()),
         (
             Sampling::FixedSize { keys: 2_000 },
             "--sample-size 2000".to_owned(),
         ),
-    ] {
+    ];
+    for (sampling, extra) in runs.into_iter().chain(rates) {
         let settings = TraceLabSettings {
             policies: POLICIES.to_vec(),
             sampling,

@@ -11,6 +11,7 @@ use crate::engine::mrc::{
     DEFAULT_POINTS, LruCurve, LruCurveBuilder, Method, MrcCurve, MrcPoint, SAMPLE_SCALE,
     SampleKeeper, Sampling, adjusted_miss_ratio, log_spaced, sample_value, scaled_size,
 };
+use crate::engine::trace::MAX_TRACE_KEYS;
 use crate::engine::{
     ByteCapacity, Capacity, IdSet, NextUse, PolicyKind, PolicyOptions, RequestSink, Requests,
     TraceSummary, replay, replay_in_bytes,
@@ -105,7 +106,9 @@ impl TraceLab {
             Vec::new()
         };
         Self {
-            curve: LruCurveBuilder::new(settings.sampling, u64::MAX, &grid),
+            // The distinct keys are known only at the end (`finish_for_keys`); until then the
+            // histogram is bounded by the most keys a trace may have.
+            curve: LruCurveBuilder::new(settings.sampling, MAX_TRACE_KEYS as u64, &grid),
             settings,
             grid,
             kept: Requests::default(),
@@ -141,7 +144,7 @@ impl TraceLab {
             summary,
             ..
         } = self;
-        let curve = curve.finish();
+        let curve = curve.finish_for_keys(summary.unique_keys as u64);
         let threshold = curve.threshold;
         let sampled = threshold < SAMPLE_SCALE;
         // Those kept before the threshold last dropped may be past it now.

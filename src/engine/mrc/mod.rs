@@ -370,6 +370,22 @@ impl LruCurveBuilder {
         self.threshold = threshold;
     }
 
+    /// The curve of a trace of `distinct` distinct keys, known once it is read: a reuse
+    /// estimated deeper than that (sampling noise) counts at `distinct`, as a cache of every key
+    /// hits it; the same as [`LruCurveBuilder::new`] given `distinct` as its largest size.
+    pub fn finish_for_keys(mut self, distinct: u64) -> LruCurve {
+        let cap = usize::try_from(distinct.max(1)).unwrap_or(usize::MAX);
+        if cap < self.cap {
+            if self.by_entries.len() > cap + 1 {
+                let deeper: f64 = self.by_entries[cap + 1..].iter().sum();
+                self.by_entries.truncate(cap + 1);
+                self.by_entries[cap] += deeper;
+            }
+            self.cap = cap;
+        }
+        self.finish()
+    }
+
     /// The curve.
     pub fn finish(self) -> LruCurve {
         let rate = f64::from(self.threshold) / f64::from(SAMPLE_SCALE);

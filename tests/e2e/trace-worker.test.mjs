@@ -1,0 +1,175 @@
+// The Trace Lab's Web Worker, built by Trunk into dist/ beside the app: started from a page served at
+// the root and under a sub-path, sent a trace as a File, it replies with progress and then the very
+// curves `cachesim mrc` prints for the same file (cachesim is the debug build `cargo test` made);
+// a file that is no trace gets one sentence naming where; terminating it stops a run; and the app's
+// pages never fetch it on their own.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { SUB_PATH, openPage, useServerAndBrowser } from './harness.mjs';
+
+const env = useServerAndBrowser();
+const CACHESIM = resolve(import.meta.dirname, '../../target/debug/cachesim');
+
+/** A text trace of `requests` keys drawn from a skewed, seeded sequence over `keys` keys. */
+function textTrace(requests, keys) {
+  let state = 0x9e3779b97f4a7c15n;
+  const lines = [];
+  for (let i = 0; i < requests; i += 1) {
+    state ^= state << 13n; state &= (1n << 64n) - 1n;
+    state ^= state >> 7n;
+    state ^= state << 17n; state &= (1n << 64n) - 1n;
+    const a = Number(state % BigInt(keys));
+    const b = Number((state >> 20n) % BigInt(keys));
+    lines.push(`item-${Math.min(a, b)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Runs the worker in `page` on a File of `bytes` named `name`; resolves to every reply. */
+async function runWorker(page, name, bytes, run) {
+  return page.evaluate(async ({ name, bytes, run }) => {
+    const worker = new Worker('./trace_worker_loader.js');
+    const replies = [];
+    const done = new Promise((resolve) => {
+      worker.onmessage = (event) => {
+        replies.push(event.data);
+        if (event.data.kind === 'ready') {
+          worker.postMessage({ run, file: new File([new Uint8Array(bytes)], name) });
+        }
+        if (event.data.kind === 'done' || event.data.kind === 'failed') resolve();
+      };
+      worker.onerror = (event) => { replies.push({ kind: 'error', message: event.message }); resolve(); };
+    });
+    await done;
+    worker.terminate();
+    return replies;
+  }, { name, bytes: Array.from(bytes), run });
+}
+
+const POLICIES = ['lru', 'fifo', 's3fifo', 'sieve', 'opt'];
+
+describe('the Trace Lab worker', () => {
+  for (const base of ['/', SUB_PATH]) {
+    test(`served at ${base}, it gives cachesim mrc's curves for the same file`, async () => {
+      assert.ok(existsSync(CACHESIM), `${CACHESIM} is built by cargo test (run make test)`);
+      const page = await openPage(env.browser, `${env.server.origin}${base}?demo=lru`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      const trace = textTrace(60_000, 10_000);
+      const replies = await runWorker(page, 'skewed.txt', Buffer.from(trace), {
+        name: 'skewed.txt',
+        format: { kind: 'text' },
+        policies: POLICIES,
+        sample: { kind: 'every' },
+        in_bytes: false,
+      });
+      assert.equal(replies[0].kind, 'ready');
+      const done = replies.at(-1);
+      assert.equal(done.kind, 'done', JSON.stringify(replies.at(-1)));
+      assert.ok(replies.some((reply) => reply.kind === 'progress'));
+      assert.ok(replies.some((reply) => reply.kind === 'read'));
+      const last = replies.filter((reply) => reply.kind === 'progress').at(-1);
+      assert.equal(last.bytes, trace.length);
+      assert.equal(last.requests, 60_000);
+
+      const dir = mkdtempSync(join(tmpdir(), 'trace-worker-'));
+      const file = join(dir, 'skewed.txt');
+      writeFileSync(file, trace);
+      const sizes = done.curves[0].points.map((point) => point.size).join(',');
+      const native = JSON.parse(execFileSync(CACHESIM, [
+        'mrc', '--trace', file, '--policy', POLICIES.join(','), '--size', sizes, '--json',
+      ], { encoding: 'utf8' }));
+      assert.equal(done.summary.requests, native.trace.requests);
+      assert.equal(done.summary.unique_keys, native.trace.unique_keys);
+      assert.deepEqual(done.curves, native.curves);
+      assert.equal(done.sample, null);
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    });
+  }
+
+  test('a sampled run names its rate, and its curves are cachesim mrc --sample ones', async () => {
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=lru`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    const trace = textTrace(60_000, 10_000);
+    const replies = await runWorker(page, 'skewed.txt', Buffer.from(trace), {
+      name: 'skewed.txt',
+      format: { kind: 'text' },
+      policies: ['lru', 'fifo'],
+      sample: { kind: 'rate', rate: 0.1 },
+      in_bytes: false,
+    });
+    const done = replies.at(-1);
+    assert.equal(done.kind, 'done', JSON.stringify(done));
+    const dir = mkdtempSync(join(tmpdir(), 'trace-worker-'));
+    const file = join(dir, 'skewed.txt');
+    writeFileSync(file, trace);
+    const sizes = done.curves[0].points.map((point) => point.size).join(',');
+    const native = JSON.parse(execFileSync(CACHESIM, [
+      'mrc', '--trace', file, '--policy', 'lru,fifo', '--size', sizes, '--sample', '0.1', '--json',
+    ], { encoding: 'utf8' }));
+    assert.equal(done.sample.threshold, native.sample.threshold);
+    assert.equal(done.sample.keys, native.sample.keys);
+    assert.deepEqual(done.curves, native.curves);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('a file that is not a trace gets one sentence naming where, and the worker keeps working', async () => {
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=lru`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    // A PNG's first bytes, named as a compressed oracleGeneral trace.
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+    const run = { name: 'photo.oracleGeneral.zst', format: { kind: 'oracle-general' }, policies: ['lru'], sample: { kind: 'every' }, in_bytes: false };
+    const failed = (await runWorker(page, 'photo.oracleGeneral.zst', png, run)).at(-1);
+    assert.equal(failed.kind, 'failed');
+    assert.match(failed.message, /photo\.oracleGeneral\.zst/);
+    assert.match(failed.message, /byte/);
+    assert.ok(!failed.message.includes('\n'));
+    // A CSV without the chosen column.
+    const csv = Buffer.from('time,object\n1,a\n2,b\n');
+    const csvRun = { name: 'requests.csv', format: { kind: 'csv', key_column: 'key', size_column: null, header: true }, policies: ['lru'], sample: { kind: 'every' }, in_bytes: false };
+    const missing = (await runWorker(page, 'requests.csv', csv, csvRun)).at(-1);
+    assert.equal(missing.kind, 'failed');
+    assert.match(missing.message, /key/);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('terminating the worker stops a run at once; the app never loads the worker by itself', async () => {
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=hit-rate`);
+    const fetched = [];
+    page.on('request', (request) => fetched.push(request.url()));
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.waitForTimeout(300);
+    assert.ok(!fetched.some((url) => url.includes('trace_worker')), fetched.join('\n'));
+    const stopped = await page.evaluate(async () => {
+      const worker = new Worker('./trace_worker_loader.js');
+      let replies = 0;
+      await new Promise((resolve) => {
+        worker.onmessage = (event) => {
+          replies += 1;
+          if (event.data.kind === 'ready') {
+            const lines = Array.from({ length: 3_000_000 }, (_, i) => `k${i % 500_000}`).join('\n');
+            worker.postMessage({
+              run: { name: 'big.txt', format: { kind: 'text' }, policies: ['lru', 'opt'], sample: { kind: 'every' }, in_bytes: false },
+              file: new File([lines], 'big.txt'),
+            });
+            setTimeout(resolve, 50);
+          }
+        };
+      });
+      const started = performance.now();
+      worker.terminate();
+      const before = replies;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      return { afterTerminate: replies - before, took: performance.now() - started };
+    });
+    assert.equal(stopped.afterTerminate, 0);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+});
