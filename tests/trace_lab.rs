@@ -92,8 +92,9 @@ fn assert_same(result: &TraceLabResult, report: &MrcReport) {
     }
 }
 
-const POLICIES: [PolicyKind; 5] = [
+const POLICIES: [PolicyKind; 6] = [
     PolicyKind::Lru,
+    PolicyKind::Random,
     PolicyKind::Fifo,
     PolicyKind::S3Fifo,
     PolicyKind::TinyLfu,
@@ -127,6 +128,7 @@ fn the_lab_gives_cachesims_numbers_in_entries_exact_and_sampled() {
             policies: POLICIES.to_vec(),
             sampling,
             in_bytes: false,
+            seed: 1,
         };
         let result = lab(&path, &TraceFormat::Text, settings);
         assert_eq!(result.curves[0].points.len(), 12);
@@ -153,6 +155,7 @@ fn the_lab_gives_cachesims_numbers_in_bytes() {
             policies: POLICIES.to_vec(),
             sampling,
             in_bytes: true,
+            seed: 1,
         };
         let result = lab(&path, &TraceFormat::OracleGeneral, settings);
         let report = cachesim(&path, &result, &format!("--object-sizes {extra}"));

@@ -15,13 +15,14 @@ use std::cell::Cell;
 use std::io::Read;
 use std::rc::Rc;
 
-use protocol::{Reply, Run, SampleSummary, Summary};
+use protocol::{Reply, Run, SampleSummary, Source, Summary};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
 use crate::engine::lab::{TraceLab, TraceLabSettings};
 use crate::engine::mrc::SAMPLE_SCALE;
-use crate::engine::{Fields, RequestSink, Requests, stream_trace};
+use crate::engine::trace::SINK_BATCH;
+use crate::engine::{Fields, RequestSink, Requests, TraceSummary, Workload, stream_trace};
 
 /// Bytes of the file read at once.
 const SLICE: u64 = 4 << 20;
@@ -57,43 +58,49 @@ fn post(scope: &web_sys::DedicatedWorkerGlobalScope, reply: &Reply) {
     }
 }
 
-/// Runs the message `data`: `{run: Run, file: Blob}`.
+/// Runs the message `data`: `{run: Run, file: Blob}` (no file for a generated workload).
 fn run_message(data: &wasm_bindgen::JsValue, reply: &dyn Fn(&Reply)) -> Result<Reply, String> {
     let field = |name: &str| js_sys::Reflect::get(data, &name.into()).ok();
     let run: Run = field("run")
         .and_then(|value| serde_wasm_bindgen::from_value(value).ok())
         .ok_or("the page sent the worker a run it cannot read (a bug in the page)")?;
-    let file: web_sys::Blob = field("file")
-        .and_then(|value| value.dyn_into().ok())
-        .ok_or("the page sent the worker no file (a bug in the page)")?;
     let policies = run.policy_kinds()?;
+    let generated = run.source.workload();
     let settings = TraceLabSettings {
         policies,
         sampling: run.sample.sampling(),
-        in_bytes: run.in_bytes,
+        in_bytes: run.in_bytes && generated.is_none(),
+        // As cachesim seeds the random policies: a workload's seed, or 1 for a trace.
+        seed: generated.map_or(1, |(_, _, seed)| seed),
     };
-    let total = file.size() as u64;
     let read = Rc::new(Cell::new(0u64));
-    let input = BlobReader::new(file, Rc::clone(&read))?;
     let mut sink = Progressing {
         lab: TraceLab::new(settings),
         read: Rc::clone(&read),
-        total,
+        total: 0,
         last: js_sys::Date::now(),
         reply,
     };
-    let fields = Fields {
-        sizes: run.in_bytes,
-        ..Fields::default()
+    let found = match (&run.source, generated) {
+        (_, Some((workload, requests, seed))) => {
+            sink.total = requests;
+            generate(workload, requests, seed, &mut sink, &read)?
+        }
+        (Source::File { name, format }, None) => {
+            let file: web_sys::Blob = field("file")
+                .and_then(|value| value.dyn_into().ok())
+                .ok_or("the page sent the worker no file (a bug in the page)")?;
+            sink.total = file.size() as u64;
+            let input = BlobReader::new(file, Rc::clone(&read))?;
+            let fields = Fields {
+                sizes: run.in_bytes,
+                ..Fields::default()
+            };
+            stream_trace(name, input, &format.trace_format(), fields, &mut sink)
+                .map_err(|error| error.to_string())?
+        }
+        (Source::Workload { .. }, None) => unreachable!("a workload source has a workload"),
     };
-    let found = stream_trace(
-        &run.name,
-        input,
-        &run.format.trace_format(),
-        fields,
-        &mut sink,
-    )
-    .map_err(|error| error.to_string())?;
     let summary = Summary {
         requests: found.requests,
         unique_keys: found.unique_keys as u64,
@@ -102,7 +109,7 @@ fn run_message(data: &wasm_bindgen::JsValue, reply: &dyn Fn(&Reply)) -> Result<R
     };
     reply(&Reply::Progress {
         bytes: read.get(),
-        total,
+        total: sink.total,
         requests: found.requests,
     });
     reply(&Reply::Read { summary });
@@ -116,6 +123,36 @@ fn run_message(data: &wasm_bindgen::JsValue, reply: &dyn Fn(&Reply)) -> Result<R
             requests: sample.requests,
         }),
         curves: result.curves,
+    })
+}
+
+/// `requests` requests of `workload` with `seed`, handed to `sink` a batch at a time; `done`
+/// counts them (a workload's progress is in requests, not bytes).
+fn generate(
+    workload: Workload,
+    requests: u64,
+    seed: u64,
+    sink: &mut Progressing,
+    done: &Cell<u64>,
+) -> Result<TraceSummary, String> {
+    let keys = workload.keys(seed).map_err(|error| error.to_string())?;
+    let mut batch = Requests::default();
+    let mut distinct = crate::engine::IdSet::default();
+    for key in keys.take(usize::try_from(requests).unwrap_or(usize::MAX)) {
+        distinct.insert(key);
+        batch.keys.push(key);
+        if batch.len() == SINK_BATCH {
+            done.set(done.get() + batch.len() as u64);
+            sink.take(&batch);
+            batch.clear();
+        }
+    }
+    done.set(done.get() + batch.len() as u64);
+    sink.take(&batch);
+    Ok(TraceSummary {
+        requests: done.get(),
+        unique_keys: distinct.len(),
+        ..TraceSummary::default()
     })
 }
 

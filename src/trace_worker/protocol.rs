@@ -3,7 +3,7 @@
 //! the message as a `File` (or `Blob`): the browser hands the worker a reference, never a copy.
 
 use crate::engine::mrc::{MrcCurve, Sampling, threshold_of_rate};
-use crate::engine::{KeyColumn, PolicyKind, TraceFormat};
+use crate::engine::{KeyColumn, PolicyKind, TraceFormat, Workload};
 
 /// How the trace is encoded.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -77,13 +77,75 @@ impl Sample {
     }
 }
 
-/// What the page asks: the curves of the trace sent beside this.
+/// A generated workload (`cachesim mrc --workload`): the Trace Lab's built-in samples.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Generated {
+    /// Zipf popularity with skew `alpha`.
+    Zipf {
+        /// The skew.
+        alpha: f64,
+    },
+    /// Zipf interrupted by one-time scans.
+    Scan {
+        /// The skew.
+        alpha: f64,
+    },
+    /// A hot tenth of the keys that moves.
+    Hotspot,
+}
+
+/// Where the requests come from.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Source {
+    /// The file sent beside the run, read as `format`.
+    File {
+        /// Its name, for messages.
+        name: String,
+        /// How to read it.
+        format: Format,
+    },
+    /// Requests generated in the worker.
+    Workload {
+        /// Which workload.
+        workload: Generated,
+        /// Distinct keys it draws from.
+        keys: u64,
+        /// Requests.
+        requests: u64,
+        /// Its seed (and the random policies').
+        seed: u64,
+    },
+}
+
+impl Source {
+    /// The engine's workload, for a generated source.
+    pub fn workload(&self) -> Option<(Workload, u64, u64)> {
+        match *self {
+            Source::File { .. } => None,
+            Source::Workload {
+                workload,
+                keys,
+                requests,
+                seed,
+            } => {
+                let workload = match workload {
+                    Generated::Zipf { alpha } => Workload::Zipf { keys, alpha },
+                    Generated::Scan { alpha } => Workload::Scan { keys, alpha },
+                    Generated::Hotspot => Workload::Hotspot { keys },
+                };
+                Some((workload, requests, seed))
+            }
+        }
+    }
+}
+
+/// What the page asks: the curves of the requests `source` names (a file is sent beside this).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Run {
-    /// The file's name, for messages.
-    pub name: String,
-    /// How to read it.
-    pub format: Format,
+    /// The requests.
+    pub source: Source,
     /// The policies' ids (`lru`, `s3fifo`…), in order.
     pub policies: Vec<String>,
     /// Which keys feed the curves.

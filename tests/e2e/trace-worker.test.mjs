@@ -60,8 +60,7 @@ describe('the Trace Lab worker', () => {
       await page.getByRole('heading', { level: 1 }).waitFor();
       const trace = textTrace(60_000, 10_000);
       const replies = await runWorker(page, 'skewed.txt', Buffer.from(trace), {
-        name: 'skewed.txt',
-        format: { kind: 'text' },
+        source: { kind: 'file', name: 'skewed.txt', format: { kind: 'text' } },
         policies: POLICIES,
         sample: { kind: 'every' },
         in_bytes: false,
@@ -96,8 +95,7 @@ describe('the Trace Lab worker', () => {
     await page.getByRole('heading', { level: 1 }).waitFor();
     const trace = textTrace(60_000, 10_000);
     const replies = await runWorker(page, 'skewed.txt', Buffer.from(trace), {
-      name: 'skewed.txt',
-      format: { kind: 'text' },
+      source: { kind: 'file', name: 'skewed.txt', format: { kind: 'text' } },
       policies: ['lru', 'fifo'],
       sample: { kind: 'rate', rate: 0.1 },
       in_bytes: false,
@@ -118,12 +116,34 @@ describe('the Trace Lab worker', () => {
     await page.context().close();
   });
 
+  test('a generated workload gives cachesim mrc --workload\'s curves, random policies seeded alike', async () => {
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=lru`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    const replies = await runWorker(page, '', Buffer.alloc(0), {
+      source: { kind: 'workload', workload: { kind: 'zipf', alpha: 0.9 }, keys: 5000, requests: 50000, seed: 7 },
+      policies: ['lru', 'random', 'fifo'],
+      sample: { kind: 'every' },
+      in_bytes: false,
+    });
+    const done = replies.at(-1);
+    assert.equal(done.kind, 'done', JSON.stringify(done));
+    const sizes = done.curves[0].points.map((point) => point.size).join(',');
+    const native = JSON.parse(execFileSync(CACHESIM, [
+      'mrc', '--workload', 'zipf', '--alpha', '0.9', '--keys', '5000', '--requests', '50000', '--seed', '7',
+      '--policy', 'lru,random,fifo', '--size', sizes, '--json',
+    ], { encoding: 'utf8' }));
+    assert.equal(done.summary.unique_keys, native.trace.unique_keys);
+    assert.deepEqual(done.curves, native.curves);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   test('a file that is not a trace gets one sentence naming where, and the worker keeps working', async () => {
     const page = await openPage(env.browser, `${env.server.origin}/?demo=lru`);
     await page.getByRole('heading', { level: 1 }).waitFor();
     // A PNG's first bytes, named as a compressed oracleGeneral trace.
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
-    const run = { name: 'photo.oracleGeneral.zst', format: { kind: 'oracle-general' }, policies: ['lru'], sample: { kind: 'every' }, in_bytes: false };
+    const run = { source: { kind: 'file', name: 'photo.oracleGeneral.zst', format: { kind: 'oracle-general' } }, policies: ['lru'], sample: { kind: 'every' }, in_bytes: false };
     const failed = (await runWorker(page, 'photo.oracleGeneral.zst', png, run)).at(-1);
     assert.equal(failed.kind, 'failed');
     assert.match(failed.message, /photo\.oracleGeneral\.zst/);
@@ -131,7 +151,7 @@ describe('the Trace Lab worker', () => {
     assert.ok(!failed.message.includes('\n'));
     // A CSV without the chosen column.
     const csv = Buffer.from('time,object\n1,a\n2,b\n');
-    const csvRun = { name: 'requests.csv', format: { kind: 'csv', key_column: 'key', size_column: null, header: true }, policies: ['lru'], sample: { kind: 'every' }, in_bytes: false };
+    const csvRun = { source: { kind: 'file', name: 'requests.csv', format: { kind: 'csv', key_column: 'key', size_column: null, header: true } }, policies: ['lru'], sample: { kind: 'every' }, in_bytes: false };
     const missing = (await runWorker(page, 'requests.csv', csv, csvRun)).at(-1);
     assert.equal(missing.kind, 'failed');
     assert.match(missing.message, /key/);
@@ -155,7 +175,7 @@ describe('the Trace Lab worker', () => {
           if (event.data.kind === 'ready') {
             const lines = Array.from({ length: 3_000_000 }, (_, i) => `k${i % 500_000}`).join('\n');
             worker.postMessage({
-              run: { name: 'big.txt', format: { kind: 'text' }, policies: ['lru', 'opt'], sample: { kind: 'every' }, in_bytes: false },
+              run: { source: { kind: 'file', name: 'big.txt', format: { kind: 'text' } }, policies: ['lru', 'opt'], sample: { kind: 'every' }, in_bytes: false },
               file: new File([lines], 'big.txt'),
             });
             setTimeout(resolve, 50);

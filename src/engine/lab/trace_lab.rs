@@ -59,6 +59,9 @@ pub struct TraceLabSettings {
     pub sampling: Sampling,
     /// Whether caches count bytes (each request's size) rather than entries.
     pub in_bytes: bool,
+    /// The seed of the policies that choose at random (`cachesim` gives a trace 1, a workload
+    /// its own seed).
+    pub seed: u64,
 }
 
 /// The lab: give it the trace's requests, then [`TraceLab::finish`].
@@ -166,6 +169,7 @@ impl TraceLab {
         };
         let options = PolicyOptions {
             mean_object_size: kept_summary.mean_object_size(),
+            seed: settings.seed,
             ..PolicyOptions::default()
         };
         let future = settings
