@@ -8,17 +8,24 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// Hashes one `u64` (or a few small integers) by a folded multiply.
+/// How a [`WordHasher`] mixes each word into its state.
+pub trait Mix: Copy + Default {
+    /// The new state after `value`.
+    fn mix(state: u64, value: u64) -> u64;
+}
+
+/// Hashes `u64` words (a key, or a few small integers) with the mix `M`.
 #[derive(Clone, Copy, Default)]
-pub struct IdHasher {
+pub struct WordHasher<M> {
     /// The running state.
     state: u64,
+    mix: std::marker::PhantomData<M>,
 }
 
 /// An odd constant with well-mixed bits (the golden ratio's fractional part).
 const MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
 
-impl Hasher for IdHasher {
+impl<M: Mix> Hasher for WordHasher<M> {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
         for chunk in bytes.chunks(8) {
@@ -30,8 +37,7 @@ impl Hasher for IdHasher {
 
     #[inline]
     fn write_u64(&mut self, value: u64) {
-        let product = u128::from(self.state ^ value) * u128::from(MULTIPLIER);
-        self.state = (product as u64) ^ ((product >> 64) as u64);
+        self.state = M::mix(self.state, value);
     }
 
     #[inline]
@@ -50,8 +56,47 @@ impl Hasher for IdHasher {
     }
 }
 
+/// The folded multiply: the 128-bit product's halves, xored.
+#[derive(Clone, Copy, Default)]
+pub struct Folded;
+
+impl Mix for Folded {
+    #[inline]
+    fn mix(state: u64, value: u64) -> u64 {
+        let product = u128::from(state ^ value) * u128::from(MULTIPLIER);
+        (product as u64) ^ ((product >> 64) as u64)
+    }
+}
+
+/// One 64-bit multiply, its high bits folded down (for the bucket index; the top bits are the
+/// tag).
+#[derive(Clone, Copy, Default)]
+pub struct Shifted;
+
+impl Mix for Shifted {
+    #[inline]
+    fn mix(state: u64, value: u64) -> u64 {
+        let product = (state ^ value).wrapping_mul(MULTIPLIER);
+        product ^ (product >> 29)
+    }
+}
+
+/// The hash of [`hash_key`] and [`hash_bytes`], the same on every platform.
+pub type IdHasher = WordHasher<Folded>;
+
+/// The hasher of [`IdMap`] and [`IdSet`]: [`IdHasher`] natively. In wasm32 a 128-bit product is a
+/// library call, so the maps there hash with [`Shifted`] instead. Only the maps' layout differs:
+/// nothing reads their order, and [`hash_key`] (which the frequency sketch's counts depend on) is
+/// the same everywhere.
+#[cfg(not(target_arch = "wasm32"))]
+pub type MapHasher = IdHasher;
+
+/// See the native [`MapHasher`].
+#[cfg(target_arch = "wasm32")]
+pub type MapHasher = WordHasher<Shifted>;
+
 /// The hasher builder for [`IdMap`] and [`IdSet`].
-pub type BuildIdHasher = BuildHasherDefault<IdHasher>;
+pub type BuildIdHasher = BuildHasherDefault<MapHasher>;
 
 /// A hash map from `u64` keys using [`IdHasher`].
 pub type IdMap<V> = HashMap<u64, V, BuildIdHasher>;
@@ -127,6 +172,15 @@ mod tests {
             "low bits fill {} of 1024 buckets",
             low.len()
         );
+        assert_eq!(high.len(), 128);
+    }
+
+    #[test]
+    fn the_wasm_maps_hash_spreads_consecutive_keys_too() {
+        let build = BuildHasherDefault::<WordHasher<Shifted>>::default();
+        let low: IdSet = (0..1024u64).map(|k| build.hash_one(k) & 1023).collect();
+        let high: IdSet = (0..1024u64).map(|k| build.hash_one(k) >> 57).collect();
+        assert!(low.len() > 600, "low bits fill {} of 1024", low.len());
         assert_eq!(high.len(), 128);
     }
 

@@ -113,7 +113,7 @@ fn run_message(data: &wasm_bindgen::JsValue, reply: &dyn Fn(&Reply)) -> Result<R
         requests: found.requests,
     });
     reply(&Reply::Read { summary });
-    let result = sink.lab.finish()?;
+    let result = sink.lab.finish(found)?;
     Ok(Reply::Done {
         summary,
         sample: result.sample.map(|sample| SampleSummary {

@@ -13,7 +13,7 @@ use crate::engine::mrc::{
 };
 use crate::engine::trace::MAX_TRACE_KEYS;
 use crate::engine::{
-    ByteCapacity, Capacity, IdSet, NextUse, PolicyKind, PolicyOptions, RequestSink, Requests,
+    ByteCapacity, Capacity, NextUse, PolicyKind, PolicyOptions, RequestSink, Requests,
     TraceSummary, replay, replay_in_bytes,
 };
 
@@ -72,9 +72,8 @@ pub struct TraceLab {
     grid: Vec<u64>,
     /// The requests kept for the replays (those of keys sampled so far, when sampling).
     kept: Requests,
-    /// Every distinct key, and the trace's counts.
-    keys: IdSet,
-    summary: TraceSummary,
+    /// Requests given so far.
+    requests: u64,
 }
 
 /// What the lab found.
@@ -115,14 +114,13 @@ impl TraceLab {
             settings,
             grid,
             kept: Requests::default(),
-            keys: IdSet::default(),
-            summary: TraceSummary::default(),
+            requests: 0,
         }
     }
 
     /// Requests given so far.
     pub fn requests(&self) -> u64 {
-        self.summary.requests
+        self.requests
     }
 
     /// Whether the requests kept for the replays are past [`MAX_KEPT_REQUESTS`] (every later
@@ -131,9 +129,10 @@ impl TraceLab {
         self.kept.keys.len() > MAX_KEPT_REQUESTS
     }
 
-    /// The curves, once every request was given. An error (in words) if the requests kept were
-    /// past [`MAX_KEPT_REQUESTS`], or the sample holds none.
-    pub fn finish(self) -> Result<TraceLabResult, String> {
+    /// The curves, once every request was given, with what the reader found (`summary`: the
+    /// requests, distinct keys and bytes; the lab does not count the keys again). An error (in
+    /// words) if the requests kept were past [`MAX_KEPT_REQUESTS`], or the sample holds none.
+    pub fn finish(self, summary: TraceSummary) -> Result<TraceLabResult, String> {
         if self.is_over_budget() {
             return Err(format!(
                 "the trace has more than {MAX_KEPT_REQUESTS} requests to keep for the replays: sample its keys"
@@ -144,7 +143,6 @@ impl TraceLab {
             curve,
             grid,
             kept,
-            summary,
             ..
         } = self;
         let curve = curve.finish_for_keys(summary.unique_keys as u64);
@@ -288,14 +286,7 @@ impl RequestSink for TraceLab {
         let in_bytes = self.settings.in_bytes;
         let sizes: &[u32] = if in_bytes { &batch.sizes } else { &[] };
         self.curve.access_all(&batch.keys, sizes);
-        self.summary.requests += batch.len() as u64;
-        for (index, &key) in batch.keys.iter().enumerate() {
-            let first = self.keys.insert(key);
-            if let Some(&size) = sizes.get(index) {
-                self.summary.note_size(size, first);
-            }
-        }
-        self.summary.unique_keys = self.keys.len();
+        self.requests += batch.len() as u64;
         if self.is_over_budget() {
             return;
         }
