@@ -149,6 +149,13 @@ describe('the Trace Lab worker', () => {
     assert.match(failed.message, /photo\.oracleGeneral\.zst/);
     assert.match(failed.message, /byte/);
     assert.ok(!failed.message.includes('\n'));
+    // A zstd frame cut short.
+    const cut = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x24, 0x18, 0x65, 0x00, 0x00, 0x10]);
+    const cutRun = { ...run, source: { kind: 'file', name: 'cut.oracleGeneral.zst', format: { kind: 'oracle-general' } } };
+    const truncated = (await runWorker(page, 'cut.oracleGeneral.zst', cut, cutRun)).at(-1);
+    assert.equal(truncated.kind, 'failed');
+    assert.match(truncated.message, /cut\.oracleGeneral\.zst/);
+    assert.match(truncated.message, /byte/);
     // A CSV without the chosen column.
     const csv = Buffer.from('time,object\n1,a\n2,b\n');
     const csvRun = { source: { kind: 'file', name: 'requests.csv', format: { kind: 'csv', key_column: 'key', size_column: null, header: true } }, policies: ['lru'], sample: { kind: 'every' }, in_bytes: false };
