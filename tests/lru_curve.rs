@@ -189,3 +189,67 @@ fn shards_is_within_half_a_percent_of_the_exact_curve_on_ten_million_zipf_reques
     assert!(rate_error <= 0.005, "1% rate: {rate_error}");
     assert!(size_error <= 0.005, "8192 keys: {size_error}");
 }
+
+#[test]
+fn the_popularity_curve_fits_the_skew_of_a_zipf_trace() {
+    for alpha in [0.6, 1.0, 1.2] {
+        let keys: Vec<u64> = Workload::Zipf {
+            keys: 10_000,
+            alpha,
+        }
+        .keys(5)
+        .unwrap()
+        .take(1_000_000)
+        .collect();
+        let curve = curve(
+            Sampling::Every,
+            &keys.iter().map(|&key| (key, 1)).collect::<Vec<_>>(),
+            10_000,
+            &[],
+        );
+        let popularity = &curve.popularity;
+        assert!(
+            (popularity.skew - alpha).abs() < 0.1,
+            "Zipf({alpha}) fitted as {}",
+            popularity.skew
+        );
+        assert_eq!(popularity.points[0].0, 1);
+        assert!(
+            popularity
+                .points
+                .windows(2)
+                .all(|pair| pair[0].0 < pair[1].0 && pair[0].1 >= pair[1].1)
+        );
+    }
+}
+
+#[test]
+fn the_reuse_histogram_holds_every_reuse_once() {
+    let mut rng = cache_playground::engine::Rng::new(4);
+    let requests: Vec<(u64, u32)> = (0..20_000).map(|_| (rng.below(700), 1)).collect();
+    let distinct = {
+        let mut keys: Vec<u64> = requests.iter().map(|&(key, _)| key).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys.len() as u64
+    };
+    let exact = curve(Sampling::Every, &requests, distinct, &[]);
+    let buckets = exact.reuse_histogram();
+    let reuses: f64 = buckets.iter().map(|bucket| bucket.share).sum();
+    let expected = (requests.len() as u64 - distinct) as f64 / requests.len() as f64;
+    assert!(
+        (reuses - expected).abs() < 1e-9,
+        "{reuses} against {expected}"
+    );
+    assert!(
+        buckets
+            .windows(2)
+            .all(|pair| pair[1].up_to == pair[0].up_to * 2 || pair[1].up_to >= distinct)
+    );
+    // Each bucket is the hits gained from the size before it to its own.
+    for pair in buckets.windows(2) {
+        let gained =
+            exact.miss_ratio(pair[0].up_to) - exact.miss_ratio(pair[1].up_to.min(distinct));
+        assert!((gained - pair[1].share).abs() < 1e-9);
+    }
+}

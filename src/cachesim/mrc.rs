@@ -18,8 +18,9 @@ use super::{
 };
 use crate::config::limits;
 use crate::engine::mrc::{
-    DEFAULT_POINTS, LruCurve, LruCurveBuilder, Method, MrcCurve, MrcPoint, SAMPLE_SCALE,
-    SampleKeeper, Sampling, adjusted_miss_ratio, log_spaced, scaled_size, threshold_of_rate,
+    DEFAULT_POINTS, LruCurve, LruCurveBuilder, Method, MrcCurve, MrcPoint, Popularity, ReuseBucket,
+    SAMPLE_SCALE, SampleKeeper, Sampling, adjusted_miss_ratio, log_spaced, scaled_size,
+    threshold_of_rate,
 };
 use crate::engine::{
     ByteCapacity, Capacity, Fields, PolicyKind, RequestSink, Requests, TraceSummary,
@@ -53,6 +54,10 @@ pub struct MrcReport {
     pub sample: Option<SampleReport>,
     /// One curve per policy, in the order given.
     pub curves: Vec<MrcCurve>,
+    /// With LRU's pass: how the requests spread over the keys (the sample's, when sampled).
+    pub popularity: Option<Popularity>,
+    /// With LRU's pass: reuses by stack depth.
+    pub reuse: Option<Vec<ReuseBucket>>,
 }
 
 /// Runs `cachesim mrc`.
@@ -218,6 +223,8 @@ pub fn run_mrc(args: &MrcArgs, progress: bool) -> Result<MrcReport, String> {
             keys: sampled.summary.unique_keys as u64,
         }),
         curves,
+        popularity: curve.as_ref().map(|curve| curve.popularity.clone()),
+        reuse: curve.as_ref().map(LruCurve::reuse_histogram),
     })
 }
 
@@ -364,6 +371,14 @@ impl MrcReport {
                 grouped(sample.requests)
             );
         }
+        if let Some(popularity) = &self.popularity {
+            let _ = writeln!(
+                out,
+                "popularity: the most requested key {} times; fitted Zipf skew {:.2}",
+                grouped(popularity.points.first().map_or(0, |&(_, count)| count)),
+                popularity.skew
+            );
+        }
         out.push('\n');
         let bytes = self.bytes.is_some();
         let mut header = vec![
@@ -410,11 +425,17 @@ impl MrcReport {
             trace: TraceJson,
             sample: Option<&'a SampleReport>,
             curves: &'a [MrcCurve],
+            #[serde(skip_serializing_if = "Option::is_none")]
+            popularity: Option<&'a Popularity>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            reuse: Option<&'a [ReuseBucket]>,
         }
         super::json_line(&Json {
             trace: TraceJson::new(self.requests, self.unique_keys, None, self.bytes),
             sample: self.sample.as_ref(),
             curves: &self.curves,
+            popularity: self.popularity.as_ref(),
+            reuse: self.reuse.as_deref(),
         })
     }
 }

@@ -123,6 +123,8 @@ fn run_message(data: &wasm_bindgen::JsValue, reply: &dyn Fn(&Reply)) -> Result<R
             requests: sample.requests,
         }),
         curves: result.curves,
+        popularity: result.popularity,
+        reuse: result.reuse,
     })
 }
 

@@ -2,7 +2,7 @@
 //! plain JavaScript objects between them (`serde-wasm-bindgen`). The trace itself travels beside
 //! the message as a `File` (or `Blob`): the browser hands the worker a reference, never a copy.
 
-use crate::engine::mrc::{MrcCurve, Sampling, threshold_of_rate};
+use crate::engine::mrc::{MrcCurve, Popularity, ReuseBucket, Sampling, threshold_of_rate};
 use crate::engine::{KeyColumn, PolicyKind, TraceFormat, Workload};
 
 /// How the trace is encoded.
@@ -220,6 +220,10 @@ pub enum Reply {
         sample: Option<SampleSummary>,
         /// One curve per policy, in the order asked.
         curves: Vec<MrcCurve>,
+        /// How the requests spread over the keys, with the fitted Zipf skew.
+        popularity: Popularity,
+        /// Reuses by stack depth (powers of two).
+        reuse: Vec<ReuseBucket>,
     },
     /// The run failed; one sentence.
     Failed {

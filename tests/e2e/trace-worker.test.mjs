@@ -85,6 +85,16 @@ describe('the Trace Lab worker', () => {
       assert.equal(done.summary.unique_keys, native.trace.unique_keys);
       assert.deepEqual(done.curves, native.curves);
       assert.equal(done.sample, null);
+      // The summary's plots: popularity by rank with its fitted skew, and reuses by depth, as
+      // cachesim prints them.
+      assert.deepEqual(done.popularity, native.popularity);
+      assert.deepEqual(done.reuse, native.reuse);
+      assert.deepEqual(done.popularity.points[0][0], 1);
+      // The trace's keys are the smaller of two uniform draws: popular, but far from Zipf(1).
+      assert.ok(done.popularity.skew > 0 && done.popularity.skew < 1, `skew ${done.popularity.skew}`);
+      const reused = done.reuse.reduce((sum, bucket) => sum + bucket.share, 0);
+      const expected = (native.trace.requests - native.trace.unique_keys) / native.trace.requests;
+      assert.ok(Math.abs(reused - expected) < 1e-9, `${reused} of the requests are reuses, not ${expected}`);
       assert.deepEqual(page.problems, []);
       await page.context().close();
     });

@@ -8,8 +8,9 @@
 //! [`MAX_KEPT_REQUESTS`] (past that, the lab asks for a sample).
 
 use crate::engine::mrc::{
-    DEFAULT_POINTS, LruCurve, LruCurveBuilder, Method, MrcCurve, MrcPoint, SAMPLE_SCALE,
-    SampleKeeper, Sampling, adjusted_miss_ratio, log_spaced, sample_value, scaled_size,
+    DEFAULT_POINTS, LruCurve, LruCurveBuilder, Method, MrcCurve, MrcPoint, Popularity, ReuseBucket,
+    SAMPLE_SCALE, SampleKeeper, Sampling, adjusted_miss_ratio, log_spaced, sample_value,
+    scaled_size,
 };
 use crate::engine::trace::MAX_TRACE_KEYS;
 use crate::engine::{
@@ -86,6 +87,10 @@ pub struct TraceLabResult {
     pub sample: Option<SampleFound>,
     /// One curve per policy, in the settings' order.
     pub curves: Vec<MrcCurve>,
+    /// How the requests spread over the keys (the sample's, scaled, when sampled).
+    pub popularity: Popularity,
+    /// Reuses by stack depth.
+    pub reuse: Vec<ReuseBucket>,
 }
 
 /// The SHARDS sample a result comes from.
@@ -204,6 +209,8 @@ impl TraceLab {
                 requests: kept.keys.len() as u64,
             }),
             curves,
+            popularity: curve.popularity.clone(),
+            reuse: curve.reuse_histogram(),
         })
     }
 }

@@ -61,7 +61,9 @@ pub fn threshold_of_rate(rate: f64) -> u32 {
 pub const DEFAULT_POINTS: u32 = 12;
 
 /// `points` sizes evenly spaced on a log scale from a thousandth of `total` (at least 1) to
-/// `total`, rounded, without repeats (so fewer for a small total).
+/// `total`, rounded, without repeats (so fewer for a small total). Powers and logarithms here
+/// are `libm`'s, so the browser's worker and `cachesim` get the same bits (a platform's own `pow`
+/// and `log` may differ in the last place, and a size can round the other way).
 pub fn log_spaced(total: u64, points: u32) -> Vec<u64> {
     let total = total.max(1);
     let smallest = (total / 1000).max(1);
@@ -70,7 +72,7 @@ pub fn log_spaced(total: u64, points: u32) -> Vec<u64> {
     let mut sizes: Vec<u64> = (0..points.max(1))
         .map(|step| {
             let exponent = f64::from(step) / f64::from(last);
-            ((smallest as f64 * ratio.powf(exponent)).round() as u64).clamp(smallest, total)
+            ((smallest as f64 * libm::pow(ratio, exponent)).round() as u64).clamp(smallest, total)
         })
         .collect();
     sizes.dedup();
@@ -435,6 +437,7 @@ impl LruCurveBuilder {
             byte_grid: self.byte_grid,
             largest: self.largest,
             sizes_vary: self.sizes_vary,
+            popularity: popularity(self.stack.access_counts().collect(), rate),
         }
     }
 }
@@ -467,6 +470,77 @@ pub struct LruCurve {
     pub largest: u32,
     /// Whether a key was requested with two different sizes.
     pub sizes_vary: bool,
+    /// How the requests spread over the keys (the sample's keys, when sampled).
+    pub popularity: Popularity,
+}
+
+/// How requests spread over the keys: the access count at ranks spaced evenly on a log scale
+/// (the most requested key is rank 1), and the Zipf skew that fits them.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Popularity {
+    /// (rank, requests of the key at that rank); with sampling the rank is the sample's divided
+    /// by the rate, the rank the key would have among all keys.
+    pub points: Vec<(u64, u64)>,
+    /// The slope α of `log requests = c - α log rank`, least squares over the points requested
+    /// at least twice (the keys seen once flatten the tail of any finite trace); 0 with fewer
+    /// than two such points.
+    pub skew: f64,
+}
+
+/// Reuses (requests after a key's first) by stack depth: those at most `up_to` keys deep and
+/// deeper than the bucket before (powers of two: 1, 2, 4, …), as a share of all requests.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReuseBucket {
+    /// The deepest reuse in the bucket, in keys.
+    pub up_to: u64,
+    /// Its share of the requests.
+    pub share: f64,
+}
+
+/// Points of a [`Popularity`] curve.
+const POPULARITY_POINTS: u32 = 64;
+
+/// The popularity of keys accessed `counts` times, each sampled key standing for `1 / rate`.
+fn popularity(mut counts: Vec<u32>, rate: f64) -> Popularity {
+    counts.sort_unstable_by(|a, b| b.cmp(a));
+    let keys = counts.len();
+    if keys == 0 {
+        return Popularity::default();
+    }
+    let mut ranks: Vec<usize> = (0..POPULARITY_POINTS)
+        .map(|step| {
+            let exponent = f64::from(step) / f64::from(POPULARITY_POINTS - 1);
+            (libm::pow(keys as f64, exponent).round() as usize).clamp(1, keys)
+        })
+        .collect();
+    ranks.dedup();
+    let scale = 1.0 / rate.max(f64::MIN_POSITIVE);
+    let points: Vec<(u64, u64)> = ranks
+        .iter()
+        .map(|&rank| {
+            let full = ((rank as f64 * scale).round() as u64).max(1);
+            (full, u64::from(counts[rank - 1]))
+        })
+        .collect();
+    let fitted: Vec<(f64, f64)> = points
+        .iter()
+        .filter(|&&(_, count)| count >= 2)
+        .map(|&(rank, count)| (libm::log(rank as f64), libm::log(count as f64)))
+        .collect();
+    let skew = if fitted.len() < 2 {
+        0.0
+    } else {
+        let n = fitted.len() as f64;
+        let (sx, sy) = fitted
+            .iter()
+            .fold((0.0, 0.0), |(sx, sy), &(x, y)| (sx + x, sy + y));
+        let (mx, my) = (sx / n, sy / n);
+        let (cov, var) = fitted.iter().fold((0.0, 0.0), |(cov, var), &(x, y)| {
+            (cov + (x - mx) * (y - my), var + (x - mx) * (x - mx))
+        });
+        if var > 0.0 { -cov / var } else { 0.0 }
+    };
+    Popularity { points, skew }
 }
 
 /// LRU in bytes at one capacity.
@@ -516,6 +590,33 @@ impl LruCurve {
     pub fn hits(&self, entries: u64) -> u64 {
         let scale = if self.exact { 1.0 } else { 1.0 / self.rate() };
         (self.hit_weight(entries) * scale).round().max(0.0) as u64
+    }
+
+    /// Reuses by stack depth, in buckets up to 1, 2, 4, … keys deep (the last holds every reuse
+    /// deeper than the largest size answered for), as shares of the requests; the share of first
+    /// accesses is what they leave.
+    pub fn reuse_histogram(&self) -> Vec<ReuseBucket> {
+        let mut buckets = Vec::new();
+        if self.weight <= 0.0 {
+            return buckets;
+        }
+        let mut below = 0.0;
+        let mut up_to = 1u64;
+        let deepest = self.hits_by_entries.len().saturating_sub(1) as u64;
+        // Doubling reaches `deepest` (or saturates) in at most 64 steps.
+        loop {
+            let hits = self.hit_weight(up_to.min(deepest));
+            buckets.push(ReuseBucket {
+                up_to,
+                share: ((hits - below) / self.weight).clamp(0.0, 1.0),
+            });
+            below = hits;
+            if up_to >= deepest {
+                break;
+            }
+            up_to = up_to.saturating_mul(2);
+        }
+        buckets
     }
 
     /// An LRU cache of `bytes` bytes, if `bytes` was one of the byte sizes asked for.

@@ -87,6 +87,8 @@ where
 struct Last {
     position: usize,
     size: u32,
+    /// Accesses of the key so far (saturating): its popularity, at no extra lookup.
+    count: u32,
 }
 
 /// How far down the LRU stack a reaccessed key was.
@@ -173,7 +175,7 @@ impl RecencyStack {
         }
         let position = self.next;
         self.next += 1;
-        let previous = self.last.insert(key, Last { position, size });
+        let previous = self.record(key, position, size);
         self.place(previous, position, size)
     }
 
@@ -191,11 +193,7 @@ impl RecencyStack {
             let mut previous = std::mem::take(&mut self.previous);
             previous.clear();
             for (at, &key) in chunk.iter().enumerate() {
-                let last = Last {
-                    position: self.next + at,
-                    size: size_of(at),
-                };
-                previous.push(self.last.insert(key, last));
+                previous.push(self.record(key, self.next + at, size_of(at)));
             }
             for (at, &earlier) in previous.iter().enumerate() {
                 let position = self.next + at;
@@ -204,6 +202,37 @@ impl RecencyStack {
             self.next += chunk.len();
             self.previous = previous;
         }
+    }
+
+    /// Records `key`'s access at `position` with `size` in the map (one lookup), returning its
+    /// previous access.
+    #[inline]
+    fn record(&mut self, key: u64, position: usize, size: u32) -> Option<Last> {
+        use std::collections::hash_map::Entry;
+        match self.last.entry(key) {
+            Entry::Occupied(mut slot) => {
+                let previous = *slot.get();
+                *slot.get_mut() = Last {
+                    position,
+                    size,
+                    count: previous.count.saturating_add(1),
+                };
+                Some(previous)
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(Last {
+                    position,
+                    size,
+                    count: 1,
+                });
+                None
+            }
+        }
+    }
+
+    /// How often each key on the stack was accessed, in no order.
+    pub fn access_counts(&self) -> impl Iterator<Item = u32> + '_ {
+        self.last.values().map(|last| last.count)
     }
 
     /// Moves a key whose last access was `previous` (if any) to `position` with `size`, and says
