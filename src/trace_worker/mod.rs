@@ -99,7 +99,11 @@ fn run_message(data: &wasm_bindgen::JsValue, reply: &dyn Fn(&Reply)) -> Result<R
             stream_trace(name, input, &format.trace_format(), fields, &mut sink)
                 .map_err(|error| error.to_string())?
         }
-        (Source::Workload { .. }, None) => unreachable!("a workload source has a workload"),
+        // `Source::workload` gives every workload source its workload; were it not to, this is
+        // a sentence, not a panic that would end the worker.
+        (Source::Workload { .. }, None) => {
+            return Err("the page sent a workload the worker cannot make (a bug)".to_owned());
+        }
     };
     let summary = Summary {
         requests: found.requests,
