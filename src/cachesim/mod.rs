@@ -22,11 +22,11 @@ use std::io::{Read, Write};
 use std::time::Instant;
 
 use crate::config::limits;
-use crate::engine::trace::{MAX_STREAMED_BYTES, SINK_BATCH, check_bytes_within};
+use crate::engine::trace::{MAX_STREAMED_BYTES, check_bytes_within};
 use crate::engine::{
-    ByteCapacity, BytePolicy, ByteTotals, Cache, CacheConfig, Capacity, Fields, IdSet,
-    InspectablePolicy, NextUse, PolicyKind, PolicyOptions, RequestSink, Requests, SimResult, Stats,
-    TraceFormat, TraceSummary, replay, replay_in_bytes, stream_trace,
+    ByteCapacity, BytePolicy, ByteTotals, Cache, CacheConfig, Capacity, Fields, InspectablePolicy,
+    NextUse, PolicyKind, PolicyOptions, Requests, SimResult, Stats, TraceFormat, TraceSummary,
+    replay, replay_in_bytes, stream_trace,
 };
 use spill::{Future, Shape, Spill, SpillWriter};
 use std::sync::Mutex;
@@ -339,30 +339,9 @@ fn spill_requests(source: &Source, fields: Fields) -> Result<Spilled, String> {
             workload,
             requests,
             seed,
-        } => {
-            let mut distinct = IdSet::with_capacity_and_hasher(
-                workload.key_space().min(*requests) as usize,
-                Default::default(),
-            );
-            let mut batch = Requests::default();
-            for key in workload
-                .keys(*seed)
-                .map_err(|e| e.to_string())?
-                .take(*requests as usize)
-            {
-                distinct.insert(key);
-                batch.keys.push(key);
-                if batch.len() == SINK_BATCH {
-                    writer.take(&batch);
-                    batch.clear();
-                }
-            }
-            writer.take(&batch);
-            TraceSummary {
-                unique_keys: distinct.len(),
-                ..TraceSummary::default()
-            }
-        }
+        } => workload
+            .stream(*requests, *seed, &mut writer)
+            .map_err(|e| e.to_string())?,
     };
     let (spill, given) = writer.finish()?;
     let given_future = match given {

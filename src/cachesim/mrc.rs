@@ -19,8 +19,7 @@ use super::{
 use crate::config::limits;
 use crate::engine::mrc::{
     DEFAULT_POINTS, LruCurve, LruCurveBuilder, Method, MrcCurve, MrcPoint, Popularity, ReuseBucket,
-    SAMPLE_SCALE, SampleKeeper, Sampling, adjusted_miss_ratio, log_spaced, scaled_size,
-    threshold_of_rate,
+    SAMPLE_SCALE, SampleKeeper, Sampling, log_spaced, rate_of, scaled_size, threshold_of_rate,
 };
 use crate::engine::{
     ByteCapacity, Capacity, Fields, PolicyKind, RequestSink, Requests, TraceSummary,
@@ -138,19 +137,15 @@ pub fn run_mrc(args: &MrcArgs, progress: bool) -> Result<MrcReport, String> {
     let replayed = sampled.as_ref().unwrap_or(&spilled);
     // The LRU points the stack gives exactly need no replay.
     let from_stack = |kind: PolicyKind, size: CacheSize| {
-        kind == PolicyKind::Lru
-            && match size {
-                CacheSize::Entries(_) => true,
-                CacheSize::Bytes(capacity) => curve
-                    .as_ref()
-                    .and_then(|curve| curve.byte_point(capacity.get()))
-                    .is_some_and(|point| point.stack_exact),
-            }
+        curve
+            .as_ref()
+            .filter(|_| kind == PolicyKind::Lru)
+            .and_then(|curve| curve.stack_point(size.get(), sim.object_sizes))
     };
     let mut jobs = Vec::new();
     for &kind in &sim.policies {
         for &size in &sizes {
-            if !from_stack(kind, size) {
+            if from_stack(kind, size).is_none() {
                 jobs.push((kind, scaled(size, threshold)?));
             }
         }
@@ -179,23 +174,20 @@ pub fn run_mrc(args: &MrcArgs, progress: bool) -> Result<MrcReport, String> {
     for &kind in &sim.policies {
         let mut points = Vec::with_capacity(sizes.len());
         for &size in &sizes {
-            let point = match (&curve, from_stack(kind, size)) {
-                (Some(curve), true) => stack_point(curve, size),
-                _ => {
+            let point = match from_stack(kind, size) {
+                Some(point) => point,
+                None => {
                     let row = rows
                         .next()
                         .ok_or("a replay's result went missing (a bug in cachesim)")?;
-                    let miss_ratio = match &sampled {
-                        Some(_) => adjusted_miss_ratio(row.misses, requests, threshold),
-                        None => row.miss_ratio(),
-                    };
-                    MrcPoint {
-                        size: size.get(),
-                        miss_ratio,
-                        byte_miss_ratio: row.bytes.map(|bytes| bytes.miss_ratio()),
-                        method: Method::Simulated,
-                        simulated_size: sampled.is_some().then_some(row.size),
-                    }
+                    MrcPoint::simulated(
+                        size.get(),
+                        row.size,
+                        (row.misses, row.hits + row.misses),
+                        row.bytes,
+                        requests,
+                        threshold,
+                    )
                 }
             };
             points.push(point);
@@ -226,28 +218,6 @@ pub fn run_mrc(args: &MrcArgs, progress: bool) -> Result<MrcReport, String> {
         popularity: curve.as_ref().map(|curve| curve.popularity.clone()),
         reuse: curve.as_ref().map(LruCurve::reuse_histogram),
     })
-}
-
-fn rate_of(threshold: u32) -> f64 {
-    f64::from(threshold) / f64::from(SAMPLE_SCALE)
-}
-
-/// LRU at `size`, from its curve.
-fn stack_point(curve: &LruCurve, size: CacheSize) -> MrcPoint {
-    let (miss_ratio, byte_miss_ratio) = match size {
-        CacheSize::Entries(capacity) => (curve.miss_ratio(capacity.get() as u64), None),
-        CacheSize::Bytes(capacity) => match curve.byte_point(capacity.get()) {
-            Some(point) => (point.miss_ratio, Some(point.byte_miss_ratio)),
-            None => (1.0, Some(1.0)),
-        },
-    };
-    MrcPoint {
-        size: size.get(),
-        miss_ratio,
-        byte_miss_ratio,
-        method: Method::Stack,
-        simulated_size: None,
-    }
 }
 
 /// `size` as the sample at `threshold` sees it: scaled by the rate, at least 1.

@@ -3,7 +3,9 @@
 //! Floating-point maths goes through the pure-Rust `libm` crate rather than the platform's maths
 //! library, so a workload draws bit-identical keys natively and in the browser.
 
+use super::IdSet;
 use super::rng::Rng;
+use super::trace::{RequestSink, Requests, SINK_BATCH, TraceSummary};
 use std::fmt;
 
 /// A workload shape.
@@ -77,6 +79,37 @@ impl Workload {
             | Workload::Hotspot { keys } => keys,
             Workload::Scan { .. } => u64::MAX,
         }
+    }
+
+    /// The first `requests` keys of the stream with `seed`, handed to `sink` a batch of at most
+    /// `SINK_BATCH` at a time, as a trace reader hands on what it reads; and what they add up to
+    /// (requests and distinct keys), as a reader's summary says.
+    pub fn stream(
+        self,
+        requests: u64,
+        seed: u64,
+        sink: &mut dyn RequestSink,
+    ) -> Result<TraceSummary, WorkloadError> {
+        let keys = self.keys(seed)?;
+        let mut distinct = IdSet::with_capacity_and_hasher(
+            self.key_space().min(requests) as usize,
+            Default::default(),
+        );
+        let mut batch = Requests::default();
+        for key in keys.take(usize::try_from(requests).unwrap_or(usize::MAX)) {
+            distinct.insert(key);
+            batch.keys.push(key);
+            if batch.len() == SINK_BATCH {
+                sink.take(&batch);
+                batch.clear();
+            }
+        }
+        sink.take(&batch);
+        Ok(TraceSummary {
+            requests,
+            unique_keys: distinct.len(),
+            ..TraceSummary::default()
+        })
     }
 
     /// A seeded, endless stream of keys of this shape.

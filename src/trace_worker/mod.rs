@@ -20,9 +20,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
 use crate::engine::lab::{TraceLab, TraceLabSettings};
-use crate::engine::mrc::SAMPLE_SCALE;
-use crate::engine::trace::SINK_BATCH;
-use crate::engine::{Fields, RequestSink, Requests, TraceSummary, Workload, stream_trace};
+use crate::engine::mrc::rate_of;
+use crate::engine::{Fields, RequestSink, Requests, stream_trace};
 
 /// Bytes of the file read at once.
 const SLICE: u64 = 4 << 20;
@@ -77,6 +76,7 @@ fn run_message(data: &wasm_bindgen::JsValue, reply: &dyn Fn(&Reply)) -> Result<R
     let mut sink = Progressing {
         lab: TraceLab::new(settings),
         read: Rc::clone(&read),
+        generated: generated.is_some(),
         total: 0,
         last: js_sys::Date::now(),
         reply,
@@ -84,7 +84,9 @@ fn run_message(data: &wasm_bindgen::JsValue, reply: &dyn Fn(&Reply)) -> Result<R
     let found = match (&run.source, generated) {
         (_, Some((workload, requests, seed))) => {
             sink.total = requests;
-            generate(workload, requests, seed, &mut sink, &read)?
+            workload
+                .stream(requests, seed, &mut sink)
+                .map_err(|error| error.to_string())?
         }
         (Source::File { name, format }, None) => {
             let file: web_sys::Blob = field("file")
@@ -121,7 +123,7 @@ fn run_message(data: &wasm_bindgen::JsValue, reply: &dyn Fn(&Reply)) -> Result<R
     Ok(Reply::Done {
         summary,
         sample: result.sample.map(|sample| SampleSummary {
-            rate: f64::from(sample.threshold) / f64::from(SAMPLE_SCALE),
+            rate: rate_of(sample.threshold),
             threshold: sample.threshold,
             keys: sample.keys,
             requests: sample.requests,
@@ -132,40 +134,12 @@ fn run_message(data: &wasm_bindgen::JsValue, reply: &dyn Fn(&Reply)) -> Result<R
     })
 }
 
-/// `requests` requests of `workload` with `seed`, handed to `sink` a batch at a time; `done`
-/// counts them (a workload's progress is in requests, not bytes).
-fn generate(
-    workload: Workload,
-    requests: u64,
-    seed: u64,
-    sink: &mut Progressing,
-    done: &Cell<u64>,
-) -> Result<TraceSummary, String> {
-    let keys = workload.keys(seed).map_err(|error| error.to_string())?;
-    let mut batch = Requests::default();
-    let mut distinct = crate::engine::IdSet::default();
-    for key in keys.take(usize::try_from(requests).unwrap_or(usize::MAX)) {
-        distinct.insert(key);
-        batch.keys.push(key);
-        if batch.len() == SINK_BATCH {
-            done.set(done.get() + batch.len() as u64);
-            sink.take(&batch);
-            batch.clear();
-        }
-    }
-    done.set(done.get() + batch.len() as u64);
-    sink.take(&batch);
-    Ok(TraceSummary {
-        requests: done.get(),
-        unique_keys: distinct.len(),
-        ..TraceSummary::default()
-    })
-}
-
 /// The lab, telling the page how far the read is every [`PROGRESS_EVERY`] milliseconds.
 struct Progressing<'a> {
     lab: TraceLab,
+    /// Bytes of the file read; for a generated workload, requests made (kept here as they come).
     read: Rc<Cell<u64>>,
+    generated: bool,
     total: u64,
     last: f64,
     reply: &'a dyn Fn(&Reply),
@@ -174,6 +148,9 @@ struct Progressing<'a> {
 impl RequestSink for Progressing<'_> {
     fn take(&mut self, batch: &Requests) {
         self.lab.take(batch);
+        if self.generated {
+            self.read.set(self.lab.requests());
+        }
         let now = js_sys::Date::now();
         if now - self.last >= PROGRESS_EVERY {
             self.last = now;

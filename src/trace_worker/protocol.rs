@@ -198,11 +198,11 @@ pub enum Reply {
     /// The worker is listening (its wasm is loaded): a run may be sent. A message sent before
     /// this would be lost.
     Ready,
-    /// Read so far: bytes of the file, and requests.
+    /// Read so far: bytes of the file (of a generated workload, requests), and requests.
     Progress {
-        /// Bytes of the file read.
+        /// Bytes of the file read (a generated workload: requests made).
         bytes: u64,
-        /// The file's bytes.
+        /// The file's bytes (a generated workload: its requests).
         total: u64,
         /// Requests read.
         requests: u64,

@@ -8,9 +8,8 @@
 //! [`MAX_KEPT_REQUESTS`] (past that, the lab asks for a sample).
 
 use crate::engine::mrc::{
-    DEFAULT_POINTS, LruCurve, LruCurveBuilder, Method, MrcCurve, MrcPoint, Popularity, ReuseBucket,
-    SAMPLE_SCALE, SampleKeeper, Sampling, adjusted_miss_ratio, log_spaced, sample_value,
-    scaled_size,
+    DEFAULT_POINTS, LruCurve, LruCurveBuilder, MrcCurve, MrcPoint, Popularity, ReuseBucket,
+    SAMPLE_SCALE, SampleKeeper, Sampling, log_spaced, sample_value, scaled_size,
 };
 use crate::engine::trace::MAX_TRACE_KEYS;
 use crate::engine::{
@@ -233,27 +232,12 @@ fn point(
     curve: &LruCurve,
     replayed: &Replayed,
 ) -> Result<MrcPoint, String> {
-    if kind == PolicyKind::Lru {
-        if !in_bytes {
-            return Ok(MrcPoint {
-                size,
-                miss_ratio: curve.miss_ratio(size),
-                byte_miss_ratio: None,
-                method: Method::Stack,
-                simulated_size: None,
-            });
-        }
-        if let Some(point) = curve.byte_point(size).filter(|point| point.stack_exact) {
-            return Ok(MrcPoint {
-                size,
-                miss_ratio: point.miss_ratio,
-                byte_miss_ratio: Some(point.byte_miss_ratio),
-                method: Method::Stack,
-                simulated_size: None,
-            });
-        }
+    if let Some(point) = curve
+        .stack_point(size, in_bytes)
+        .filter(|_| kind == PolicyKind::Lru)
+    {
+        return Ok(point);
     }
-    let sampled = replayed.threshold < SAMPLE_SCALE;
     let simulated = scaled_size(size, replayed.threshold);
     let keys = replayed.kept.keys.iter().copied();
     let (result, bytes) = if in_bytes {
@@ -267,17 +251,14 @@ fn point(
         let mut policy = kind.build_for_trace(capacity, replayed.options, replayed.future);
         (replay(policy.as_mut(), keys), None)
     };
-    Ok(MrcPoint {
+    Ok(MrcPoint::simulated(
         size,
-        miss_ratio: if sampled {
-            adjusted_miss_ratio(result.misses, replayed.requests, replayed.threshold)
-        } else {
-            result.miss_ratio()
-        },
-        byte_miss_ratio: bytes.map(|bytes| bytes.miss_ratio()),
-        method: Method::Simulated,
-        simulated_size: sampled.then_some(simulated),
-    })
+        simulated,
+        (result.misses, result.requests),
+        bytes,
+        replayed.requests,
+        replayed.threshold,
+    ))
 }
 
 /// The requests of `kept` whose keys fall below `threshold`, and what they add up to.

@@ -95,7 +95,7 @@ pub fn scaled_size(size: u64, threshold: u32) -> u64 {
 /// should hold (of `requests` in all), within `[0, 1]`. The requests missing from (or extra in)
 /// the sample count as hits: they are the popular keys'.
 pub fn adjusted_miss_ratio(misses: u64, requests: u64, threshold: u32) -> f64 {
-    let expected = requests as f64 * f64::from(threshold) / f64::from(SAMPLE_SCALE);
+    let expected = requests as f64 * rate_of(threshold);
     if expected <= 0.0 {
         return 0.0;
     }
@@ -135,6 +135,11 @@ impl SampleKeeper {
             ..self.summary
         }
     }
+}
+
+/// The share of the keys `threshold` samples: threshold / 2^24.
+pub fn rate_of(threshold: u32) -> f64 {
+    f64::from(threshold) / f64::from(SAMPLE_SCALE)
 }
 
 /// Which requests feed the curve.
@@ -280,10 +285,9 @@ impl LruCurveBuilder {
     /// `sizes` is empty): the same as [`LruCurveBuilder::access`] for each, faster (see
     /// [`RecencyStack::access_all`]).
     pub fn access_all(&mut self, keys: &[u64], sizes: &[u32]) {
-        let size_of = |at: usize| sizes.get(at).copied().unwrap_or(1);
         if matches!(self.sampling, Sampling::FixedSize { .. }) {
             for (at, &key) in keys.iter().enumerate() {
-                self.access(key, size_of(at));
+                self.access(key, sizes.get(at).copied().unwrap_or(1));
             }
             return;
         }
@@ -293,32 +297,40 @@ impl LruCurveBuilder {
         } else {
             sizes.iter().map(|&size| u64::from(size)).sum()
         };
+        // Every request goes to the stack as given; a sample's are picked out first.
         let mut batch = std::mem::take(&mut self.batch);
         batch.clear();
-        if self.sampling == Sampling::Every {
-            batch.keys.extend_from_slice(keys);
-            batch.sizes.extend((0..keys.len()).map(size_of));
+        let (keys, sizes): (&[u64], &[u32]) = if self.sampling == Sampling::Every {
+            (keys, sizes)
         } else {
             for (at, &key) in keys.iter().enumerate() {
                 if sample_value(key) < self.threshold {
                     batch.keys.push(key);
-                    batch.sizes.push(size_of(at));
+                    if let Some(&size) = sizes.get(at) {
+                        batch.sizes.push(size);
+                    }
                 }
             }
+            (&batch.keys, &batch.sizes)
+        };
+        self.sampled_requests += keys.len() as u64;
+        self.sampled += keys.len() as f64;
+        if sizes.is_empty() {
+            self.sampled_bytes += keys.len() as f64;
+            if !keys.is_empty() {
+                self.largest = self.largest.max(1);
+            }
         }
-        self.sampled_requests += batch.keys.len() as u64;
-        self.sampled += batch.keys.len() as f64;
-        for &size in &batch.sizes {
+        for &size in sizes {
             self.sampled_bytes += f64::from(size);
             self.largest = self.largest.max(size);
         }
         let mut depths = std::mem::take(&mut self.depths);
         depths.clear();
-        self.stack
-            .access_all(&batch.keys, &batch.sizes, &mut depths);
-        for (depth, &size) in depths.iter().zip(&batch.sizes) {
+        self.stack.access_all(keys, sizes, &mut depths);
+        for (at, depth) in depths.iter().enumerate() {
             if let Some(depth) = *depth {
-                self.record(depth, size);
+                self.record(depth, sizes.get(at).copied().unwrap_or(1));
             }
         }
         self.depths = depths;
@@ -390,7 +402,7 @@ impl LruCurveBuilder {
 
     /// The curve.
     pub fn finish(self) -> LruCurve {
-        let rate = f64::from(self.threshold) / f64::from(SAMPLE_SCALE);
+        let rate = rate_of(self.threshold);
         // Every weight in the unit of the last threshold (1 for the exact curve: no change).
         let per_unit = 1.0 / self.unit;
         let sampled = self.sampled * per_unit;
@@ -568,7 +580,26 @@ fn miss_ratio_of(hits: f64, total: f64) -> f64 {
 impl LruCurve {
     /// The sampling rate, 1 for the exact curve.
     pub fn rate(&self) -> f64 {
-        f64::from(self.threshold) / f64::from(SAMPLE_SCALE)
+        rate_of(self.threshold)
+    }
+
+    /// LRU at `size` (entries, or with `in_bytes` bytes) as the stack gives it, if it gives it
+    /// exactly (every entry count; in bytes, see [`BytePoint::stack_exact`]); else it must be
+    /// simulated.
+    pub fn stack_point(&self, size: u64, in_bytes: bool) -> Option<MrcPoint> {
+        let (miss_ratio, byte_miss_ratio) = if in_bytes {
+            let point = self.byte_point(size).filter(|point| point.stack_exact)?;
+            (point.miss_ratio, Some(point.byte_miss_ratio))
+        } else {
+            (self.miss_ratio(size), None)
+        };
+        Some(MrcPoint {
+            size,
+            miss_ratio,
+            byte_miss_ratio,
+            method: Method::Stack,
+            simulated_size: None,
+        })
     }
 
     /// The weight of the reuses an LRU of `entries` entries hits.
@@ -655,6 +686,34 @@ pub struct MrcPoint {
     /// A simulation of the sample: the scaled size it replayed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub simulated_size: Option<u64>,
+}
+
+impl MrcPoint {
+    /// A cache of `size` replayed at `simulated` (the same size, or scaled for a sample):
+    /// `misses` of `replayed` requests, and the bytes' totals with object sizes. With
+    /// `threshold` below [`SAMPLE_SCALE`] it is a miniature simulation of the sample of a trace of
+    /// `requests` requests, its miss ratio adjusted ([`adjusted_miss_ratio`]).
+    pub fn simulated(
+        size: u64,
+        simulated: u64,
+        (misses, replayed): (u64, u64),
+        bytes: Option<crate::engine::ByteTotals>,
+        requests: u64,
+        threshold: u32,
+    ) -> MrcPoint {
+        let sampled = threshold < SAMPLE_SCALE;
+        MrcPoint {
+            size,
+            miss_ratio: if sampled {
+                adjusted_miss_ratio(misses, requests, threshold)
+            } else {
+                crate::engine::stats::ratio(misses, replayed)
+            },
+            byte_miss_ratio: bytes.map(|bytes| bytes.miss_ratio()),
+            method: Method::Simulated,
+            simulated_size: sampled.then_some(simulated),
+        }
+    }
 }
 
 /// One policy's miss-ratio curve.
