@@ -49,7 +49,9 @@ pub fn slots(props: &SlotsInput) -> Html {
 fn group(group: &GroupInfo) -> Html {
     html! {
         <div class={classes!("slot-group", group.ghost.then_some("ghost"))}>
-            <h3>{ &group.name }</h3>
+            // A second-level heading: the demo's own is the only one above it, and a level
+            // may not be skipped (axe-core's heading-order).
+            <h2>{ &group.name }</h2>
             <ol class="slot-list" aria-label={group.name.clone()}>
                 { for group.slots.iter().map(slot) }
                 if group.slots.is_empty() {
