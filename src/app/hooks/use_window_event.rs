@@ -1,8 +1,7 @@
 //! Listen to an event on `window` for as long as the component is mounted.
 
+use gloo_events::EventListener;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
 /// Calls `handler` for every `event_name` event on `window` (e.g. `"popstate"`), from mount to
@@ -16,27 +15,16 @@ where
     *latest.borrow_mut() = Some(Rc::new(handler));
 
     use_effect_with(event_name, move |&event_name| {
-        let closure = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
-            // Clone out of the cell first: the handler may cause a re-render that replaces it.
-            let handler = latest.borrow().clone();
-            if let Some(handler) = handler {
-                handler(event);
-            }
+        // Dropping the listener (on unmount) removes it from `window`.
+        let listener = web_sys::window().map(|window| {
+            EventListener::new(&window, event_name, move |event| {
+                // Clone out of the cell first: the handler may cause a re-render that replaces it.
+                let handler = latest.borrow().clone();
+                if let Some(handler) = handler {
+                    handler(event.clone());
+                }
+            })
         });
-        let window = web_sys::window();
-        if let Some(window) = &window {
-            // Failure leaves the page without this listener; there is nothing better to do.
-            let _ = window
-                .add_event_listener_with_callback(event_name, closure.as_ref().unchecked_ref());
-        }
-        move || {
-            if let Some(window) = window {
-                let _ = window.remove_event_listener_with_callback(
-                    event_name,
-                    closure.as_ref().unchecked_ref(),
-                );
-            }
-            drop(closure);
-        }
+        move || drop(listener)
     });
 }
