@@ -34,7 +34,7 @@ pub use rng::Rng;
 pub use sim::{ByteTotals, SimResult, replay, replay_in_bytes};
 pub use stats::{CacheInfo, MissKind, Stats};
 pub use trace::{
-    Fields, KeyColumn, Position, RequestSink, Requests, Trace, TraceError, TraceFormat,
+    Fields, KeyColumn, NotATrace, Position, RequestSink, Requests, Trace, TraceError, TraceFormat,
     TraceProblem, TraceSummary, ZstdProblem, read_trace, read_trace_with, stream_trace,
 };
 pub use workload::{KeyStream, Workload, WorkloadError};

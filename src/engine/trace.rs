@@ -82,6 +82,58 @@ impl TraceFormat {
             TraceFormat::Text
         }
     }
+
+    /// The format a file's name and first bytes (`head`, a few KiB) suggest, for a file chosen
+    /// without saying its format (the Trace Lab's "detect"), or the kind of file it plainly is
+    /// instead (an image, an archive) by its magic number. The bytes decide first: a zstd frame
+    /// (or a skippable one) is `oracleGeneral`, and so is a NUL byte, which a 24-byte record's
+    /// high-order zeros always hold and text never does; then the name, as
+    /// [`TraceFormat::from_file_name`] reads it, except that a name alone never makes text bytes
+    /// binary. `csv` is what a CSV file is read as (its columns come from the reader's choice).
+    pub fn detect(name: &str, head: &[u8], csv: TraceFormat) -> Result<TraceFormat, NotATrace> {
+        const KNOWN: [(&[u8], &str); 7] = [
+            (b"\x89PNG", "a PNG image"),
+            (b"\xFF\xD8\xFF", "a JPEG image"),
+            (b"GIF8", "a GIF image"),
+            (b"%PDF", "a PDF document"),
+            (b"PK\x03\x04", "a ZIP archive"),
+            (
+                b"\x1F\x8B",
+                "a gzip file (only zstd is read: recompress it with zstd)",
+            ),
+            (
+                b"\xFD7zXZ",
+                "an xz file (only zstd is read: recompress it with zstd)",
+            ),
+        ];
+        if let Some((_, kind)) = KNOWN.iter().find(|(magic, _)| head.starts_with(magic)) {
+            return Err(NotATrace { kind });
+        }
+        if is_zstd(head) || head.contains(&0) {
+            return Ok(TraceFormat::OracleGeneral);
+        }
+        Ok(match TraceFormat::from_file_name(name) {
+            TraceFormat::Csv { .. } => csv,
+            _ => TraceFormat::Text,
+        })
+    }
+}
+
+/// A file [`TraceFormat::detect`] recognises as something other than a trace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotATrace {
+    /// What it is, as a noun phrase ("a PNG image").
+    pub kind: &'static str,
+}
+
+impl std::fmt::Display for NotATrace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "is {}, not a trace (text, CSV or oracleGeneral, plain or zstd)",
+            self.kind
+        )
+    }
 }
 
 /// Which of a request's fields a reader keeps besides its key: each costs memory per request.
@@ -1811,6 +1863,44 @@ mod tests {
             .to_string();
         assert!(!error.contains('\u{1b}') && error.len() < 300, "{error}");
         assert!(error.starts_with("e.csv: expected a header row naming the column '\\u{1b}[2Jk"));
+    }
+
+    #[test]
+    fn a_file_chosen_without_a_format_is_read_by_its_bytes_then_its_name() {
+        let csv = TraceFormat::Csv {
+            key_column: KeyColumn::Name("key".into()),
+            size_column: None,
+            header: true,
+        };
+        let detect = |name: &str, head: &[u8]| TraceFormat::detect(name, head, csv.clone());
+        let record = [
+            1u8, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 64, 0, 0, 0, 255, 255, 255, 255,
+        ];
+        assert_eq!(detect("a.txt", &record), Ok(TraceFormat::OracleGeneral));
+        assert_eq!(detect("a.txt", &ZSTD_MAGIC), Ok(TraceFormat::OracleGeneral));
+        assert_eq!(
+            detect("a", &[0x5A, 0x2A, 0x4D, 0x18, 0]),
+            Ok(TraceFormat::OracleGeneral)
+        );
+        assert_eq!(detect("keys.CSV", b"time,key\n1,a\n"), Ok(csv.clone()));
+        assert_eq!(
+            detect("trace.oracleGeneral", b"a\nb\n"),
+            Ok(TraceFormat::Text)
+        );
+        assert_eq!(detect("keys", b""), Ok(TraceFormat::Text));
+        let png = detect("trace.txt", b"\x89PNG\r\n\x1a\n\0\0").unwrap_err();
+        assert_eq!(
+            png.to_string(),
+            "is a PNG image, not a trace (text, CSV or oracleGeneral, plain or zstd)"
+        );
+        assert_eq!(
+            detect("t.gz", b"\x1F\x8B\x08")
+                .unwrap_err()
+                .kind
+                .split(' ')
+                .nth(1),
+            Some("gzip")
+        );
     }
 
     #[test]

@@ -26,6 +26,9 @@ use crate::engine::{Fields, RequestSink, Requests, stream_trace};
 /// Bytes of the file read at once.
 const SLICE: u64 = 4 << 20;
 
+/// Bytes of the file's start its format is detected from.
+const HEAD: u64 = 4096;
+
 /// Milliseconds between progress replies.
 const PROGRESS_EVERY: f64 = 100.0;
 
@@ -93,7 +96,13 @@ fn run_message(data: &wasm_bindgen::JsValue, reply: &dyn Fn(&Reply)) -> Result<R
                 .and_then(|value| value.dyn_into().ok())
                 .ok_or("the page sent the worker no file (a bug in the page)")?;
             sink.total = file.size() as u64;
-            let input = BlobReader::new(file, Rc::clone(&read))?;
+            let mut input = BlobReader::new(file, Rc::clone(&read))?;
+            let format = format
+                .resolve(name, &input.head()?)
+                .map_err(|not_a_trace| format!("{name} {not_a_trace}"))?;
+            reply(&Reply::Format {
+                format: format.clone(),
+            });
             let fields = Fields {
                 sizes: run.in_bytes,
                 ..Fields::default()
@@ -185,6 +194,18 @@ impl BlobReader {
             handed: 0,
             read,
         })
+    }
+}
+
+impl BlobReader {
+    /// The file's first bytes (at most [`HEAD`]), read without moving on.
+    fn head(&mut self) -> Result<Vec<u8>, String> {
+        let end = HEAD.min(self.blob.size() as u64);
+        self.blob
+            .slice_with_f64_and_f64(0.0, end as f64)
+            .and_then(|piece| self.reader.read_as_array_buffer(&piece))
+            .map(|piece| js_sys::Uint8Array::new(&piece).to_vec())
+            .map_err(|_| "the file could not be read at byte 0".to_owned())
     }
 }
 

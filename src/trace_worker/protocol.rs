@@ -3,7 +3,7 @@
 //! the message as a `File` (or `Blob`): the browser hands the worker a reference, never a copy.
 
 use crate::engine::mrc::{MrcCurve, Popularity, ReuseBucket, Sampling, threshold_of_rate};
-use crate::engine::{KeyColumn, PolicyKind, TraceFormat, Workload};
+use crate::engine::{KeyColumn, NotATrace, PolicyKind, TraceFormat, Workload};
 
 /// How the trace is encoded.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -23,13 +23,46 @@ pub enum Format {
     },
     /// libCacheSim's 24-byte records, plain or zstd-compressed.
     OracleGeneral,
+    /// Detected from the file's first bytes and its name ([`TraceFormat::detect`]); the columns
+    /// are those a CSV file is read with.
+    Auto {
+        /// The key's column, for CSV.
+        key_column: String,
+        /// The size's column, for CSV (read with `in_bytes`).
+        size_column: Option<String>,
+        /// Whether a CSV file's first row is a header.
+        header: bool,
+    },
 }
 
 impl Format {
-    /// The engine's form.
+    /// The format a file named `name` starting with `head` is read as: this one, or for
+    /// [`Format::Auto`] the one detected (never `Auto`), or what the file plainly is instead.
+    pub fn resolve(&self, name: &str, head: &[u8]) -> Result<Format, NotATrace> {
+        let Format::Auto {
+            key_column,
+            size_column,
+            header,
+        } = self
+        else {
+            return Ok(self.clone());
+        };
+        let csv = Format::Csv {
+            key_column: key_column.clone(),
+            size_column: size_column.clone(),
+            header: *header,
+        };
+        Ok(match TraceFormat::detect(name, head, csv.trace_format())? {
+            TraceFormat::Text => Format::Text,
+            TraceFormat::OracleGeneral => Format::OracleGeneral,
+            TraceFormat::Csv { .. } => csv,
+        })
+    }
+
+    /// The engine's form (`Auto` is resolved first; unresolved, it reads as text).
     pub fn trace_format(&self) -> TraceFormat {
         match self {
-            Format::Text => TraceFormat::Text,
+            Format::Text | Format::Auto { .. } => TraceFormat::Text,
             Format::OracleGeneral => TraceFormat::OracleGeneral,
             Format::Csv {
                 key_column,
@@ -198,6 +231,12 @@ pub enum Reply {
     /// The worker is listening (its wasm is loaded): a run may be sent. A message sent before
     /// this would be lost.
     Ready,
+    /// How the file is read: the format asked for, or the one detected (sent before any
+    /// progress; not for a generated workload).
+    Format {
+        /// The format, never `Auto`.
+        format: Format,
+    },
     /// Read so far: bytes of the file (of a generated workload, requests), and requests.
     Progress {
         /// Bytes of the file read (a generated workload: requests made).

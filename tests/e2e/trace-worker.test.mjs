@@ -148,6 +148,52 @@ describe('the Trace Lab worker', () => {
     await page.context().close();
   });
 
+  test('a file sent without its format is read by its first bytes, then its name, as cachesim reads it', async () => {
+    const page = await openPage(env.browser, `${env.server.origin}/?demo=lru`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    const dir = mkdtempSync(join(tmpdir(), 'trace-worker-'));
+    // oracleGeneral records (u32 time, u64 id, u32 size, i64 next access) named as text.
+    const records = Buffer.alloc(24 * 3000);
+    for (let i = 0; i < 3000; i += 1) {
+      records.writeUInt32LE(i, 24 * i);
+      records.writeBigUInt64LE(BigInt((i * 7919) % 400), 24 * i + 4);
+      records.writeUInt32LE(100, 24 * i + 12);
+      records.writeBigInt64LE(-1n, 24 * i + 16);
+    }
+    const auto = { kind: 'auto', key_column: 'key', size_column: null, header: true };
+    const cases = [
+      ['records.txt', records, 'oracle-general', ['--format', 'oracle-general']],
+      // Text named as binary: the bytes win.
+      ['keys.bin', Buffer.from(textTrace(5000, 300)), 'text', ['--format', 'txt']],
+      ['requests.csv', Buffer.from('time,key\n' + textTrace(5000, 300).trim().split('\n').map((key, i) => `${i},${key}`).join('\n') + '\n'),
+        'csv', ['--format', 'csv', '--key-column', 'key', '--header']],
+    ];
+    for (const [name, bytes, kind, flags] of cases) {
+      const run = { source: { kind: 'file', name, format: auto }, policies: ['lru', 'fifo'], sample: { kind: 'every' }, in_bytes: false };
+      const replies = await runWorker(page, name, bytes, run);
+      const format = replies.find((reply) => reply.kind === 'format');
+      assert.equal(format?.format.kind, kind, `${name}: ${JSON.stringify(replies.at(-1))}`);
+      const done = replies.at(-1);
+      assert.equal(done.kind, 'done', JSON.stringify(done));
+      const file = join(dir, name);
+      writeFileSync(file, bytes);
+      const sizes = done.curves[0].points.map((point) => point.size).join(',');
+      const native = JSON.parse(execFileSync(CACHESIM, [
+        'mrc', '--trace', file, ...flags, '--policy', 'lru,fifo', '--size', sizes, '--json',
+      ], { encoding: 'utf8' }));
+      assert.equal(done.summary.requests, native.trace.requests, name);
+      assert.deepEqual(done.curves, native.curves, name);
+    }
+    // A PNG is named for what it is.
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+    const run = { source: { kind: 'file', name: 'photo.txt', format: auto }, policies: ['lru'], sample: { kind: 'every' }, in_bytes: false };
+    const failed = (await runWorker(page, 'photo.txt', png, run)).at(-1);
+    assert.equal(failed.kind, 'failed');
+    assert.equal(failed.message, 'photo.txt is a PNG image, not a trace (text, CSV or oracleGeneral, plain or zstd)');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   test('a file that is not a trace gets one sentence naming where, and the worker keeps working', async () => {
     const page = await openPage(env.browser, `${env.server.origin}/?demo=lru`);
     await page.getByRole('heading', { level: 1 }).waitFor();
