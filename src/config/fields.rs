@@ -332,21 +332,7 @@ impl Visitor for Reader<'_> {
             self.not_a_number(field.name, text, show_decimal(*value));
             return;
         };
-        let clamped = n.clamp(field.min, field.max);
-        if clamped != n {
-            let side = if n < field.min {
-                "below the minimum"
-            } else {
-                "above the maximum"
-            };
-            self.notes.push(format!(
-                "{}: {} is {side}; using {}.",
-                field.name,
-                quote(text),
-                show_decimal(clamped)
-            ));
-        }
-        *value = clamped;
+        *value = self.clamp(field.name, text, n, (field.min, field.max), show_decimal);
     }
 
     fn duration(&mut self, field: &DurationField, value: &mut u64) {
