@@ -221,7 +221,7 @@ impl<V, S: EventSink> Cache<V, S> {
         CacheInfo {
             hits: self.stats.hits,
             misses: self.stats.misses,
-            maxsize: self.policy.capacity() as u64,
+            maxsize: Some(self.policy.capacity() as u64),
             currsize: self.stats.size,
         }
     }

@@ -44,6 +44,16 @@ pub enum MaxSize {
     Entries(usize),
 }
 
+impl MaxSize {
+    /// The bound in entries, as `cache_info()` reports it: `None` for unbounded.
+    pub fn entries(self) -> Option<u64> {
+        match self {
+            MaxSize::Unbounded => None,
+            MaxSize::Entries(n) => Some(n as u64),
+        }
+    }
+}
+
 /// The keys a memo's cache let go (evicted, expired or removed), so that the memo forgets their
 /// arguments too.
 #[derive(Debug, Default)]
@@ -187,7 +197,7 @@ impl<V: Clone> Memo<V> {
     }
 
     /// `cache_info()`: hits, misses, maxsize (`None` for unbounded) and current size.
-    pub fn cache_info(&self) -> MemoInfo {
+    pub fn cache_info(&self) -> CacheInfo {
         let (hits, misses, currsize) = match &self.cache {
             Some(cache) => {
                 let info: CacheInfo = cache.cache_info();
@@ -195,11 +205,8 @@ impl<V: Clone> Memo<V> {
             }
             None => (0, self.uncached_misses, 0),
         };
-        let maxsize = match self.maxsize {
-            MaxSize::Unbounded => None,
-            MaxSize::Entries(n) => Some(n as u64),
-        };
-        MemoInfo {
+        let maxsize = self.maxsize.entries();
+        CacheInfo {
             hits,
             misses,
             maxsize,
@@ -216,30 +223,6 @@ impl<V: Clone> Memo<V> {
         self.keys.clear();
         self.arguments.clear();
         self.uncached_misses = 0;
-    }
-}
-
-/// `CacheInfo(hits=…, misses=…, maxsize=…, currsize=…)` as Python prints it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct MemoInfo {
-    /// Calls answered from the cache.
-    pub hits: u64,
-    /// Calls that computed.
-    pub misses: u64,
-    /// The bound, or `None` for unbounded.
-    pub maxsize: Option<u64>,
-    /// Results held now.
-    pub currsize: u64,
-}
-
-impl std::fmt::Display for MemoInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let maxsize = self.maxsize.map_or("None".to_owned(), |n| n.to_string());
-        write!(
-            f,
-            "CacheInfo(hits={}, misses={}, maxsize={maxsize}, currsize={})",
-            self.hits, self.misses, self.currsize
-        )
     }
 }
 
@@ -334,8 +317,8 @@ impl<S: MemoStore> PersistentMemo<S> {
 
     /// `cache_info()`: this run's hits and misses; the size is what the store holds, from every
     /// run (unbounded: `maxsize=None`).
-    pub fn cache_info(&self) -> MemoInfo {
-        MemoInfo {
+    pub fn cache_info(&self) -> CacheInfo {
+        CacheInfo {
             hits: self.hits,
             misses: self.misses,
             maxsize: None,
@@ -415,9 +398,9 @@ pub fn concurrent_calls(
 pub struct MemoReport {
     /// Every call through a cache built for that call (`lru_cache(partial(f, conn))` per request),
     /// summed over the calls.
-    pub per_call: MemoInfo,
+    pub per_call: CacheInfo,
     /// The same calls through one cache shared by every request.
-    pub shared: MemoInfo,
+    pub shared: CacheInfo,
     /// `callers` simultaneous calls with the same argument, without single flight.
     pub concurrent_plain: ConcurrentOutcome,
     /// The same, with single flight.
@@ -446,7 +429,7 @@ pub fn memo_scenario(
     .take(calls)
     .map(|key| key as i64)
     .collect();
-    let mut per_call = MemoInfo {
+    let mut per_call = CacheInfo {
         hits: 0,
         misses: 0,
         maxsize: None,
@@ -456,7 +439,7 @@ pub fn memo_scenario(
         let mut fresh = Memo::new(maxsize, typed);
         fresh.call(&[Arg::Int(key)], || key * key);
         let info = fresh.cache_info();
-        per_call = MemoInfo {
+        per_call = CacheInfo {
             hits: per_call.hits + info.hits,
             misses: per_call.misses + info.misses,
             maxsize: info.maxsize,
@@ -535,7 +518,7 @@ mod tests {
         memo.cache_clear();
         assert_eq!(
             memo.cache_info(),
-            MemoInfo {
+            CacheInfo {
                 hits: 0,
                 misses: 0,
                 maxsize: Some(2),
@@ -598,7 +581,7 @@ mod tests {
         // One miss per distinct key, hits after.
         assert_eq!(
             shared.cache_info(),
-            MemoInfo {
+            CacheInfo {
                 hits: 3,
                 misses: 3,
                 maxsize: Some(128),

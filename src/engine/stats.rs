@@ -125,25 +125,28 @@ impl Stats {
     }
 }
 
-/// A snapshot shaped like Python's `functools` `CacheInfo(hits, misses, maxsize, currsize)`.
+/// A snapshot shaped like Python's `functools` `CacheInfo(hits, misses, maxsize, currsize)`: a
+/// cache's, and a memoized function's (whose calls are its lookups).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CacheInfo {
     /// Lookups that hit.
     pub hits: u64,
     /// Lookups that missed.
     pub misses: u64,
-    /// The capacity in entries.
-    pub maxsize: u64,
+    /// The capacity in entries, or `None` for unbounded.
+    pub maxsize: Option<u64>,
     /// Entries resident now.
     pub currsize: u64,
 }
 
 impl std::fmt::Display for CacheInfo {
+    /// As Python prints it: `CacheInfo(hits=1, misses=2, maxsize=None, currsize=2)`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let maxsize = self.maxsize.map_or("None".to_owned(), |n| n.to_string());
         write!(
             f,
-            "CacheInfo(hits={}, misses={}, maxsize={}, currsize={})",
-            self.hits, self.misses, self.maxsize, self.currsize
+            "CacheInfo(hits={}, misses={}, maxsize={maxsize}, currsize={})",
+            self.hits, self.misses, self.currsize
         )
     }
 }

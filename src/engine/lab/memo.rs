@@ -6,7 +6,8 @@
 
 use super::console::{ConsoleLog, LineKind};
 use crate::engine::decimal::{DecimalError, MAX_DIGITS, parse_decimal};
-use crate::engine::memo::{Arg, MaxSize, Memo, MemoInfo, MemoStore, MemoryStore, PersistentMemo};
+use crate::engine::memo::{Arg, MaxSize, Memo, MemoStore, MemoryStore, PersistentMemo};
+use crate::engine::stats::CacheInfo;
 
 /// One side of the comparison.
 #[derive(Debug)]
@@ -14,7 +15,7 @@ struct Side {
     /// The cache the next call uses (for the pitfall, replaced before every call).
     memo: Memo<String>,
     /// The pitfall's totals over all the caches it built (a fresh cache's info is always 0/1).
-    totals: MemoInfo,
+    totals: CacheInfo,
 }
 
 /// The three sides and their console.
@@ -79,14 +80,11 @@ pub fn arg_repr(arg: &Arg) -> String {
 }
 
 /// A side's `cache_info()` before any call.
-fn empty_info(maxsize: MaxSize) -> MemoInfo {
-    MemoInfo {
+fn empty_info(maxsize: MaxSize) -> CacheInfo {
+    CacheInfo {
         hits: 0,
         misses: 0,
-        maxsize: match maxsize {
-            MaxSize::Unbounded => None,
-            MaxSize::Entries(n) => Some(n as u64),
-        },
+        maxsize: maxsize.entries(),
         currsize: 0,
     }
 }
@@ -177,7 +175,7 @@ impl<S: MemoStore> MemoLab<S> {
         self.per_call.memo.cache_clear();
         self.shared.memo.cache_clear();
         self.persistent.cache_clear();
-        self.per_call.totals = MemoInfo {
+        self.per_call.totals = CacheInfo {
             hits: 0,
             misses: 0,
             currsize: 0,
@@ -192,17 +190,17 @@ impl<S: MemoStore> MemoLab<S> {
     }
 
     /// The pitfall's `cache_info()` summed over every cache it built.
-    pub fn per_call_info(&self) -> MemoInfo {
+    pub fn per_call_info(&self) -> CacheInfo {
         self.per_call.totals
     }
 
     /// The shared cache's `cache_info()`.
-    pub fn shared_info(&self) -> MemoInfo {
+    pub fn shared_info(&self) -> CacheInfo {
         self.shared.totals
     }
 
     /// The persistent memo's `cache_info()`.
-    pub fn persistent_info(&self) -> MemoInfo {
+    pub fn persistent_info(&self) -> CacheInfo {
         self.persistent.cache_info()
     }
 
