@@ -87,7 +87,7 @@ impl TraceFormat {
     /// without saying its format (the Trace Lab's "detect"), or the kind of file it plainly is
     /// instead (an image, an archive) by its magic number. The bytes decide first: a zstd frame
     /// (or a skippable one) is `oracleGeneral`, and so is a NUL byte, which a 24-byte record's
-    /// high-order zeros always hold and text never does; then the name, as
+    /// high-order zeros always hold and UTF-8 text never does; then the name, as
     /// [`TraceFormat::from_file_name`] reads it, except that a name alone never makes text bytes
     /// binary. `csv` is what a CSV file is read as (its columns come from the reader's choice).
     pub fn detect(name: &str, head: &[u8], csv: TraceFormat) -> Result<TraceFormat, NotATrace> {

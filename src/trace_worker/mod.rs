@@ -96,7 +96,7 @@ fn run_message(data: &wasm_bindgen::JsValue, reply: &dyn Fn(&Reply)) -> Result<R
                 .and_then(|value| value.dyn_into().ok())
                 .ok_or("the page sent the worker no file (a bug in the page)")?;
             sink.total = file.size() as u64;
-            let mut input = BlobReader::new(file, Rc::clone(&read))?;
+            let input = BlobReader::new(file, Rc::clone(&read))?;
             let format = format
                 .resolve(name, &input.head()?)
                 .map_err(|not_a_trace| format!("{name} {not_a_trace}"))?;
@@ -195,11 +195,9 @@ impl BlobReader {
             read,
         })
     }
-}
 
-impl BlobReader {
     /// The file's first bytes (at most [`HEAD`]), read without moving on.
-    fn head(&mut self) -> Result<Vec<u8>, String> {
+    fn head(&self) -> Result<Vec<u8>, String> {
         let end = HEAD.min(self.blob.size() as u64);
         self.blob
             .slice_with_f64_and_f64(0.0, end as f64)
