@@ -198,19 +198,18 @@ impl<V: Clone> Memo<V> {
 
     /// `cache_info()`: hits, misses, maxsize (`None` for unbounded) and current size.
     pub fn cache_info(&self) -> CacheInfo {
-        let (hits, misses, currsize) = match &self.cache {
-            Some(cache) => {
-                let info: CacheInfo = cache.cache_info();
-                (info.hits, info.misses, info.currsize)
-            }
-            None => (0, self.uncached_misses, 0),
+        let counted = match &self.cache {
+            Some(cache) => cache.cache_info(),
+            // `maxsize=0`: no cache, every call computes.
+            None => CacheInfo {
+                misses: self.uncached_misses,
+                ..CacheInfo::empty(None)
+            },
         };
-        let maxsize = self.maxsize.entries();
+        // The memo's own bound: its cache's capacity cannot say "unbounded".
         CacheInfo {
-            hits,
-            misses,
-            maxsize,
-            currsize,
+            maxsize: self.maxsize.entries(),
+            ..counted
         }
     }
 
@@ -429,22 +428,11 @@ pub fn memo_scenario(
     .take(calls)
     .map(|key| key as i64)
     .collect();
-    let mut per_call = CacheInfo {
-        hits: 0,
-        misses: 0,
-        maxsize: None,
-        currsize: 0,
-    };
+    let mut per_call = CacheInfo::empty(None);
     for &key in &keys {
         let mut fresh = Memo::new(maxsize, typed);
         fresh.call(&[Arg::Int(key)], || key * key);
-        let info = fresh.cache_info();
-        per_call = CacheInfo {
-            hits: per_call.hits + info.hits,
-            misses: per_call.misses + info.misses,
-            maxsize: info.maxsize,
-            currsize: info.currsize,
-        };
+        per_call.add_later(fresh.cache_info());
     }
     let mut shared = Memo::new(maxsize, typed);
     for &key in &keys {

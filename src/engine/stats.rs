@@ -139,6 +139,28 @@ pub struct CacheInfo {
     pub currsize: u64,
 }
 
+impl CacheInfo {
+    /// A cache's (or function's) before any lookup.
+    pub fn empty(maxsize: Option<u64>) -> CacheInfo {
+        CacheInfo {
+            hits: 0,
+            misses: 0,
+            maxsize,
+            currsize: 0,
+        }
+    }
+
+    /// Adds the lookups of `later`, a cache that took over from this one: hits and misses add
+    /// up, and the bound and size are `later`'s (the pitfall of a cache built per call).
+    pub fn add_later(&mut self, later: CacheInfo) {
+        *self = CacheInfo {
+            hits: self.hits + later.hits,
+            misses: self.misses + later.misses,
+            ..later
+        };
+    }
+}
+
 impl std::fmt::Display for CacheInfo {
     /// As Python prints it: `CacheInfo(hits=1, misses=2, maxsize=None, currsize=2)`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

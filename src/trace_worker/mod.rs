@@ -15,7 +15,7 @@ use std::cell::Cell;
 use std::io::Read;
 use std::rc::Rc;
 
-use protocol::{Reply, Run, SampleSummary, Source, Summary};
+use protocol::{Format, Reply, Run, SampleSummary, Source, Summary};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
@@ -97,9 +97,13 @@ fn run_message(data: &wasm_bindgen::JsValue, reply: &dyn Fn(&Reply)) -> Result<R
                 .ok_or("the page sent the worker no file (a bug in the page)")?;
             sink.total = file.size() as u64;
             let input = BlobReader::new(file, Rc::clone(&read))?;
-            let format = format
-                .resolve(name, &input.head()?)
-                .map_err(|not_a_trace| format!("{name} {not_a_trace}"))?;
+            // Only a format left to detection needs the file's first bytes.
+            let format = match format {
+                Format::Auto { .. } => format
+                    .resolve(name, &input.head()?)
+                    .map_err(|not_a_trace| format!("{name} {not_a_trace}"))?,
+                known => known.clone(),
+            };
             reply(&Reply::Format {
                 format: format.clone(),
             });

@@ -79,21 +79,11 @@ pub fn arg_repr(arg: &Arg) -> String {
     }
 }
 
-/// A side's `cache_info()` before any call.
-fn empty_info(maxsize: MaxSize) -> CacheInfo {
-    CacheInfo {
-        hits: 0,
-        misses: 0,
-        maxsize: maxsize.entries(),
-        currsize: 0,
-    }
-}
-
 impl Side {
     fn new(maxsize: MaxSize, typed: bool) -> Side {
         Side {
             memo: Memo::new(maxsize, typed),
-            totals: empty_info(maxsize),
+            totals: CacheInfo::empty(maxsize.entries()),
         }
     }
 }
@@ -142,10 +132,7 @@ impl<S: MemoStore> MemoLab<S> {
         self.per_call.memo = Memo::new(self.maxsize, self.typed);
         let (_, hit) = self.per_call.memo.call(std::slice::from_ref(&arg), compute);
         let info = self.per_call.memo.cache_info();
-        let totals = &mut self.per_call.totals;
-        totals.hits += info.hits;
-        totals.misses += info.misses;
-        totals.currsize = info.currsize;
+        self.per_call.totals.add_later(info);
         self.line(at, "factory", &shown, hit);
         let (_, hit) = self.shared.memo.call(std::slice::from_ref(&arg), compute);
         self.shared.totals = self.shared.memo.cache_info();
@@ -175,12 +162,7 @@ impl<S: MemoStore> MemoLab<S> {
         self.per_call.memo.cache_clear();
         self.shared.memo.cache_clear();
         self.persistent.cache_clear();
-        self.per_call.totals = CacheInfo {
-            hits: 0,
-            misses: 0,
-            currsize: 0,
-            ..self.per_call.totals
-        };
+        self.per_call.totals = CacheInfo::empty(self.per_call.totals.maxsize);
         self.shared.totals = self.shared.memo.cache_info();
         self.console.push(
             self.calls,

@@ -232,9 +232,8 @@ fn point(
     curve: &LruCurve,
     replayed: &Replayed,
 ) -> Result<MrcPoint, String> {
-    if let Some(point) = curve
-        .stack_point(size, in_bytes)
-        .filter(|_| kind == PolicyKind::Lru)
+    if kind == PolicyKind::Lru
+        && let Some(point) = curve.stack_point(size, in_bytes)
     {
         return Ok(point);
     }
